@@ -1,0 +1,26 @@
+# The two commands a new user needs: `make render` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+CONFIG ?= configs/row_view.yaml
+
+.PHONY: setup render test lint bench clean
+
+setup:
+	@bash scripts/bootstrap.sh
+
+render: setup
+	$(BIN)/mnemo-anim render $(CONFIG)
+
+test: setup
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check mnemo_anim scenes tests
+	$(BIN)/ruff format --check mnemo_anim scenes tests
+	$(BIN)/mypy mnemo_anim
+
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Configs: the typed models, the YAML loader and the matrix presets."""

@@ -1,0 +1,340 @@
+"""The only code that reads YAML: text → located data → a validated, frozen job model.
+
+Every problem in a file is collected and raised once, as a ``ConfigError`` whose lines read
+``file:line:col: field.path: what is wrong and what to do``. The YAML is composed node by node so
+each value keeps its position, duplicate keys are caught, and alias bombs stop at a node budget.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from mnemo_anim.config.models import JOB_MODELS, AnyJob, FieldError
+from mnemo_anim.errors import ConfigError, Problem
+
+MAX_NODES = 20_000  # far beyond any real config; stops "billion laughs" alias expansion
+MAX_BYTES = 1_000_000
+
+Path_ = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+class Located:
+    """Plain data from a YAML document, with where each value (and each key) was written."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.values: dict[Path_, Mark] = {}
+        self.keys: dict[Path_, Mark] = {}
+        self.override_sources: dict[Path_, str] = {}
+        self.problems: list[Problem] = []
+
+    def where(self, path: Path_, *, key: bool = False) -> Mark | None:
+        """The mark of ``path``, or of its nearest written ancestor."""
+        table = self.keys if key else self.values
+        if path in table:
+            return table[path]
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.values:
+                return self.values[path[:cut]]
+        return None
+
+    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
+        mark = self.where(path, key=key)
+        line, col = mark if mark else (None, None)
+        return Problem(self.source, line, col, dotted(path), message)
+
+
+def dotted(path: Path_) -> str:
+    """``("matrix", 1, 0)`` → ``matrix[1][0]``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, located: Located) -> None:
+        self.loader = loader
+        self.located = located
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig()
+        self.located.values[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        # YAML 1.1 reads 16:9 as the base-60 number 969; a config means the text "16:9".
+        if node.tag in (_INT, _FLOAT) and ":" in node.value:
+            return node.value
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)  # resolves `<<:` merge keys
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    _problem_at(self.located.source, key_node, dotted(path), "keys must be plain words")
+                )
+                continue
+            key = str(self.loader.construct_object(key_node))
+            child = (*path, key)
+            if key in out:
+                first = self.located.keys[child]
+                self.problems.append(
+                    _problem_at(
+                        self.located.source, key_node, dotted(child),
+                        f"duplicate key (first given on line {first[0]}); keep only one",
+                    )
+                )
+                continue
+            self.located.keys[child] = _mark(key_node)
+            out[key] = self.build(value_node, child)
+        return out
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _problem_at(source: str, node: yaml.Node, field: str, message: str) -> Problem:
+    line, col = _mark(node)
+    return Problem(source, line, col, field, message)
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, Located]:
+    """Parse one YAML document into plain data plus the position of every value."""
+    located = Located(source)
+    if len(text.encode("utf-8", "replace")) > MAX_BYTES:
+        raise ConfigError([Problem(source, None, None, "", f"file is over {MAX_BYTES} bytes")])
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ConfigError(
+                [Problem(source, 1, 1, "", "the file is empty; start with e.g. 'scene: row_view'")]
+            )
+        builder = _Builder(loader, located)
+        data = builder.build(node, ())
+    except yaml.MarkedYAMLError as error:
+        raise ConfigError([_yaml_problem(source, error)]) from None
+    except yaml.YAMLError as error:
+        raise ConfigError([Problem(source, None, None, "", f"not valid YAML: {error}")]) from None
+    except _TooBig:
+        raise ConfigError(
+            [Problem(source, 1, 1, "", f"the document expands to over {MAX_NODES} values "
+                     "(aliases repeated too often?); write the config out plainly")]
+        ) from None
+    except RecursionError:
+        raise ConfigError([Problem(source, 1, 1, "", "the document is nested too deeply")]) from None
+    finally:
+        loader.dispose()
+    # Duplicate keys are reported together with whatever validation finds next.
+    located.problems.extend(builder.problems)
+    return data, located
+
+
+def _yaml_problem(source: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    problem = error.problem or "not valid YAML"
+    if "'\\t'" in problem or "\\t" in problem:
+        message = "a tab character; YAML indents with spaces only, replace tabs with spaces"
+    elif "found duplicate anchor" in problem:
+        message = problem
+    else:
+        context = f" {error.context}" if error.context else ""
+        message = f"not valid YAML:{context} {problem}".replace("  ", " ")
+    return Problem(source, line, col, "", message)
+
+
+def read_text(path: Path) -> str:
+    """Read a config file, turning OS errors into a located ``ConfigError``."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([Problem(str(path), None, None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise ConfigError([Problem(str(path), None, None, "", "is a directory, not a YAML file")]) from None
+    except OSError as error:
+        raise ConfigError([Problem(str(path), None, None, "", f"cannot read: {error.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise ConfigError([Problem(str(path), None, None, "", f"file is over {MAX_BYTES} bytes")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            [Problem(str(path), None, None, "", f"not UTF-8 text (byte {error.start}); save it as UTF-8")]
+        ) from None
+
+
+# --- overrides ---------------------------------------------------------------------------------
+
+
+def parse_override(text: str) -> tuple[Path_, Any]:
+    """``"render.fps=30"`` → ``(("render", "fps"), 30)``; the value is read as YAML."""
+    source = f"--set {text}"
+    key, sep, raw = text.partition("=")
+    parts = tuple(part.strip() for part in key.split("."))
+    if not sep or not all(parts):
+        raise ConfigError(
+            [Problem(source, None, None, "", "write overrides as key.path=value, e.g. render.fps=30")]
+        )
+    value, _ = parse_yaml(raw, source) if raw.strip() else (None, None)
+    return parts, value
+
+
+def apply_overrides(
+    data: dict[str, Any], located: Located, overrides: Iterable[str]
+) -> dict[str, Any]:
+    """Set each ``key.path=value`` in a copy of ``data``; marks point at the ``--set`` option."""
+    out = _deep_copy(data)
+    for text in overrides:
+        path, value = parse_override(text)
+        target = out
+        for i, part in enumerate(path[:-1]):
+            child = target.get(part)
+            if not isinstance(child, dict):
+                if child is not None:
+                    raise ConfigError(
+                        [Problem(f"--set {text}", None, None, dotted(path[: i + 1]),
+                                 "is not a mapping, so it has no fields to set")]
+                    )
+                child = target[part] = {}
+            target = child
+        target[path[-1]] = value
+        for table in (located.values, located.keys):
+            for known in [k for k in table if k[: len(path)] == path]:
+                del table[known]
+        located.override_sources[path] = f"--set {text}"
+    return out
+
+
+def _deep_copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deep_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deep_copy(v) for v in value]
+    return value
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def validate(data: Any, located: Located) -> AnyJob:
+    """Turn plain data into a job model, or raise one ``ConfigError`` listing every problem."""
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"the value {data!r}"
+        raise ConfigError(
+            [located.problem((), f"a config is a mapping of keys (scene:, matrix:, …), not {kind}")]
+        )
+    kinds = ", ".join(JOB_MODELS)
+    kind = data.get("scene")
+    if kind is None:
+        raise ConfigError([located.problem((), f"'scene:' is missing; add one of: {kinds}")])
+    if not isinstance(kind, str) or kind not in JOB_MODELS:
+        close = difflib.get_close_matches(str(kind), JOB_MODELS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ConfigError(
+            [located.problem(("scene",), f"unknown scene kind {kind!r}; {hint}(known: {kinds})")]
+        )
+    model = JOB_MODELS[kind]
+    try:
+        job = typing.cast(AnyJob, model.model_validate(data))
+    except ValidationError as error:
+        found = [*located.problems, *_problems(error, model, located)]
+        raise ConfigError(sorted(found, key=lambda p: (p.line or 0, p.column or 0))) from None
+    if located.problems:
+        raise ConfigError(located.problems)
+    return job
+
+
+def _problems(error: ValidationError, model: type[BaseModel], located: Located) -> list[Problem]:
+    problems: list[Problem] = []
+    for item in error.errors(include_url=False):
+        loc: Path_ = tuple(item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        original = item.get("ctx", {}).get("error")
+        if isinstance(original, FieldError):
+            loc = (*loc, original.field)
+        if item["type"] == "extra_forbidden":
+            known = _fields_at(model, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+            problems.append(_located(located, loc, f"unknown key; {hint}", key=True))
+            continue
+        problems.append(_located(located, loc, message))
+    return problems
+
+
+def _located(located: Located, loc: Path_, message: str, *, key: bool = False) -> Problem:
+    for cut in range(len(loc), 0, -1):
+        source = located.override_sources.get(loc[:cut])
+        if source:
+            return Problem(source, None, None, dotted(loc), message)
+    return located.problem(loc, message, key=key)
+
+
+def _fields_at(model: type[BaseModel], path: Sequence[str | int]) -> list[str]:
+    current: Any = model
+    for part in path:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+# --- entry points ------------------------------------------------------------------------------
+
+
+def load_config(path: Path | str, overrides: Iterable[str] = ()) -> AnyJob:
+    """Read, override and validate one config file."""
+    path = Path(path)
+    data, located = parse_yaml(read_text(path), str(path))
+    if overrides:
+        data = apply_overrides(data if isinstance(data, dict) else {}, located, overrides)
+    return validate(data, located)
+
+
+def load_mapping(data: Mapping[str, Any], source: str = "<defaults>") -> AnyJob:
+    """Validate already-parsed data (no positions known), e.g. a scene's defaults."""
+    return validate(dict(data), Located(source))

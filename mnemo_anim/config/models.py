@@ -1,0 +1,288 @@
+"""The typed, frozen models a config becomes: one per scene kind, chosen by ``scene:``.
+
+Every model has complete defaults (the lesson's own example), so a scene runs with no config.
+Messages say what to do, because the loader shows them to the user next to the file and line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+
+from mnemo_anim.config import presets
+from mnemo_anim.config.base import Strict
+from mnemo_anim.config.render import RenderSettings
+
+# Limits, documented in the README ("Limits and guarantees"). They keep every render bounded.
+MAX_ABS = 1e6
+MAX_TITLE = 80
+
+
+def _number(value: Any) -> float:
+    # YAML turns `yes`/`no` into booleans and "3" stays a string: neither is a number here.
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
+    if isinstance(value, str):
+        raise ValueError(f"expected a number, got the string {value!r}; write it without quotes")
+    if not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value}")
+    if abs(value) > MAX_ABS:
+        raise ValueError(f"{value:g} is too large; numbers must lie within ±{MAX_ABS:g}")
+    return float(value)
+
+
+Number = Annotated[float, BeforeValidator(_number)]
+
+
+def _rows(value: Any) -> Any:
+    """Expand a preset and check the rows are a rectangular, non-empty list of lists."""
+    if isinstance(value, dict):
+        return presets.expand(value)
+    if not isinstance(value, list):
+        raise ValueError(
+            "a matrix is a list of rows, e.g. [[1, 0], [0, 1]], or a preset such as {rotation: 90}"
+        )
+    if not value:
+        raise ValueError("the matrix is empty; give at least one row, e.g. [[1, 2]]")
+    if not all(isinstance(row, list) for row in value):
+        raise ValueError("each matrix row must be a list of numbers, e.g. [[1, 2], [3, 4]]")
+    widths = [len(row) for row in value]
+    if 0 in widths:
+        raise ValueError("a matrix row is empty; every row needs at least one number")
+    if len(set(widths)) > 1:
+        raise ValueError(
+            f"the rows have different lengths {widths}; every row needs {widths[0]} numbers"
+        )
+    return value
+
+
+Matrix = Annotated[list[list[Number]], BeforeValidator(_rows)]
+
+
+def _vector(value: Any) -> Any:
+    if not isinstance(value, list):
+        raise ValueError("a vector is a list of numbers, e.g. [3, 1, 2]")
+    if not value:
+        raise ValueError("the vector is empty; give at least one number")
+    return value
+
+
+Vector = Annotated[list[Number], BeforeValidator(_vector)]
+
+_GREEK = (
+    "alpha|beta|gamma|delta|epsilon|theta|lambda|mu|nu|phi|psi|omega|sigma|tau|rho|"
+    "Gamma|Delta|Theta|Lambda|Phi|Psi|Omega|Sigma"
+)
+_LABEL = re.compile(rf"^(?:[A-Za-z]{{1,3}}|\\(?:{_GREEK}))(?:_[A-Za-z0-9]{{1,3}})?'{{0,2}}$")
+
+
+def _label(value: str) -> str:
+    if not _LABEL.match(value):
+        raise ValueError(
+            f"label {value!r} is not allowed; use 1-3 letters, an optional subscript and primes"
+            r" (A, W_1, x', \theta)"
+        )
+    return value
+
+
+Label = Annotated[str, AfterValidator(_label)]
+
+
+class Labels(Strict):
+    """Names shown for the matrix, the input vector and the output vector."""
+
+    matrix: Label = Field("A", description="Name of the matrix, e.g. A or W_1.")
+    vector: Label = Field("x", description="Name of the input vector.")
+    output: Label = Field("y", description="Name of the output vector.")
+
+
+class Numbers(Strict):
+    """How numbers are written on screen."""
+
+    decimals: int = Field(
+        2, ge=0, le=4, description="Places after the point for non-whole numbers (0.8660 → 0.87)."
+    )
+
+
+class Timing(Strict):
+    """How fast the animation runs."""
+
+    speed: float = Field(1.0, ge=0.25, le=4.0, description="2 plays twice as fast; 0.5 half.")
+    pause: float = Field(1.0, ge=0.0, le=5.0, description="Seconds held after each step.")
+
+
+class Style(Strict):
+    """The look: colour theme."""
+
+    theme: Literal["dark", "light"] = Field("dark", description="Colour theme.")
+
+
+class JobBase(Strict):
+    """Fields every scene kind shares."""
+
+    title: str | None = Field(None, max_length=MAX_TITLE, description="Optional on-screen title.")
+    numbers: Numbers = Numbers()
+    timing: Timing = Timing()
+    style: Style = Style()
+    render: RenderSettings = RenderSettings()
+
+    @property
+    def output_name(self) -> str:
+        return self.render.name or str(getattr(self, "scene", "video"))
+
+
+class FieldError(ValueError):
+    """A cross-field problem that belongs to one field; the loader points at that field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _check_shape(
+    matrix: list[list[float]], vector: list[float], *, max_rows: int, max_cols: int,
+    min_rows: int = 1, exact_rows: int | None = None,
+) -> None:
+    rows, cols = len(matrix), len(matrix[0])
+    if exact_rows is not None and rows != exact_rows:
+        raise FieldError(
+            "matrix",
+            f"this scene draws in the plane, so the matrix needs {exact_rows} rows (it has {rows})",
+        )
+    if not min_rows <= rows <= max_rows or not 1 <= cols <= max_cols:
+        raise FieldError(
+            "matrix",
+            f"{rows}×{cols} is too large; this scene takes at most {max_rows} rows and "
+            f"{max_cols} columns",
+        )
+    if len(vector) != cols:
+        raise FieldError(
+            "vector",
+            f"it has {len(vector)} entries but the matrix has {cols} columns; give {cols} numbers",
+        )
+
+
+class RowViewJob(JobBase):
+    """Row view: each y[i] is row i of A dotted with x."""
+
+    scene: Literal["row_view"] = "row_view"
+    matrix: Matrix = Field(
+        default_factory=lambda: [[1.0, 0.0, -1.0], [0.0, 1.0, 2.0]],
+        description="The m×n matrix (1 ≤ m, n ≤ 6), or a preset such as {rotation: 30}.",
+    )
+    vector: Vector = Field(default_factory=lambda: [3.0, 1.0, 2.0], description="x, n numbers.")
+    labels: Labels = Labels()
+    detail: Literal["all"] | Annotated[int, Field(ge=0, le=6)] = Field(
+        "all", description="'all' animates every row in full; k animates the first k in full."
+    )
+
+    @model_validator(mode="after")
+    def _shapes(self) -> RowViewJob:
+        _check_shape(self.matrix, self.vector, max_rows=6, max_cols=6)
+        return self
+
+    @property
+    def full_rows(self) -> int:
+        return len(self.matrix) if self.detail == "all" else min(int(self.detail), len(self.matrix))
+
+
+def _plane_matrix(max_cols: int) -> Any:
+    return Field(
+        default_factory=lambda: [[1.0, 0.0, -1.0], [0.0, 1.0, 2.0]],
+        description=f"The 2×n matrix A (1 ≤ n ≤ {max_cols}), or a preset such as {{shear: 1}}.",
+    )
+
+
+class ColumnViewJob(JobBase):
+    """Column view: Ax is the x-weighted sum of A's columns, added tip to tail."""
+
+    scene: Literal["column_view"] = "column_view"
+    matrix: Matrix = _plane_matrix(5)
+    vector: Vector = Field(default_factory=lambda: [3.0, 1.0, 2.0], description="x, n numbers.")
+    labels: Labels = Labels()
+
+    @model_validator(mode="after")
+    def _shapes(self) -> ColumnViewJob:
+        _check_shape(self.matrix, self.vector, max_rows=2, max_cols=5, exact_rows=2)
+        return self
+
+
+class BiasLabels(Labels):
+    """Names shown for A, x, y and the bias b."""
+
+    bias: Label = Field("b", description="Name of the bias vector.")
+
+
+class BiasJob(JobBase):
+    """Bias: y = Ax + b moves the output off the origin, which A alone never does."""
+
+    scene: Literal["bias"] = "bias"
+    matrix: Matrix = _plane_matrix(5)
+    vector: Vector = Field(default_factory=lambda: [3.0, 1.0, 2.0], description="x, n numbers.")
+    bias: Vector = Field(default_factory=lambda: [1.0, -3.0], description="b, two numbers.")
+    labels: BiasLabels = BiasLabels()
+
+    @model_validator(mode="after")
+    def _shapes(self) -> BiasJob:
+        _check_shape(self.matrix, self.vector, max_rows=2, max_cols=5, exact_rows=2)
+        if len(self.bias) != 2:
+            raise FieldError("bias", f"it has {len(self.bias)} entries; give 2 numbers, e.g. [1, -3]")
+        return self
+
+
+class CompositionLabels(Strict):
+    """Names shown for the two matrices and the vector."""
+
+    first: Label = Field("A", description="Name of the matrix applied first.")
+    then: Label = Field("B", description="Name of the matrix applied second.")
+    vector: Label = Field("x", description="Name of the input vector.")
+
+
+class CompositionJob(JobBase):
+    """Composition: applying A and then B is the single matrix BA, not AB."""
+
+    scene: Literal["composition"] = "composition"
+    first: Matrix = Field(
+        default_factory=lambda: presets.rotation(90),
+        description="The 2×2 matrix applied first (A); numbers or a preset.",
+    )
+    then: Matrix = Field(
+        default_factory=lambda: presets.shear(1),
+        description="The 2×2 matrix applied second (B); numbers or a preset.",
+    )
+    vector: Vector = Field(default_factory=lambda: [1.0, 1.0], description="x, two numbers.")
+    labels: CompositionLabels = CompositionLabels()
+    layout: Literal["sequential", "split"] = Field(
+        "sequential", description="sequential: one plane, three paths; split: BA and AB side by side."
+    )
+
+    @model_validator(mode="after")
+    def _shapes(self) -> CompositionJob:
+        for name, m in (("first", self.first), ("then", self.then)):
+            if len(m) != 2 or len(m[0]) != 2:
+                raise FieldError(name, f"this scene takes a 2×2 matrix (got {len(m)}×{len(m[0])})")
+        if len(self.vector) != 2:
+            raise FieldError("vector", f"it has {len(self.vector)} entries; give 2 numbers")
+        return self
+
+
+SCENE_SUMMARIES: dict[str, str] = {
+    "row_view": "each y[i] is row i of A dotted with x; the products fill y row by row",
+    "column_view": "Ax is the x-weighted sum of A's columns, tip to tail, in the column space",
+    "bias": "y = Ax + b: A fixes the origin (A·0 = 0); the bias b moves the output off it",
+    "composition": "applying A then B equals the single matrix BA, and AB lands elsewhere",
+}
+
+AnyJob = RowViewJob | ColumnViewJob | BiasJob | CompositionJob
+JobConfig = Annotated[AnyJob, Field(discriminator="scene")]
+JOB_MODELS: dict[str, type[JobBase]] = {
+    "row_view": RowViewJob,
+    "column_view": ColumnViewJob,
+    "bias": BiasJob,
+    "composition": CompositionJob,
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install what mnemo-anim needs, and only what is missing: Debian packages for cairo, pango and
+# LaTeX, then a .venv with the package and its test tools. A second run checks and returns fast.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra
+  texlive-fonts-recommended dvisvgm)
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "bootstrap: installing system packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  else
+    echo "bootstrap: missing system packages: ${missing[*]}" >&2
+    echo "bootstrap: install them with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# The venv is rebuilt only when pyproject.toml changes (its hash is kept in a stamp file).
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+have=$(cat "$VENV/.mnemo-stamp" 2>/dev/null || true)
+if [[ ! -x $VENV/bin/python || $want != "$have" ]]; then
+  echo "bootstrap: preparing $VENV" >&2
+  [[ -x $VENV/bin/python ]] || "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --upgrade pip >&2
+  "$VENV/bin/python" -m pip install -q -e ".[dev]" >&2
+  echo "$want" > "$VENV/.mnemo-stamp"
+fi
