@@ -1,0 +1,1 @@
+"""Rendering: job model → Manim scene → checked, atomically placed file in ``output/``."""

@@ -1,0 +1,99 @@
+"""Finish and check encoded files with PyAV: faststart remux and a decoder's-eye probe."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import av
+
+from mnemo_anim.errors import RenderError
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a real decoder sees in a video file."""
+
+    codec: str
+    profile: str | None
+    pix_fmt: str
+    width: int
+    height: int
+    fps: float
+    frames: int
+    duration: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def faststart_remux(source: Path, target: Path) -> None:
+    """Copy the video stream into an MP4 whose moov atom comes before mdat (web playback)."""
+    with av.open(str(source)) as src:
+        stream_in = src.streams.video[0]
+        with av.open(
+            str(target), "w", format="mp4", options={"movflags": "+faststart"}
+        ) as dst:
+            stream_out = dst.add_stream_from_template(stream_in)
+            # Tag BT.709 so players do not guess the colour space of HD video.
+            stream_out.codec_context.color_primaries = 1
+            stream_out.codec_context.color_trc = 1
+            stream_out.codec_context.colorspace = 1
+            for packet in src.demux(stream_in):
+                if packet.dts is None:
+                    continue
+                packet.stream = stream_out
+                dst.mux(packet)
+
+
+def probe(path: Path) -> Probe:
+    """Decode ``path`` fully and report its stream; raise ``RenderError`` if it has no frames."""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            frames = sum(1 for _ in container.decode(stream))
+            ctx = stream.codec_context
+            rate = stream.average_rate or stream.base_rate or 0
+            duration = (
+                float(stream.duration * stream.time_base)
+                if stream.duration is not None and stream.time_base is not None
+                else (float(container.duration) / av.time_base if container.duration else 0.0)
+            )
+            result = Probe(
+                codec=ctx.name,
+                profile=ctx.profile,
+                pix_fmt=ctx.pix_fmt or "",
+                width=ctx.width,
+                height=ctx.height,
+                fps=float(rate),
+                frames=frames,
+                duration=duration,
+            )
+    except (av.FFmpegError, IndexError) as error:
+        raise RenderError(f"the rendered file {path.name} does not decode: {error}") from error
+    if frames == 0:
+        raise RenderError(f"the rendered file {path.name} has no frames")
+    return result
+
+
+def moov_before_mdat(path: Path) -> bool:
+    """True when the MP4's index (moov) precedes its media data (mdat): faststart."""
+    order: list[bytes] = []
+    with path.open("rb") as handle:
+        while True:
+            header = handle.read(8)
+            if len(header) < 8:
+                break
+            size = int.from_bytes(header[:4], "big")
+            kind = header[4:8]
+            if size == 1:
+                size = int.from_bytes(handle.read(8), "big")
+                handle.seek(size - 16, 1)
+            elif size == 0:
+                order.append(kind)
+                break
+            else:
+                handle.seek(size - 8, 1)
+            order.append(kind)
+    return b"moov" in order and b"mdat" in order and order.index(b"moov") < order.index(b"mdat")

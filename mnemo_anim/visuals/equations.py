@@ -1,0 +1,46 @@
+"""Equation lines built from numbers: the written-out dot product of the row view, and friends.
+
+The functions here return LaTeX parts (one part per colourable piece) and are tested without
+rendering; scenes turn the parts into ``MathTex``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mnemo_anim.visuals.numbers import tex
+
+
+@dataclass(frozen=True)
+class DotProduct:
+    """The three lines that work out y[i]: terms, products, sum (as LaTeX parts)."""
+
+    terms: list[str]  # y_i, =, a_0, \cdot, x_0, +, a_1, \cdot, x_1, ...
+    products: list[str]  # =, p_0, +, p_1, ...
+    total: list[str]  # =, sum
+    value: float
+
+    def term_index(self, j: int) -> tuple[int, int, int]:
+        """Indices in ``terms`` of a_j, the dot and x_j."""
+        start = 2 + 4 * j
+        return start, start + 1, start + 2
+
+    def product_index(self, j: int) -> int:
+        return 1 + 2 * j
+
+
+def dot_product(
+    row: Sequence[float], x: Sequence[float], *, output: str, i: int, decimals: int
+) -> DotProduct:
+    """Write ``row · x`` out as it is done on a board, one line per stage."""
+    terms = [f"{output}_{{{i}}}", "="]
+    products = ["="]
+    for j, (a, b) in enumerate(zip(row, x, strict=True)):
+        if j:
+            terms.append("+")
+            products.append("+")
+        terms += [tex(a, decimals, parens=True), r"\cdot", tex(b, decimals, parens=True)]
+        products.append(tex(a * b, decimals, parens=j > 0))
+    value = float(sum(a * b for a, b in zip(row, x, strict=True)))
+    return DotProduct(terms, products, ["=", tex(value, decimals)], value)

@@ -1,0 +1,178 @@
+"""Row view: each output entry y[i] is row i of A dotted with x.
+
+Storyboard: the equation y = A x with coloured columns; for each row, the row and x light up,
+their products come out as terms, collapse into a sum, and the sum flies into y[i]. Later rows
+can go fast (``detail``). Ends on the full equation with every number shown.
+
+Runs as a plain Manim scene too: ``manim -ql scenes/row_view.py RowView``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    Create,
+    FadeIn,
+    FadeOut,
+    LaggedStart,
+    MathTex,
+    ReplacementTransform,
+    SurroundingRectangle,
+    TransformFromCopy,
+    Uncreate,
+    VGroup,
+)
+
+from mnemo_anim.config.models import RowViewJob
+from mnemo_anim.visuals.equations import DotProduct, dot_product
+from mnemo_anim.visuals.lesson import LessonScene
+from mnemo_anim.visuals.matrix import label_below, matrix_display, row_of, vector_display
+
+
+class RowView(LessonScene):
+    """y[i] = Σⱼ A[i,j]·x[j]: how much does x align with row i?"""
+
+    job_model = RowViewJob
+    job: RowViewJob
+
+    def construct(self) -> None:
+        job, th = self.job, self.theme
+        d = job.numbers.decimals
+        a = np.array(job.matrix, dtype=float)
+        x = np.array(job.vector, dtype=float)
+        y = a @ x
+
+        self.show_title()
+        a_m = matrix_display(a, th, decimals=d)
+        x_m = vector_display(x, th, decimals=d)
+        self.y_m = y_m = vector_display(y, th, decimals=d, colors=[th.output] * len(y))
+        equals = MathTex("=", color=th.text)
+        line = VGroup(y_m, equals, a_m, x_m).arrange(RIGHT, buff=0.35)
+        labels = VGroup(
+            label_below(y_m, job.labels.output, th.output),
+            label_below(a_m, job.labels.matrix, th.text),
+            label_below(x_m, job.labels.vector, th.text),
+        )
+        low = min(label.get_center()[1] for label in labels)
+        for label in labels:
+            label.set_y(low)
+        equation = VGroup(line, labels)
+        top, work_box = self.layout.panel.rows(0.6, 0.4, gap=0.15)
+        top.fit(equation, max_scale=1.3)
+        self.work_box = work_box
+
+        with self.step("equation"):
+            self.beat(
+                FadeIn(a_m), FadeIn(x_m), FadeIn(equals), FadeIn(y_m.get_brackets()), FadeIn(labels),
+                run_time=1.0,
+            )
+            hint = self.note(f"each entry of {job.labels.output} is a row of "
+                             f"{job.labels.matrix} dotted with {job.labels.vector}")
+            self.beat(FadeIn(hint), run_time=0.5)
+            self.hold(0.5)
+
+        for i in range(len(a)):
+            with self.step(f"row {i}"):
+                if i < job.full_rows:
+                    self.full_row(i, a, x, a_m, x_m)
+                else:
+                    self.fast_row(i, a_m, x_m)
+
+        with self.step("result"):
+            final = self.note(
+                f"{job.labels.output} = {job.labels.matrix}{job.labels.vector}: "
+                "one dot product per row", color=th.text
+            )
+            # The work area is empty now: bring the finished equation to the middle.
+            self.beat(
+                equation.animate.move_to(self.layout.panel.center),
+                ReplacementTransform(hint, final),
+                run_time=0.8,
+            )
+            frame = SurroundingRectangle(y_m, color=th.output, buff=0.12, corner_radius=0.08)
+            self.beat(Create(frame), run_time=0.6)
+            self.hold(2.0)
+
+    # -- one row -----------------------------------------------------------------------------
+
+    def focus(self, i: int, a_m: VGroup, x_m: VGroup) -> VGroup:
+        """Box row i of A and the vector x; dim the other rows."""
+        th = self.theme
+        boxes = VGroup(
+            SurroundingRectangle(row_of(a_m, i), color=th.accent, buff=0.12, corner_radius=0.08),
+            SurroundingRectangle(x_m.get_entries(), color=th.accent, buff=0.12, corner_radius=0.08),
+        )
+        others = [row_of(a_m, k) for k in range(len(a_m.get_rows())) if k != i]
+        self.beat(
+            Create(boxes), *(row.animate.set_opacity(0.3) for row in others), run_time=0.6
+        )
+        return boxes
+
+    def unfocus(self, boxes: VGroup, a_m: VGroup) -> list:
+        return [Uncreate(boxes), *(row.animate.set_opacity(1) for row in a_m.get_rows())]
+
+    def full_row(self, i: int, a: np.ndarray, x: np.ndarray, a_m: VGroup, x_m: VGroup) -> None:
+        job, th = self.job, self.theme
+        work: DotProduct = dot_product(
+            a[i], x, output=job.labels.output, i=i, decimals=job.numbers.decimals
+        )
+        boxes = self.focus(i, a_m, x_m)
+
+        terms = MathTex(*work.terms, color=th.text)
+        terms[0].set_color(th.output)
+        products = MathTex(*work.products, color=th.text)
+        total = MathTex(*work.total, color=th.text)
+        total[1].set_color(th.output)
+        for j in range(len(x)):
+            ai, dot, xi = work.term_index(j)
+            terms[ai].set_color(th.column(j))
+            terms[xi].set_color(th.column(j))
+            products[work.product_index(j)].set_color(th.column(j))
+        products.next_to(terms, DOWN, buff=0.3)
+        products.shift((terms[1].get_center()[0] - products[0].get_center()[0]) * RIGHT)
+        total.next_to(products, DOWN, buff=0.3)
+        total.shift((terms[1].get_center()[0] - total[0].get_center()[0]) * RIGHT)
+        block = VGroup(terms, products, total)
+        self.work_box.fit(block, max_scale=1.0)
+
+        entries = a_m.get_rows()[i]
+        x_entries = x_m.get_entries()
+        pieces = []
+        for j in range(len(x)):
+            ai, dot, xi = work.term_index(j)
+            group = [
+                ReplacementTransform(entries[j].copy(), terms[ai]),
+                FadeIn(terms[dot]),
+                ReplacementTransform(x_entries[j].copy(), terms[xi]),
+            ]
+            if j:
+                group.insert(0, FadeIn(terms[ai - 1]))
+            pieces.append(LaggedStart(*group, lag_ratio=0.15))
+        self.beat(FadeIn(terms[0]), FadeIn(terms[1]), run_time=0.4)
+        self.beat(LaggedStart(*pieces, lag_ratio=0.35), run_time=1.2 + 0.25 * len(x))
+        # The pieces arrived one by one; hold the line as one mobject from here on.
+        self.remove(*terms)
+        self.add(terms)
+        self.hold(0.4)
+        self.beat(FadeIn(products, shift=0.15 * DOWN), run_time=0.8)
+        self.hold(0.3)
+        self.beat(FadeIn(total, shift=0.15 * DOWN), run_time=0.7)
+        self.hold(0.4)
+        target = self.y_m.get_entries()[i]
+        self.beat(
+            ReplacementTransform(total[1].copy(), target),
+            FadeOut(block),
+            *self.unfocus(boxes, a_m),
+            run_time=0.9,
+        )
+
+    def fast_row(self, i: int, a_m: VGroup, x_m: VGroup) -> None:
+        boxes = self.focus(i, a_m, x_m)
+        target = self.y_m.get_entries()[i]
+        self.beat(
+            TransformFromCopy(VGroup(row_of(a_m, i), x_m.get_entries()), target),
+            *self.unfocus(boxes, a_m),
+            run_time=0.8,
+        )

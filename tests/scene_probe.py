@@ -1,0 +1,70 @@
+"""Run a scene's logic without drawing (Manim's dry run) and record what was on screen.
+
+After every ``play``/``wait`` the probe snapshots the LaTeX strings and the mobjects of the
+scene, so tests can compare the numbers a viewer saw with NumPy's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from manim import MathTex, Mobject, SingleStringMathTex, tempconfig
+
+from mnemo_anim.config.models import JobBase
+from mnemo_anim.render.settings import dry_run_config
+from scenes import scene_class
+
+
+@dataclass
+class Snapshot:
+    time: float
+    tex: list[str]
+    mobjects: list[Mobject]
+
+
+@dataclass
+class Probe:
+    scene: Any
+    snapshots: list[Snapshot] = field(default_factory=list)
+
+    def all_tex(self) -> set[str]:
+        return {t for snap in self.snapshots for t in snap.tex}
+
+
+def _tex_strings(mobjects: list[Mobject]) -> list[str]:
+    out: list[str] = []
+    for mob in mobjects:
+        for part in mob.get_family():
+            if isinstance(part, MathTex):
+                out.append(" ".join(part.tex_strings))
+            elif isinstance(part, SingleStringMathTex) and not isinstance(part, MathTex):
+                out.append(part.tex_string)
+    return out
+
+
+def run_dry(job: JobBase) -> Probe:
+    """Construct the job's scene in a dry run and return the scene with its snapshots."""
+    cls = scene_class(job.scene)
+    with tempconfig(dry_run_config(job.render)):
+        scene = cls(job)
+        probe = Probe(scene)
+        original_play, original_wait = scene.play, scene.wait
+
+        def snap() -> None:
+            probe.snapshots.append(
+                Snapshot(scene.renderer.time, _tex_strings(scene.mobjects), list(scene.mobjects))
+            )
+
+        def play(*args: Any, **kwargs: Any) -> None:
+            original_play(*args, **kwargs)
+            snap()
+
+        def wait(*args: Any, **kwargs: Any) -> None:
+            original_wait(*args, **kwargs)
+            snap()
+
+        scene.play = play  # type: ignore[method-assign]
+        scene.wait = wait  # type: ignore[method-assign]
+        scene.render()
+    return probe
