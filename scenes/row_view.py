@@ -55,21 +55,27 @@ class RowView(LessonScene):
             label_below(a_m, job.labels.matrix, th.text),
             label_below(x_m, job.labels.vector, th.text),
         )
-        low = min(label.get_center()[1] for label in labels)
+        # One baseline for all three labels, clear of the tallest bracket.
         for label in labels:
-            label.set_y(low)
+            label.set_y(line.get_bottom()[1] - 0.45)
         equation = VGroup(line, labels)
-        top, work_box = self.layout.panel.rows(0.6, 0.4, gap=0.15)
+        top, work_box = self.layout.panel.rows(0.55, 0.45, gap=0.35)
         top.fit(equation, max_scale=1.3)
         self.work_box = work_box
 
         with self.step("equation"):
             self.beat(
-                FadeIn(a_m), FadeIn(x_m), FadeIn(equals), FadeIn(y_m.get_brackets()), FadeIn(labels),
+                FadeIn(a_m),
+                FadeIn(x_m),
+                FadeIn(equals),
+                FadeIn(y_m.get_brackets()),
+                FadeIn(labels),
                 run_time=1.0,
             )
-            hint = self.note(f"each entry of {job.labels.output} is a row of "
-                             f"{job.labels.matrix} dotted with {job.labels.vector}")
+            hint = self.note(
+                f"each entry of {job.labels.output} is a row of "
+                f"{job.labels.matrix} dotted with {job.labels.vector}"
+            )
             self.beat(FadeIn(hint), run_time=0.5)
             self.hold(0.5)
 
@@ -83,7 +89,8 @@ class RowView(LessonScene):
         with self.step("result"):
             final = self.note(
                 f"{job.labels.output} = {job.labels.matrix}{job.labels.vector}: "
-                "one dot product per row", color=th.text
+                "one dot product per row",
+                color=th.text,
             )
             # The work area is empty now: bring the finished equation to the middle.
             self.beat(
@@ -105,9 +112,7 @@ class RowView(LessonScene):
             SurroundingRectangle(x_m.get_entries(), color=th.accent, buff=0.12, corner_radius=0.08),
         )
         others = [row_of(a_m, k) for k in range(len(a_m.get_rows())) if k != i]
-        self.beat(
-            Create(boxes), *(row.animate.set_opacity(0.3) for row in others), run_time=0.6
-        )
+        self.beat(Create(boxes), *(row.animate.set_opacity(0.3) for row in others), run_time=0.6)
         return boxes
 
     def unfocus(self, boxes: VGroup, a_m: VGroup) -> list:

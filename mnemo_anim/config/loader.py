@@ -92,7 +92,9 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(
-                    _problem_at(self.located.source, key_node, dotted(path), "keys must be plain words")
+                    _problem_at(
+                        self.located.source, key_node, dotted(path), "keys must be plain words"
+                    )
                 )
                 continue
             key = str(self.loader.construct_object(key_node))
@@ -101,7 +103,9 @@ class _Builder:
                 first = self.located.keys[child]
                 self.problems.append(
                     _problem_at(
-                        self.located.source, key_node, dotted(child),
+                        self.located.source,
+                        key_node,
+                        dotted(child),
                         f"duplicate key (first given on line {first[0]}); keep only one",
                     )
                 )
@@ -144,11 +148,21 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Located]:
         raise ConfigError([Problem(source, None, None, "", f"not valid YAML: {error}")]) from None
     except _TooBig:
         raise ConfigError(
-            [Problem(source, 1, 1, "", f"the document expands to over {MAX_NODES} values "
-                     "(aliases repeated too often?); write the config out plainly")]
+            [
+                Problem(
+                    source,
+                    1,
+                    1,
+                    "",
+                    f"the document expands to over {MAX_NODES} values "
+                    "(aliases repeated too often?); write the config out plainly",
+                )
+            ]
         ) from None
     except RecursionError:
-        raise ConfigError([Problem(source, 1, 1, "", "the document is nested too deeply")]) from None
+        raise ConfigError(
+            [Problem(source, 1, 1, "", "the document is nested too deeply")]
+        ) from None
     finally:
         loader.dispose()
     # Duplicate keys are reported together with whatever validation finds next.
@@ -177,16 +191,28 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise ConfigError([Problem(str(path), None, None, "", "no such file")]) from None
     except IsADirectoryError:
-        raise ConfigError([Problem(str(path), None, None, "", "is a directory, not a YAML file")]) from None
+        raise ConfigError(
+            [Problem(str(path), None, None, "", "is a directory, not a YAML file")]
+        ) from None
     except OSError as error:
-        raise ConfigError([Problem(str(path), None, None, "", f"cannot read: {error.strerror}")]) from None
+        raise ConfigError(
+            [Problem(str(path), None, None, "", f"cannot read: {error.strerror}")]
+        ) from None
     if len(raw) > MAX_BYTES:
         raise ConfigError([Problem(str(path), None, None, "", f"file is over {MAX_BYTES} bytes")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(
-            [Problem(str(path), None, None, "", f"not UTF-8 text (byte {error.start}); save it as UTF-8")]
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "",
+                    f"not UTF-8 text (byte {error.start}); save it as UTF-8",
+                )
+            ]
         ) from None
 
 
@@ -200,7 +226,11 @@ def parse_override(text: str) -> tuple[Path_, Any]:
     parts = tuple(part.strip() for part in key.split("."))
     if not sep or not all(parts):
         raise ConfigError(
-            [Problem(source, None, None, "", "write overrides as key.path=value, e.g. render.fps=30")]
+            [
+                Problem(
+                    source, None, None, "", "write overrides as key.path=value, e.g. render.fps=30"
+                )
+            ]
         )
     value, _ = parse_yaml(raw, source) if raw.strip() else (None, None)
     return parts, value
@@ -219,8 +249,15 @@ def apply_overrides(
             if not isinstance(child, dict):
                 if child is not None:
                     raise ConfigError(
-                        [Problem(f"--set {text}", None, None, dotted(path[: i + 1]),
-                                 "is not a mapping, so it has no fields to set")]
+                        [
+                            Problem(
+                                f"--set {text}",
+                                None,
+                                None,
+                                dotted(path[: i + 1]),
+                                "is not a mapping, so it has no fields to set",
+                            )
+                        ]
                     )
                 child = target[part] = {}
             target = child
@@ -300,7 +337,9 @@ def _located(located: Located, loc: Path_, message: str, *, key: bool = False) -
 def _fields_at(model: type[BaseModel], path: Sequence[str | int]) -> list[str]:
     current: Any = model
     for part in path:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if isinstance(part, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
             continue
         field = current.model_fields.get(str(part))
         if field is None:
@@ -338,3 +377,18 @@ def load_config(path: Path | str, overrides: Iterable[str] = ()) -> AnyJob:
 def load_mapping(data: Mapping[str, Any], source: str = "<defaults>") -> AnyJob:
     """Validate already-parsed data (no positions known), e.g. a scene's defaults."""
     return validate(dict(data), Located(source))
+
+
+def load_all(paths: Iterable[Path], overrides: Iterable[str] = ()) -> list[tuple[Path, AnyJob]]:
+    """Load every config; if any is bad, raise one ``ConfigError`` listing all their problems."""
+    overrides = list(overrides)
+    jobs: list[tuple[Path, AnyJob]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            jobs.append((path, load_config(path, overrides)))
+        except ConfigError as error:
+            problems += error.problems or [Problem(str(path), None, None, "", error.message)]
+    if problems:
+        raise ConfigError(problems)
+    return jobs

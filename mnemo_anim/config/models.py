@@ -145,8 +145,13 @@ class FieldError(ValueError):
 
 
 def _check_shape(
-    matrix: list[list[float]], vector: list[float], *, max_rows: int, max_cols: int,
-    min_rows: int = 1, exact_rows: int | None = None,
+    matrix: list[list[float]],
+    vector: list[float],
+    *,
+    max_rows: int,
+    max_cols: int,
+    min_rows: int = 1,
+    exact_rows: int | None = None,
 ) -> None:
     rows, cols = len(matrix), len(matrix[0])
     if exact_rows is not None and rows != exact_rows:
@@ -231,7 +236,9 @@ class BiasJob(JobBase):
     def _shapes(self) -> BiasJob:
         _check_shape(self.matrix, self.vector, max_rows=2, max_cols=5, exact_rows=2)
         if len(self.bias) != 2:
-            raise FieldError("bias", f"it has {len(self.bias)} entries; give 2 numbers, e.g. [1, -3]")
+            raise FieldError(
+                "bias", f"it has {len(self.bias)} entries; give 2 numbers, e.g. [1, -3]"
+            )
         return self
 
 
@@ -258,7 +265,8 @@ class CompositionJob(JobBase):
     vector: Vector = Field(default_factory=lambda: [1.0, 1.0], description="x, two numbers.")
     labels: CompositionLabels = CompositionLabels()
     layout: Literal["sequential", "split"] = Field(
-        "sequential", description="sequential: one plane, three paths; split: BA and AB side by side."
+        "sequential",
+        description="sequential: one plane, three paths; split: BA and AB side by side.",
     )
 
     @model_validator(mode="after")
@@ -286,3 +294,13 @@ JOB_MODELS: dict[str, type[JobBase]] = {
     "bias": BiasJob,
     "composition": CompositionJob,
 }
+
+
+def job_schema() -> dict[str, Any]:
+    """The JSON Schema of a config (any scene kind, chosen by ``scene``)."""
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(JobConfig).json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "mnemo-anim config"
+    return schema

@@ -69,8 +69,10 @@ def projection(direction: Any) -> Rows:
     norm2 = ux * ux + uy * uy
     if norm2 == 0:
         raise ValueError("projection direction must not be [0, 0]; give the line's direction")
-    return [[_clean(ux * ux / norm2), _clean(ux * uy / norm2)],
-            [_clean(ux * uy / norm2), _clean(uy * uy / norm2)]]
+    return [
+        [_clean(ux * ux / norm2), _clean(ux * uy / norm2)],
+        [_clean(ux * uy / norm2), _clean(uy * uy / norm2)],
+    ]
 
 
 def reflection(degrees: Any) -> Rows:

@@ -26,8 +26,14 @@ MAX_ASPECT = 3.0
 FRAME_SHORT_SIDE = 8.0  # Manim units across the short side, whatever the aspect
 MAX_NAME = 80
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-             *(f"lpt{i}" for i in range(10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 @dataclass(frozen=True)
@@ -45,17 +51,19 @@ def parse_aspect(text: str) -> tuple[int, int]:
     """``"16:9"`` → ``(16, 9)``; raise ``ValueError`` saying what a good aspect looks like."""
     match = re.fullmatch(r"\s*(\d{1,4})\s*:\s*(\d{1,4})\s*", text)
     if not match:
-        raise ValueError(f"aspect {text!r} is not W:H; write e.g. \"16:9\", \"9:16\" or \"1:1\"")
+        raise ValueError(f'aspect {text!r} is not W:H; write e.g. "16:9", "9:16" or "1:1"')
     w, h = int(match[1]), int(match[2])
     if w == 0 or h == 0:
-        raise ValueError(f"aspect {text!r} has a zero side; write e.g. \"16:9\"")
+        raise ValueError(f'aspect {text!r} has a zero side; write e.g. "16:9"')
     if max(w / h, h / w) > MAX_ASPECT:
-        raise ValueError(f"aspect {text!r} is too extreme; the long side may be at most 3× the short")
+        raise ValueError(
+            f"aspect {text!r} is too extreme; the long side may be at most 3× the short"
+        )
     return w, h
 
 
 def _even(value: float) -> int:
-    return max(2, int(round(value / 2)) * 2)
+    return max(2, round(value / 2) * 2)
 
 
 class RenderSettings(Strict):

@@ -32,9 +32,7 @@ def faststart_remux(source: Path, target: Path) -> None:
     """Copy the video stream into an MP4 whose moov atom comes before mdat (web playback)."""
     with av.open(str(source)) as src:
         stream_in = src.streams.video[0]
-        with av.open(
-            str(target), "w", format="mp4", options={"movflags": "+faststart"}
-        ) as dst:
+        with av.open(str(target), "w", format="mp4", options={"movflags": "+faststart"}) as dst:
             stream_out = dst.add_stream_from_template(stream_in)
             # Tag BT.709 so players do not guess the colour space of HD video.
             stream_out.codec_context.color_primaries = 1

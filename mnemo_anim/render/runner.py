@@ -59,7 +59,10 @@ def _pid_alive(pid: int) -> bool:
 
 def sweep_stale(output_dir: Path, work_dir: Path) -> None:
     """Remove leftovers of renders whose process died (killed, power cut)."""
-    for folder, pattern in ((output_dir, f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}*"), (work_dir, "job-*")):
+    for folder, pattern in (
+        (output_dir, f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}*"),
+        (work_dir, "job-*"),
+    ):
         if not folder.is_dir():
             continue
         for leftover in folder.glob(pattern):
@@ -109,7 +112,9 @@ def render_job(job: AnyJob, output_dir: Path) -> RenderResult:
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise RenderError(f"cannot create the output folder {output_dir}: {error.strerror}") from error
+        raise RenderError(
+            f"cannot create the output folder {output_dir}: {error.strerror}"
+        ) from error
     if not os.access(output_dir, os.W_OK):
         raise RenderError(f"the output folder {output_dir} is not writable")
     root = cache_root()
@@ -124,14 +129,18 @@ def render_job(job: AnyJob, output_dir: Path) -> RenderResult:
     scene_cls = scene_class(job.scene)
     media = Path(tempfile.mkdtemp(prefix=f"job-{os.getpid()}-", dir=work_dir))
     try:
-        with tempconfig(manim_config(job.render, media_dir=media, tex_dir=tex_dir, output_file=name)):
+        with tempconfig(
+            manim_config(job.render, media_dir=media, tex_dir=tex_dir, output_file=name)
+        ):
             scene = scene_cls(job)
             try:
                 scene.render()
             except (KeyboardInterrupt, RenderError):
                 raise
             except Exception as error:
-                raise RenderError(f"{job.scene} failed to render: {type(error).__name__}: {error}") from error
+                raise RenderError(
+                    f"{job.scene} failed to render: {type(error).__name__}: {error}"
+                ) from error
             movie = Path(scene.renderer.file_writer.movie_file_path)
             steps = tuple(scene.steps)
         if not movie.is_file():

@@ -10,7 +10,7 @@ from mnemo_anim.config.render import Geometry, RenderSettings
 # x264 settings per quality preset. `veryfast` is ~1.5x faster than x264's default `medium` at
 # equal visual quality for flat vector graphics; crf is lower (better) where viewers look closely.
 X264_OPTIONS: dict[str, dict[str, str]] = {
-    "preview": {"preset": "ultrafast", "crf": "23"},
+    "preview": {"preset": "superfast", "crf": "23"},
     "medium": {"preset": "veryfast", "crf": "20"},
     "high": {"preset": "veryfast", "crf": "18"},
     "4k": {"preset": "veryfast", "crf": "18"},

@@ -80,10 +80,14 @@ class Box:
             left += wd + gap
         return out
 
-    def contains(self, left: float, right: float, bottom: float, top: float, tol: float = 1e-6) -> bool:
+    def contains(
+        self, left: float, right: float, bottom: float, top: float, tol: float = 1e-6
+    ) -> bool:
         return (
-            left >= self.left - tol and right <= self.right + tol
-            and bottom >= self.bottom - tol and top <= self.top + tol
+            left >= self.left - tol
+            and right <= self.right + tol
+            and bottom >= self.bottom - tol
+            and top <= self.top + tol
         )
 
     def fit(self, mob: M, *, max_scale: float = 1.0) -> M:
@@ -129,8 +133,10 @@ def safe_area(width: float, height: float) -> Box:
     if width / height <= 0.6:  # 9:16 and taller: the apps' overlays eat the edges
         left, right, top, bottom = VERTICAL_SAFE
         return Box.from_edges(
-            frame.left + left * width, frame.right - right * width,
-            frame.bottom + bottom * height, frame.top - top * height,
+            frame.left + left * width,
+            frame.right - right * width,
+            frame.bottom + bottom * height,
+            frame.top - top * height,
         )
     return frame.shrink(TITLE_SAFE * width, TITLE_SAFE * height)
 

@@ -9,7 +9,7 @@ def fmt(value: float, decimals: int = 2) -> str:
     """``3.0`` → ``"3"``, ``-0.8660`` → ``"-0.87"``, ``2.50`` → ``"2.5"``; never ``"-0"``."""
     rounded = round(value, decimals)
     if math.isclose(rounded, round(rounded), abs_tol=10 ** -(decimals + 3)):
-        whole = int(round(rounded))
+        whole = round(rounded)
         return str(0 if whole == 0 else whole)
     text = f"{rounded:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "0") else text

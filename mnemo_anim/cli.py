@@ -1,0 +1,30 @@
+"""The ``mnemo-anim`` command group: wires the commands, each defined in its own module.
+
+Exit codes: 0 success, 1 a render failed, 2 bad input (config or usage).
+"""
+
+from __future__ import annotations
+
+import click
+
+from mnemo_anim import __version__
+from mnemo_anim.commands.init import init
+from mnemo_anim.commands.render import render
+from mnemo_anim.commands.scenes import scenes
+from mnemo_anim.commands.schema import schema
+from mnemo_anim.commands.validate import validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="mnemo-anim")
+def cli() -> None:
+    """Turn YAML configs into Manim videos that teach matrix-vector multiplication."""
+
+
+for command in (render, validate, scenes, init, schema):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``mnemo-anim`` script and ``python -m mnemo_anim``."""
+    cli(prog_name="mnemo-anim")

@@ -1,0 +1,1 @@
+"""One module per CLI command; ``mnemo_anim.cli`` only wires them into the group."""

@@ -1,0 +1,51 @@
+"""Golden last frames: small downsampled images in tests/data/golden/, compared with a tolerance.
+
+Set ``MNEMO_UPDATE_GOLDEN=1`` to (re)write the golden files from the current renders.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import av
+import numpy as np
+
+GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
+FACTOR = 4  # 854×480 → 213×120: small in git, still shows a misplaced matrix or label
+
+
+def last_frame(video: Path) -> np.ndarray:
+    """The last decoded frame of ``video`` as an RGB uint8 array."""
+    frame = None
+    with av.open(str(video)) as container:
+        for decoded in container.decode(video=0):
+            frame = decoded
+    assert frame is not None, f"{video} has no frames"
+    return frame.to_ndarray(format="rgb24")
+
+
+def downsample(image: np.ndarray, factor: int = FACTOR) -> np.ndarray:
+    h, w = (image.shape[0] // factor) * factor, (image.shape[1] // factor) * factor
+    blocks = image[:h, :w].reshape(h // factor, factor, w // factor, factor, -1)
+    return blocks.mean(axis=(1, 3)).round().astype(np.uint8)
+
+
+def compare(name: str, image: np.ndarray, *, mean_tol: float = 2.0, pixel_tol: int = 40) -> None:
+    """Assert ``image`` matches the golden ``name``: small mean error, few differing pixels."""
+    small = downsample(image)
+    path = GOLDEN / f"{name}.npz"
+    if os.environ.get("MNEMO_UPDATE_GOLDEN") == "1" or not path.exists():
+        if os.environ.get("CI") and not path.exists():
+            raise AssertionError(
+                f"golden frame {path.name} is missing; run with MNEMO_UPDATE_GOLDEN=1"
+            )
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, frame=small)
+    want = np.load(path)["frame"]
+    assert want.shape == small.shape, f"size changed: {want.shape} vs {small.shape}"
+    diff = np.abs(want.astype(int) - small.astype(int))
+    far = float((diff.max(axis=2) > pixel_tol).mean())
+    assert diff.mean() <= mean_tol and far <= 0.005, (
+        f"{name}: mean abs diff {diff.mean():.2f}, {far:.2%} pixels differ by > {pixel_tol}"
+    )
