@@ -44,7 +44,6 @@ class RowView(LessonScene):
         x = np.array(job.vector, dtype=float)
         y = a @ x
 
-        self.show_title()
         a_m = matrix_display(a, th, decimals=d)
         x_m = vector_display(x, th, decimals=d)
         self.y_m = y_m = vector_display(y, th, decimals=d, colors=[th.output] * len(y))
@@ -64,6 +63,7 @@ class RowView(LessonScene):
         self.work_box = work_box
 
         with self.step("equation"):
+            self.show_title()
             self.beat(
                 FadeIn(a_m),
                 FadeIn(x_m),

@@ -68,7 +68,7 @@ INVALID = {
     "unknown-preset": ({"matrix": {"rotate": 30}}, "matrix", "did you mean 'rotation'"),
     "preset-argument": ({"matrix": {"identity": 9}}, "matrix", "from 1 to 6"),
     "zero-projection": ({"matrix": {"projection": [0, 0]}}, "matrix", "must not be [0, 0]"),
-    "bad-theme": ({"style": {"theme": "neon"}}, "style.theme", "'dark' or 'light'"),
+    "bad-theme": ({"style": {"theme": "neon"}}, "style.theme", "'high-contrast' or 'colorblind'"),
     "speed": ({"timing": {"speed": 100}}, "timing.speed", "less than or equal to 4"),
     "unknown-key": ({"colour": "red"}, "colour", "Extra inputs"),
     "label-injection": ({"labels": {"matrix": r"\input{x}"}}, "labels.matrix", "not allowed"),

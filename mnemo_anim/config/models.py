@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from mnemo_anim.config import presets
-from mnemo_anim.config.base import Strict
+from mnemo_anim.config.base import FieldError, Strict
 from mnemo_anim.config.render import RenderSettings
 
 # Limits, documented in the README ("Limits and guarantees"). They keep every render bounded.
@@ -116,10 +116,72 @@ class Timing(Strict):
     pause: float = Field(1.0, ge=0.0, le=5.0, description="Seconds held after each step.")
 
 
-class Style(Strict):
-    """The look: colour theme."""
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_FONT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,40}$")
 
-    theme: Literal["dark", "light"] = Field("dark", description="Colour theme.")
+
+def _colour(value: str) -> str:
+    if not _HEX.match(value):
+        raise ValueError(f'colour {value!r} is not #RRGGBB; write e.g. "#1F6FB2" (quoted)')
+    return value.upper()
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+
+
+class Palette(Strict):
+    """Colours that replace the theme's; any left out keep the theme's."""
+
+    background: Colour | None = None
+    text: Colour | None = None
+    muted: Colour | None = None
+    accent: Colour | None = None
+    output: Colour | None = None
+    bias: Colour | None = None
+    grid: Colour | None = None
+    axis: Colour | None = None
+    columns: list[Colour] | None = Field(None, min_length=1, max_length=6)
+
+
+def _font(value: str) -> str:
+    if not _FONT.match(value):
+        raise ValueError(f'font {value!r} is not a font family name, e.g. "DejaVu Sans"')
+    return value
+
+
+class Style(Strict):
+    """The look: colour theme, palette overrides and font."""
+
+    theme: Literal["dark", "light", "high-contrast", "colorblind"] = Field(
+        "dark",
+        description="dark, light (slides, print), high-contrast, or colorblind (Okabe-Ito).",
+    )
+    palette: Palette | None = Field(None, description="Colours that override the theme's.")
+    font: Annotated[str, AfterValidator(_font)] | None = Field(
+        None, description="Font family for text (default DejaVu Sans)."
+    )
+
+
+CAPTION_LINE = 42  # characters a line, the common subtitle guideline
+CAPTION_LINES = 2
+
+
+def _caption(value: str) -> str:
+    import textwrap
+
+    text = " ".join(value.split())
+    if not text:
+        raise ValueError("a caption is empty; write the narration or leave the step out")
+    lines = textwrap.wrap(text, CAPTION_LINE)
+    if len(lines) > CAPTION_LINES:
+        raise ValueError(
+            f"caption is too long for the screen ({len(text)} characters); it must fit "
+            f"{CAPTION_LINES} lines of {CAPTION_LINE} characters: shorten it or split the step"
+        )
+    return text
+
+
+Caption = Annotated[str, AfterValidator(_caption)]
 
 
 class JobBase(Strict):
@@ -129,19 +191,49 @@ class JobBase(Strict):
     numbers: Numbers = Numbers()
     timing: Timing = Timing()
     style: Style = Style()
+    captions: Literal["auto"] | list[Caption] | dict[str, Caption] | None = Field(
+        None,
+        description="Narration per step: 'auto', a list in step order, or {step name: text}.",
+    )
     render: RenderSettings = RenderSettings()
+
+    @model_validator(mode="after")
+    def _caption_steps(self) -> JobBase:
+        from mnemo_anim.config.steps import step_names
+
+        if self.captions is None or self.captions == "auto":
+            return self
+        names = step_names(self)  # type: ignore[arg-type]
+        if isinstance(self.captions, list) and len(self.captions) > len(names):
+            raise FieldError(
+                "captions",
+                f"{len(self.captions)} captions but this video has {len(names)} steps "
+                f"({', '.join(names)}); give at most {len(names)}",
+            )
+        if isinstance(self.captions, dict):
+            unknown = [key for key in self.captions if key not in names]
+            if unknown:
+                raise FieldError(
+                    "captions",
+                    f"no step called {unknown[0]!r}; the steps are: {', '.join(names)}",
+                )
+        return self
+
+    def caption_texts(self) -> dict[str, str]:
+        """Narration by step name (the automatic one for ``captions: auto``)."""
+        from mnemo_anim.config.steps import auto_captions, step_names
+
+        if self.captions is None:
+            return {}
+        if self.captions == "auto":
+            return auto_captions(self)  # type: ignore[arg-type]
+        if isinstance(self.captions, list):
+            return dict(zip(step_names(self), self.captions, strict=False))  # type: ignore[arg-type]
+        return dict(self.captions)
 
     @property
     def output_name(self) -> str:
         return self.render.name or str(getattr(self, "scene", "video"))
-
-
-class FieldError(ValueError):
-    """A cross-field problem that belongs to one field; the loader points at that field."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _check_shape(

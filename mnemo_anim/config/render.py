@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field, field_validator
+from typing import Any
 
-from mnemo_anim.config.base import Strict
+from pydantic import Field, field_validator, model_validator
+
+from mnemo_anim.config.base import FieldError, Strict
 
 # The short side of the picture in pixels, and the frame rate, per quality preset.
 QUALITIES: dict[str, tuple[int, int]] = {
@@ -25,6 +27,8 @@ MAX_FPS = 120
 MAX_ASPECT = 3.0
 FRAME_SHORT_SIDE = 8.0  # Manim units across the short side, whatever the aspect
 MAX_NAME = 80
+GIF_MAX_WIDTH = 800  # px: a GIF is for previews and docs, not for full-HD playback
+GIF_MAX_FPS = 10  # GIF delays are whole centiseconds: 10 fps is exact, 15 fps would play at 16.7
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _RESERVED = {
     "con",
@@ -74,10 +78,34 @@ class RenderSettings(Strict):
     )
     aspect: str = Field("16:9", description="Width:height, e.g. 16:9, 9:16, 1:1 or 4:5.")
     fps: int | None = Field(None, ge=1, le=MAX_FPS, description="Frame rate; overrides quality.")
-    format: Literal["mp4"] = Field("mp4", description="Container: mp4 (H.264, faststart).")
+    format: Literal["mp4", "webm", "mov", "gif", "png"] = Field(
+        "mp4",
+        description="mp4 (H.264), webm (VP9), mov (ProRes 4444), gif, or png (a still).",
+    )
+    transparent: bool = Field(
+        False, description="Transparent background (webm VP9 alpha, mov ProRes 4444, png)."
+    )
+    platform: Literal["youtube", "shorts", "reels", "tiktok", "square"] | None = Field(
+        None, description="Pick aspect, size, fps and limits for a platform; fields given win."
+    )
+    thumbnail: bool = Field(False, description="Also write a PNG of the last frame.")
+    sections: bool = Field(False, description="Also write one clip per step and a chapters file.")
     name: str | None = Field(
         None, description="Output base name (default: the scene kind); stays inside output/."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _platform_defaults(cls, data: Any) -> Any:
+        """A platform fills in aspect, quality and fps unless the config gives them."""
+        if isinstance(data, dict) and isinstance(data.get("platform"), str):
+            from mnemo_anim.config.platforms import PLATFORMS
+
+            spec = PLATFORMS.get(data["platform"])
+            if spec is not None:
+                defaults = {"aspect": spec.aspect, "quality": spec.quality, "fps": spec.fps}
+                data = {**defaults, **{k: v for k, v in data.items() if v is not None}}
+        return data
 
     @field_validator("aspect")
     @classmethod
@@ -101,6 +129,16 @@ class RenderSettings(Strict):
             raise ValueError(f"name {value!r} is a reserved device name; choose another")
         return value
 
+    @model_validator(mode="after")
+    def _alpha_needs_a_container_that_has_it(self) -> RenderSettings:
+        if self.transparent and self.format == "mp4":
+            raise FieldError(
+                "transparent",
+                "mp4 (H.264) cannot carry transparency; set format: webm "
+                "(VP9 with alpha, for browsers) or format: mov (ProRes 4444, for editors)",
+            )
+        return self
+
     def geometry(self) -> Geometry:
         """Resolve quality, aspect and fps into the numbers the renderer needs."""
         short_px, preset_fps = QUALITIES[self.quality]
@@ -112,4 +150,9 @@ class RenderSettings(Strict):
         else:
             px_w, px_h = short_px, _even(short_px / ratio)
             frame_w, frame_h = FRAME_SHORT_SIDE, FRAME_SHORT_SIDE / ratio
-        return Geometry(px_w, px_h, frame_w, frame_h, self.fps or preset_fps)
+        fps = self.fps or preset_fps
+        if self.format == "gif":
+            if px_w > GIF_MAX_WIDTH:
+                px_w, px_h = GIF_MAX_WIDTH, _even(px_h * GIF_MAX_WIDTH / px_w)
+            fps = min(fps, GIF_MAX_FPS)
+        return Geometry(px_w, px_h, frame_w, frame_h, fps)

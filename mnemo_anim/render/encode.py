@@ -23,17 +23,26 @@ class Probe:
     fps: float
     frames: int
     duration: float
+    alpha: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def faststart_remux(source: Path, target: Path) -> None:
-    """Copy the video stream into an MP4 whose moov atom comes before mdat (web playback)."""
+def faststart_remux(
+    source: Path, target: Path, *, container: str = "mp4", codec_tag: str | None = None
+) -> None:
+    """Copy the video stream into an MP4/MOV whose moov atom comes before mdat (web playback).
+
+    ``codec_tag`` fixes the sample description, e.g. ``ap4h`` so editors see ProRes 4444 (the
+    muxer writes ``apch``, 422 HQ, for every ProRes stream it is handed).
+    """
     with av.open(str(source)) as src:
         stream_in = src.streams.video[0]
-        with av.open(str(target), "w", format="mp4", options={"movflags": "+faststart"}) as dst:
+        with av.open(str(target), "w", format=container, options={"movflags": "+faststart"}) as dst:
             stream_out = dst.add_stream_from_template(stream_in)
+            if codec_tag is not None:
+                stream_out.codec_context.codec_tag = codec_tag
             # Tag BT.709 so players do not guess the colour space of HD video.
             stream_out.codec_context.color_primaries = 1
             stream_out.codec_context.color_trc = 1
@@ -52,7 +61,12 @@ def probe(path: Path) -> Probe:
             stream = container.streams.video[0]
             frames = sum(1 for _ in container.decode(stream))
             ctx = stream.codec_context
-            rate = stream.average_rate or stream.base_rate or 0
+            # VP9 keeps alpha in a side channel that the stream's pixel format does not show;
+            # Matroska flags it with the ALPHA_MODE tag.
+            alpha = (ctx.pix_fmt or "").startswith(("yuva", "gbrap")) or (
+                stream.metadata.get("alpha_mode", stream.metadata.get("ALPHA_MODE")) == "1"
+            )
+            rate = stream.guessed_rate or stream.base_rate or stream.average_rate or 0
             duration = (
                 float(stream.duration * stream.time_base)
                 if stream.duration is not None and stream.time_base is not None
@@ -67,6 +81,7 @@ def probe(path: Path) -> Probe:
                 fps=float(rate),
                 frames=frames,
                 duration=duration,
+                alpha=alpha,
             )
     except (av.FFmpegError, IndexError) as error:
         raise RenderError(f"the rendered file {path.name} does not decode: {error}") from error
@@ -95,3 +110,31 @@ def moov_before_mdat(path: Path) -> bool:
                 handle.seek(size - 8, 1)
             order.append(kind)
     return b"moov" in order and b"mdat" in order and order.index(b"moov") < order.index(b"mdat")
+
+
+def probe_image(path: Path) -> Probe:
+    """Check a PNG still: it opens and has a size; ``alpha`` when it has an alpha channel."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+            width, height, mode = image.width, image.height, image.mode
+    except OSError as error:
+        raise RenderError(f"the rendered image {path.name} does not open: {error}") from error
+    return Probe("png", None, mode.lower(), width, height, 0.0, 1, 0.0, "A" in mode)
+
+
+def last_frame_png(video: Path) -> bytes:
+    """The last frame of ``video`` as PNG bytes (a thumbnail)."""
+    import io
+
+    frame = None
+    with av.open(str(video)) as container:
+        for decoded in container.decode(video=0):
+            frame = decoded
+    if frame is None:
+        raise RenderError(f"{video.name} has no frames to take a thumbnail from")
+    buffer = io.BytesIO()
+    frame.to_image().save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ PARTIAL_PREFIX = ".mnemo-"
 PARTIAL_SUFFIX = ".partial"
 # The owning process id inside a leftover's name: `.mnemo-<stem>-<pid>-<ns>.partial.mp4` or
 # `job-<pid>-<random>`.
-_OWNER = re.compile(r"(?:^job-(\d+)-|-(\d+)-\d+\.partial)")
+_OWNER = re.compile(r"(?:^job-(\d+)-|-(\d+)-[A-Za-z0-9_]+\.partial)")
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,8 @@ def sweep_stale(output_dir: Path, work_dir: Path) -> None:
         if not folder.is_dir():
             continue
         for leftover in folder.glob(pattern):
-            match = _OWNER.search(leftover.name)
+            matches = list(_OWNER.finditer(leftover.name))
+            match = matches[-1] if matches else None
             if match and not _pid_alive(int(match[1] or match[2])):
                 if leftover.is_dir():
                     shutil.rmtree(leftover, ignore_errors=True)
@@ -97,16 +98,64 @@ def check_latex() -> None:
         )
 
 
-def render_job(job: AnyJob, output_dir: Path) -> RenderResult:
-    """Render ``job`` to ``output_dir/<name>.mp4`` and return what was written."""
+def _say(message: str) -> None:
+    import click
+
+    click.echo(f"warning: {message}", err=True)
+
+
+def preflight_warnings(job: AnyJob) -> list[str]:
+    """What to tell the user before rendering: unreadable colours, a video too long for its
+    platform (measured by running the scene's logic without drawing)."""
+    from mnemo_anim.visuals.theme import contrast_warnings, resolve_theme
+
+    messages = contrast_warnings(resolve_theme(job.style)) if job.style.palette else []
+    platform = job.render.platform
+    if platform is not None:
+        from mnemo_anim.config.platforms import PLATFORMS
+
+        limit = PLATFORMS[platform].max_seconds
+        seconds = estimate_duration(job)
+        if seconds > limit:
+            messages.append(
+                f"{job.output_name}: the video runs {seconds:.0f} s but {platform} takes at most "
+                f"{limit:.0f} s; raise timing.speed or lower timing.pause"
+            )
+    return messages
+
+
+def estimate_duration(job: AnyJob) -> float:
+    """Seconds of video the job will produce, from a dry run of the scene (no frames drawn)."""
+    from manim import tempconfig
+
+    from mnemo_anim.render.settings import dry_run_config
+    from scenes import scene_class
+
+    with tempconfig(dry_run_config(job.render)):
+        scene = scene_class(job.scene)(job, skip_animations=True)
+        scene.render()
+        return float(scene.renderer.time)
+
+
+def render_job(
+    job: AnyJob, output_dir: Path, *, warn: Callable[[str], None] | None = _say
+) -> RenderResult:
+    """Render ``job`` into ``output_dir`` and return what was written.
+
+    Writes ``<name>.<format>``, plus ``<name>.srt``/``.vtt`` when the job has captions,
+    ``<name>.png`` for ``render.thumbnail``, and ``<name>_sections/`` with ``<name>.chapters.txt``
+    for ``render.sections``. Every file appears atomically.
+    """
     # Manim is imported here, not at module import, so the CLI's --help and validate stay fast.
     from manim import tempconfig
 
-    from mnemo_anim.render.encode import faststart_remux, probe
     from mnemo_anim.render.settings import manim_config
     from scenes import scene_class
 
     check_latex()
+    if warn is not None:
+        for message in preflight_warnings(job):
+            warn(message)
     started = time.perf_counter()
     output_dir = Path(output_dir)
     try:
@@ -120,12 +169,14 @@ def render_job(job: AnyJob, output_dir: Path) -> RenderResult:
     root = cache_root()
     work_dir = root / "work"
     tex_dir = root / "tex"
-    for folder in (work_dir, tex_dir):
-        folder.mkdir(parents=True, exist_ok=True)
+    try:
+        for folder in (work_dir, tex_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RenderError(f"cannot create the cache folder {root}: {error.strerror}") from error
     sweep_stale(output_dir, work_dir)
 
     name = job.output_name
-    target = output_dir / f"{name}.{job.render.format}"
     scene_cls = scene_class(job.scene)
     media = Path(tempfile.mkdtemp(prefix=f"job-{os.getpid()}-", dir=work_dir))
     try:
@@ -138,20 +189,101 @@ def render_job(job: AnyJob, output_dir: Path) -> RenderResult:
             except (KeyboardInterrupt, RenderError):
                 raise
             except Exception as error:
-                raise RenderError(
-                    f"{job.scene} failed to render: {type(error).__name__}: {error}"
-                ) from error
-            movie = Path(scene.renderer.file_writer.movie_file_path)
+                raise _explain(job, error) from error
+            writer = scene.renderer.file_writer
+            produced = Path(
+                writer.image_file_path if job.render.format == "png" else writer.movie_file_path
+            )
+            sections_dir = Path(writer.sections_output_dir) if job.render.sections else None
             steps = tuple(scene.steps)
-        if not movie.is_file():
-            raise RenderError(f"Manim finished but wrote no video for {name}")
-        with partial_file(target) as tmp:
-            try:
-                faststart_remux(movie, tmp)
-                info = probe(tmp)
-                os.replace(tmp, target)
-            except OSError as error:
-                raise RenderError(f"cannot write {target}: {error.strerror or error}") from error
+        if not produced.is_file():
+            raise RenderError(f"Manim finished but wrote no file for {name}")
+        try:
+            info = _finish(job, produced, output_dir, steps, sections_dir)
+        except OSError as error:
+            raise RenderError(
+                f"cannot write into {output_dir}: {error.strerror or error}"
+            ) from error
     finally:
         shutil.rmtree(media, ignore_errors=True)
+    target = output_dir / f"{name}.{job.render.format}"
     return RenderResult(target, info, time.perf_counter() - started, steps)
+
+
+def _explain(job: AnyJob, error: Exception) -> RenderError:
+    text = str(error)
+    if "latex" in text.lower() or "LaTeX" in type(error).__name__:
+        return RenderError(
+            f"{job.scene}: LaTeX failed ({text.splitlines()[0] if text else type(error).__name__}). "
+            "Install the LaTeX packages with: apt-get install texlive-latex-base "
+            "texlive-latex-extra texlive-fonts-recommended dvisvgm"
+        )
+    return RenderError(f"{job.scene} failed to render: {type(error).__name__}: {text}")
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so readers see the old file or the new one, never half."""
+    with partial_file(target) as tmp:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+
+
+def _finish(
+    job: AnyJob,
+    produced: Path,
+    output_dir: Path,
+    steps: tuple[tuple[str, float, float], ...],
+    sections_dir: Path | None,
+) -> Probe:
+    """Check what Manim wrote and move it, and its companions, into ``output_dir``."""
+    from mnemo_anim.render import encode
+    from mnemo_anim.render.captions import to_chapters, to_srt, to_vtt
+
+    name, fmt = job.output_name, job.render.format
+    target = output_dir / f"{name}.{fmt}"
+    with partial_file(target) as tmp:
+        if fmt == "mp4":
+            encode.faststart_remux(produced, tmp)
+        elif fmt == "mov":
+            tag = "ap4h" if job.render.transparent else None
+            encode.faststart_remux(produced, tmp, container="mov", codec_tag=tag)
+        else:
+            shutil.copyfile(produced, tmp)
+        info = encode.probe_image(tmp) if fmt == "png" else encode.probe(tmp)
+        os.replace(tmp, target)
+    texts = job.caption_texts()
+    if texts:
+        write_atomic(output_dir / f"{name}.srt", to_srt(steps, texts).encode())
+        write_atomic(output_dir / f"{name}.vtt", to_vtt(steps, texts).encode())
+    if job.render.thumbnail and fmt != "png":
+        write_atomic(output_dir / f"{name}.png", encode.last_frame_png(target))
+    if job.render.sections and sections_dir is not None:
+        _place_sections(name, fmt, sections_dir, output_dir, steps)
+        write_atomic(output_dir / f"{name}.chapters.txt", to_chapters(steps).encode())
+    return info
+
+
+def _place_sections(
+    name: str,
+    fmt: str,
+    sections_dir: Path,
+    output_dir: Path,
+    steps: tuple[tuple[str, float, float], ...],
+) -> None:
+    """Move Manim's per-section clips to ``<name>_sections/NN-<step>.<fmt>`` atomically."""
+    clips = sorted(p for p in sections_dir.glob(f"*.{fmt}") if p.is_file())
+    folder = output_dir / f"{name}_sections"
+    staging = Path(
+        tempfile.mkdtemp(
+            prefix=f"{PARTIAL_PREFIX}{name}-{os.getpid()}-", suffix=PARTIAL_SUFFIX, dir=output_dir
+        )
+    )
+    try:
+        for index, (clip, (step, _, _)) in enumerate(zip(clips, steps, strict=False)):
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", step).strip("-").lower()
+            shutil.copyfile(clip, staging / f"{index:02d}-{slug}.{fmt}")
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,4 +1,16 @@
-"""The only code that knows Manim's config keys: render settings → a ``tempconfig`` mapping."""
+"""The only code that knows Manim's config keys: render settings → a ``tempconfig`` mapping.
+
+Encoder choices per format (measured by ``bench/``, see bench/README.md):
+
+- mp4: H.264 High, yuv420p. x264 ``veryfast`` is ~1.5x faster than x264's default ``medium``
+  with SSIM ≥ 0.99 on our flat vector graphics; crf is lower (better) where viewers look closely.
+- webm: VP9 in constant-quality mode (``b=0``); ``yuva420p`` with alpha when transparent.
+- mov: ProRes — 4444 with alpha (``yuva444p10le``) when transparent, which editors import
+  (Manim's own transparent ``.mov`` is qtrle, which Premiere and many players reject); 422 HQ
+  otherwise.
+- gif: Manim's palette-based writer, at most 800 px wide and 15 fps.
+- png: a still of the last frame.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +19,38 @@ from typing import Any
 
 from mnemo_anim.config.render import Geometry, RenderSettings
 
-# x264 settings per quality preset. `veryfast` is ~1.5x faster than x264's default `medium` at
-# equal visual quality for flat vector graphics; crf is lower (better) where viewers look closely.
 X264_OPTIONS: dict[str, dict[str, str]] = {
     "preview": {"preset": "superfast", "crf": "23"},
     "medium": {"preset": "veryfast", "crf": "20"},
     "high": {"preset": "veryfast", "crf": "18"},
     "4k": {"preset": "veryfast", "crf": "18"},
 }
+VP9_OPTIONS = {"crf": "32", "b": "0", "deadline": "good", "cpu-used": "5", "row-mt": "1"}
+
+
+def codec_settings(settings: RenderSettings) -> tuple[str, str, dict[str, str]]:
+    """``(codec, pixel format, encoder options)`` for the chosen format and quality."""
+    fmt, alpha = settings.format, settings.transparent
+    if fmt == "webm":
+        return "libvpx-vp9", "yuva420p" if alpha else "yuv420p", dict(VP9_OPTIONS)
+    if fmt == "mov":
+        if alpha:
+            # prores_ks profile numbers: 3 = 422 HQ, 4 = 4444 (names are not parsed here).
+            return "prores_ks", "yuva444p10le", {"profile": "4", "vendor": "apl0"}
+        return "prores_ks", "yuv422p10le", {"profile": "3", "vendor": "apl0"}
+    options = dict(X264_OPTIONS[settings.quality])
+    if settings.platform is not None:
+        from mnemo_anim.config.platforms import PLATFORMS
+
+        spec = PLATFORMS[settings.platform]
+        options.update({"maxrate": spec.max_bitrate, "bufsize": spec.buffer})
+    return "libx264", "yuv420p", options
 
 
 def encoder_options(settings: RenderSettings) -> dict[str, str]:
-    """The encoder options a render uses (also part of every job's cache key)."""
-    return dict(X264_OPTIONS[settings.quality])
+    """Everything about the encoder that changes the output bytes (part of the cache key)."""
+    codec, pix_fmt, options = codec_settings(settings)
+    return {"codec": codec, "pix_fmt": pix_fmt, **options}
 
 
 def manim_config(
@@ -27,7 +58,7 @@ def manim_config(
 ) -> dict[str, Any]:
     """Everything Manim needs for one render, for use inside ``manim.tempconfig``."""
     geo: Geometry = settings.geometry()
-    return {
+    out: dict[str, Any] = {
         "media_dir": str(media_dir),
         "tex_dir": str(tex_dir),
         "output_file": output_file,
@@ -36,10 +67,9 @@ def manim_config(
         "frame_width": geo.frame_width,
         "frame_height": geo.frame_height,
         "frame_rate": geo.fps,
-        "format": "mp4",
-        "video_codec": "libx264",
-        "pixel_format": "yuv420p",
-        "video_encoder_options": encoder_options(settings),
+        "format": settings.format,
+        "background_opacity": 0.0 if settings.transparent else 1.0,
+        "save_sections": settings.sections and settings.format != "png",
         # Our own whole-job cache decides what to re-render; Manim's per-animation cache only
         # costs hashing time here.
         "disable_caching": True,
@@ -48,6 +78,12 @@ def manim_config(
         "preview": False,
         "seed": 0,
     }
+    if settings.format in ("mp4", "webm", "mov"):
+        codec, pix_fmt, options = codec_settings(settings)
+        out.update(
+            {"video_codec": codec, "pixel_format": pix_fmt, "video_encoder_options": options}
+        )
+    return out
 
 
 def dry_run_config(settings: RenderSettings) -> dict[str, Any]:

@@ -111,6 +111,7 @@ class Layout:
     panel: Box
     stage: Box | None
     footer: Box
+    caption: Box | None = None
 
     @property
     def text_scale(self) -> float:
@@ -141,23 +142,34 @@ def safe_area(width: float, height: float) -> Box:
     return frame.shrink(TITLE_SAFE * width, TITLE_SAFE * height)
 
 
-def make_layout(width: float, height: float, *, stage: bool, title: bool = True) -> Layout:
+def make_layout(
+    width: float, height: float, *, stage: bool, title: bool = True, captions: bool = False
+) -> Layout:
     """Regions for a frame of ``width``×``height`` Manim units.
 
-    ``stage`` asks for a square-ish region for a coordinate plane next to (or below) the panel.
+    ``stage`` asks for a square-ish region for a coordinate plane next to (or below) the panel;
+    ``captions`` reserves two lines of burned-in narration at the bottom of the safe area.
     """
     frame = Box(0.0, 0.0, width, height)
     safe = safe_area(width, height)
     kind = orientation_of(width, height)
+    caption_box = None
+    if captions:
+        caption_h = 1.0 if kind == "landscape" else 1.15
+        safe_body, caption_box = safe.rows(safe.height - caption_h, caption_h, gap=0.1)
+    else:
+        safe_body = safe
     title_h = 0.8 if title else 0.0
-    footer_h = 1.0 if kind == "landscape" else 1.3
-    title_box, body, footer = safe.rows(title_h or 1e-6, safe.height - title_h - footer_h, footer_h)
+    footer_h = 0.8 if kind == "landscape" else 1.0
+    title_box, body, footer = safe_body.rows(
+        title_h or 1e-6, safe_body.height - title_h - footer_h, footer_h
+    )
     if not stage:
-        return Layout(frame, safe, kind, title_box, body.shrink(0.1), None, footer)
+        return Layout(frame, safe, kind, title_box, body.shrink(0.1), None, footer, caption_box)
     if kind == "landscape":
         panel, plane = body.columns(0.42, 0.58, gap=0.3)
     elif kind == "portrait":
         panel, plane = body.rows(0.36, 0.64, gap=0.2)
     else:
         panel, plane = body.rows(0.32, 0.68, gap=0.15)
-    return Layout(frame, safe, kind, title_box, panel, plane, footer)
+    return Layout(frame, safe, kind, title_box, panel, plane, footer, caption_box)

@@ -11,11 +11,14 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from manim import Animation, FadeIn, Scene, Text
+import textwrap
 
-from mnemo_anim.config.models import JobBase
+from manim import Animation, FadeIn, Scene, SurroundingRectangle, Text, VGroup
+
+from mnemo_anim.config.models import CAPTION_LINE, JobBase
+from mnemo_anim.config.steps import STEPS, step_names
 from mnemo_anim.visuals.layout import Layout, make_layout
-from mnemo_anim.visuals.theme import Theme, get_theme
+from mnemo_anim.visuals.theme import Theme, resolve_theme
 
 
 class LessonScene(Scene):
@@ -32,14 +35,25 @@ class LessonScene(Scene):
     # -- set-up ------------------------------------------------------------------------------
 
     def setup(self) -> None:
-        self.theme: Theme = get_theme(self.job.style.theme)
+        self.theme: Theme = resolve_theme(self.job.style)
         self.camera.background_color = self.theme.background
+        self.captions: dict[str, str] = self.job.caption_texts()
         self.layout: Layout = make_layout(
             self.camera.frame_width,
             self.camera.frame_height,
             stage=self.has_stage,
             title=bool(self.job.title),
+            captions=bool(self.captions),
         )
+
+    def tear_down(self) -> None:
+        # The loader checks captions against the step names in mnemo_anim.config.steps; a
+        # scene that played other steps would put narration on the wrong picture.
+        if self.job.scene in STEPS:
+            played = [name for name, _, _ in self.steps]
+            expected = step_names(self.job)  # type: ignore[arg-type]
+            if played != expected:
+                raise RuntimeError(f"{self.job.scene} played steps {played}, expected {expected}")
 
     # -- pacing ------------------------------------------------------------------------------
 
@@ -63,10 +77,37 @@ class LessonScene(Scene):
 
     @contextlib.contextmanager
     def step(self, name: str) -> Iterator[None]:
-        """Mark a named step of the storyboard (used for captions, chapters and tests)."""
+        """Mark a named step of the storyboard: its caption shows while it plays, and it
+        becomes a section (one clip, one chapter) when ``render.sections`` is on."""
+        if self.job.render.sections:
+            self.next_section(name)
+        caption = self.caption_for(name)
         start = self.now
+        if caption is not None:
+            self.add(caption)
         yield
+        if caption is not None:
+            self.remove(caption)
         self.steps.append((name, start, self.now))
+
+    def caption_for(self, name: str) -> VGroup | None:
+        """The burned-in caption of step ``name``: at most two lines, on a darkened band."""
+        text = self.captions.get(name)
+        box = self.layout.caption
+        if not text or box is None:
+            return None
+        lines = "\n".join(textwrap.wrap(text, CAPTION_LINE))
+        words = self.text(lines, size=26, color=self.theme.text)
+        box.shrink(0.2, 0.08).fit(words)
+        band = SurroundingRectangle(
+            words,
+            buff=0.12,
+            corner_radius=0.08,
+            stroke_width=0,
+            fill_color=self.theme.background,
+            fill_opacity=0.8,
+        )
+        return VGroup(band, words)
 
     # -- shared pieces -----------------------------------------------------------------------
 
@@ -75,6 +116,7 @@ class LessonScene(Scene):
         return Text(
             content,
             font=self.theme.font,
+            line_spacing=0.8,
             font_size=size * self.layout.text_scale,
             color=color or self.theme.text,
         )
