@@ -212,9 +212,10 @@ def render_job(
 
 def _explain(job: AnyJob, error: Exception) -> RenderError:
     text = str(error)
+    first_line = text.splitlines()[0] if text else type(error).__name__
     if "latex" in text.lower() or "LaTeX" in type(error).__name__:
         return RenderError(
-            f"{job.scene}: LaTeX failed ({text.splitlines()[0] if text else type(error).__name__}). "
+            f"{job.scene}: LaTeX failed ({first_line}). "
             "Install the LaTeX packages with: apt-get install texlive-latex-base "
             "texlive-latex-extra texlive-fonts-recommended dvisvgm"
         )

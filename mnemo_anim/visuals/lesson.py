@@ -8,10 +8,9 @@ know when each step starts and ends.
 from __future__ import annotations
 
 import contextlib
+import textwrap
 from collections.abc import Iterator
 from typing import Any, ClassVar
-
-import textwrap
 
 from manim import Animation, FadeIn, Scene, SurroundingRectangle, Text, VGroup
 
