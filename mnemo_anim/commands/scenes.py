@@ -1,15 +1,33 @@
-"""``mnemo-anim scenes``: list the scene kinds a config can name."""
+"""``mnemo-anim scenes``: list the scene kinds a config can name, or one kind's steps."""
 
 from __future__ import annotations
 
 import click
 
-from mnemo_anim.config.models import SCENE_SUMMARIES
+from mnemo_anim.config.models import JOB_MODELS, SCENE_SUMMARIES
 
 
 @click.command()
-def scenes() -> None:
+@click.option(
+    "--steps",
+    "steps_of",
+    type=click.Choice(list(JOB_MODELS)),
+    default=None,
+    metavar="KIND",
+    help="List the named steps of KIND (for captions and chapters) instead.",
+)
+def scenes(steps_of: str | None) -> None:
     """List the scene kinds, one line each."""
-    width = max(map(len, SCENE_SUMMARIES))
-    for kind, summary in SCENE_SUMMARIES.items():
-        click.echo(f"{kind.ljust(width)}  {summary}")
+    if steps_of is None:
+        width = max(map(len, SCENE_SUMMARIES))
+        for kind, summary in SCENE_SUMMARIES.items():
+            click.echo(f"{kind.ljust(width)}  {summary}")
+        return
+    from mnemo_anim.config.steps import auto_captions, step_names
+
+    job = JOB_MODELS[steps_of]()
+    narration = auto_captions(job)  # type: ignore[arg-type]
+    click.echo(f"# steps of {steps_of} with its default numbers, and their automatic captions;")
+    click.echo("# steps that depend on the matrix (one per row, say) follow your config's size.")
+    for name in step_names(job):  # type: ignore[arg-type]
+        click.echo(f"{name}\t{narration.get(name, '')}")

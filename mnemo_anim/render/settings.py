@@ -74,7 +74,9 @@ def manim_config(
         # costs hashing time here.
         "disable_caching": True,
         "progress_bar": "none",
-        "verbosity": "WARNING",
+        # Manim logs to stdout, which carries our results; its errors still reach us as
+        # exceptions.
+        "verbosity": "ERROR",
         "preview": False,
         "seed": 0,
     }

@@ -67,7 +67,7 @@ class LessonScene(Scene):
     def hold(self, factor: float = 1.0) -> None:
         """Let the viewer read: ``timing.pause`` seconds (times ``factor``)."""
         pause = self.job.timing.pause * factor / self.job.timing.speed
-        if pause > 0:
+        if pause >= 1 / self.camera.frame_rate:  # shorter than a frame: nothing to show
             self.wait(pause)
 
     @property
