@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def test_captions_burned_and_sidecars_match_steps(tmp_path: Path) -> None:
     steps = result.steps
     # steps tile the whole video, back to back
     assert steps[0][1] == 0
-    assert all(a[2] == pytest.approx(b[1]) for a, b in zip(steps, steps[1:], strict=False))
+    assert all(a[2] == pytest.approx(b[1]) for a, b in itertools.pairwise(steps))
     assert steps[-1][2] == pytest.approx(info.duration, abs=1.5 / 24)
 
     cues = list(srt.parse(result.path.with_suffix(".srt").read_text()))
