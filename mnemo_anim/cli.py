@@ -5,6 +5,8 @@ Exit codes: 0 success, 1 a render failed, 2 bad input (config or usage).
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from mnemo_anim import __version__
@@ -25,6 +27,13 @@ for command in (render, validate, scenes, init, schema):
     cli.add_command(command)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM (a scheduler, `kill`, a container stop) unwinds like Ctrl-C, so every `finally`
+    # runs: temporary media is removed and no unfinished file is left behind.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Entry point of the ``mnemo-anim`` script and ``python -m mnemo_anim``."""
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="mnemo-anim")

@@ -57,10 +57,29 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def staging_dir(target_dir: Path) -> Path:
+    """Where a file is finished before its one rename into ``target_dir``.
+
+    The cache's staging folder when it is on the same file system (so nothing unfinished is
+    ever visible in ``output/``, even after a SIGKILL); otherwise ``target_dir`` itself, with
+    hidden ``.mnemo-*.partial`` names, since a rename is only atomic within one file system.
+    """
+    staging = cache_root() / "staging"
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+        if staging.stat().st_dev == Path(target_dir).stat().st_dev:
+            return staging
+    except OSError:
+        pass
+    return Path(target_dir)
+
+
 def sweep_stale(output_dir: Path, work_dir: Path) -> None:
     """Remove leftovers of renders whose process died (killed, power cut)."""
+    partial = f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}*"
     for folder, pattern in (
-        (output_dir, f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}*"),
+        (output_dir, partial),
+        (cache_root() / "staging", partial),
         (work_dir, "job-*"),
     ):
         if not folder.is_dir():
@@ -77,9 +96,10 @@ def sweep_stale(output_dir: Path, work_dir: Path) -> None:
 
 @contextlib.contextmanager
 def partial_file(target: Path) -> Iterator[Path]:
-    """A hidden temporary path beside ``target``; removed unless it was moved into place."""
-    tmp = target.with_name(
-        f"{PARTIAL_PREFIX}{target.stem}-{os.getpid()}-{time.monotonic_ns()}{PARTIAL_SUFFIX}{target.suffix}"
+    """A temporary path that can be renamed onto ``target``; removed unless it was."""
+    tmp = staging_dir(target.parent) / (
+        f"{PARTIAL_PREFIX}{target.stem}-{os.getpid()}-{time.monotonic_ns()}"
+        f"{PARTIAL_SUFFIX}{target.suffix}"
     )
     try:
         yield tmp
@@ -276,7 +296,9 @@ def _place_sections(
     folder = output_dir / f"{name}_sections"
     staging = Path(
         tempfile.mkdtemp(
-            prefix=f"{PARTIAL_PREFIX}{name}-{os.getpid()}-", suffix=PARTIAL_SUFFIX, dir=output_dir
+            prefix=f"{PARTIAL_PREFIX}{name}-{os.getpid()}-",
+            suffix=PARTIAL_SUFFIX,
+            dir=staging_dir(output_dir),
         )
     )
     try:
