@@ -102,7 +102,7 @@ CASES = {
         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
         "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
         "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
-        ["job.yaml:1:1: the document expands to over"],
+        ["job.yaml:1:1: the document holds over 20000 values"],
     ),
 }
 

@@ -8,6 +8,7 @@ each value keeps its position, duplicate keys are caught, and alias bombs stop a
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,6 +29,8 @@ Mark = tuple[int, int]
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+_STR = "tag:yaml.org,2002:str"
+_EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 
 class Located:
@@ -84,6 +87,9 @@ class _Builder:
         # YAML 1.1 reads 16:9 as the base-60 number 969; a config means the text "16:9".
         if node.tag in (_INT, _FLOAT) and ":" in node.value:
             return node.value
+        # ...and it reads 1e6 (no dot) as text; YAML 1.2 and every user mean a number.
+        if node.tag == _STR and node.style is None and _EXPONENT.fullmatch(node.value):
+            return float(node.value)
         return self.loader.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
@@ -133,7 +139,10 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Located]:
     located = Located(source)
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
         raise ConfigError([Problem(source, None, None, "", f"file is over {MAX_BYTES} bytes")])
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise ConfigError([_reader_problem(source, text, error)]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -144,6 +153,8 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Located]:
         data = builder.build(node, ())
     except yaml.MarkedYAMLError as error:
         raise ConfigError([_yaml_problem(source, error)]) from None
+    except yaml.reader.ReaderError as error:
+        raise ConfigError([_reader_problem(source, text, error)]) from None
     except yaml.YAMLError as error:
         raise ConfigError([Problem(source, None, None, "", f"not valid YAML: {error}")]) from None
     except _TooBig:
@@ -154,8 +165,8 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Located]:
                     1,
                     1,
                     "",
-                    f"the document expands to over {MAX_NODES} values "
-                    "(aliases repeated too often?); write the config out plainly",
+                    f"the document holds over {MAX_NODES} values (a huge matrix, or aliases "
+                    "that repeat each other); the largest matrix a scene takes is 6×6",
                 )
             ]
         ) from None
@@ -168,6 +179,21 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Located]:
     # Duplicate keys are reported together with whatever validation finds next.
     located.problems.extend(builder.problems)
     return data, located
+
+
+def _reader_problem(source: str, text: str, error: yaml.reader.ReaderError) -> Problem:
+    """A control character or other byte YAML does not allow, located by line and column."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    col = error.position - (before.rfind("\n") + 1) + 1
+    char = error.character if isinstance(error.character, str) else chr(error.character)
+    return Problem(
+        source,
+        line,
+        col,
+        "",
+        f"the character {char!r} is not allowed in YAML; delete it (is this a text file?)",
+    )
 
 
 def _yaml_problem(source: str, error: yaml.MarkedYAMLError) -> Problem:
@@ -293,26 +319,31 @@ def validate(data: Any, located: Located) -> AnyJob:
         raise ConfigError([located.problem((), f"'scene:' is missing; add one of: {kinds}")])
     if not isinstance(kind, str) or kind not in JOB_MODELS:
         close = difflib.get_close_matches(str(kind), JOB_MODELS, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        hint = f"; did you mean '{close[0]}'?" if close else ""
         raise ConfigError(
-            [located.problem(("scene",), f"unknown scene kind {kind!r}; {hint}(known: {kinds})")]
+            [located.problem(("scene",), f"unknown scene kind {kind!r}{hint} (known: {kinds})")]
         )
     model = JOB_MODELS[kind]
     try:
         job = typing.cast(AnyJob, model.model_validate(data))
     except ValidationError as error:
-        found = [*located.problems, *_problems(error, model, located)]
+        found = [*located.problems, *_problems(error, model, located, data)]
         raise ConfigError(sorted(found, key=lambda p: (p.line or 0, p.column or 0))) from None
     if located.problems:
         raise ConfigError(located.problems)
     return job
 
 
-def _problems(error: ValidationError, model: type[BaseModel], located: Located) -> list[Problem]:
+def _problems(
+    error: ValidationError, model: type[BaseModel], located: Located, data: Any
+) -> list[Problem]:
     problems: list[Problem] = []
+    seen: set[Path_] = set()
     for item in error.errors(include_url=False):
-        loc: Path_ = tuple(item["loc"])
+        loc = _data_path(data, tuple(item["loc"]), keep_last=item["type"] == "extra_forbidden")
         message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "model_type":
+            message = "expected a mapping of keys (key: value lines, or {key: value})"
         original = item.get("ctx", {}).get("error")
         if isinstance(original, FieldError):
             loc = (*loc, original.field)
@@ -322,8 +353,26 @@ def _problems(error: ValidationError, model: type[BaseModel], located: Located) 
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
             problems.append(_located(located, loc, f"unknown key; {hint}", key=True))
             continue
+        if loc in seen:  # the same value failed several branches of a union: say it once
+            continue
+        seen.add(loc)
         problems.append(_located(located, loc, message))
     return problems
+
+
+def _data_path(data: Any, loc: Path_, *, keep_last: bool) -> Path_:
+    """Pydantic's error location without its union-branch tags: only keys the data has."""
+    out: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        in_mapping = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_mapping or in_list:
+            out.append(part)
+            node = node[part]
+        elif keep_last and i == len(loc) - 1:
+            out.append(part)
+    return tuple(out)
 
 
 def _located(located: Located, loc: Path_, message: str, *, key: bool = False) -> Problem:
@@ -392,3 +441,105 @@ def load_all(paths: Iterable[Path], overrides: Iterable[str] = ()) -> list[tuple
     if problems:
         raise ConfigError(problems)
     return jobs
+
+
+# --- data merged from several files (batch files) ----------------------------------------------
+
+_MISSING = object()
+
+
+class Sourced(Located):
+    """Located data built from several files: each value also remembers the file it came from.
+
+    A batch job is layered from the batch file's ``defaults:``, a referenced config, the job's own
+    overrides and matrix values; a problem found in the result must point at the file and line
+    where the offending value was written, whichever file that is.
+    """
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
+        self.files: dict[Path_, str] = {}
+
+    def copy(self) -> Sourced:
+        """An independent copy (positions only; problems and overrides start empty)."""
+        out = Sourced(self.source)
+        out.values = dict(self.values)
+        out.keys = dict(self.keys)
+        out.files = dict(self.files)
+        return out
+
+    def _found(self, path: Path_, *, key: bool) -> tuple[Path_, Mark] | None:
+        if key and path in self.keys:
+            return path, self.keys[path]
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.values:
+                return path[:cut], self.values[path[:cut]]
+        return None
+
+    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
+        found = self._found(path, key=key)
+        if found is None:
+            return Problem(self.source, None, None, dotted(path), message)
+        at, (line, col) = found
+        return Problem(self.files.get(at, self.source), line, col, dotted(path), message)
+
+    def layer(
+        self,
+        data: Any,
+        top: Any,
+        located: Located,
+        prefix: Path_ = (),
+        at: Path_ = (),
+        *,
+        key_mark: Mark | None = None,
+    ) -> Any:
+        """Deep-merge ``top`` into ``data`` at ``at`` and return the result (inputs unchanged).
+
+        ``top`` was written in ``located`` at ``prefix``. Mappings merge key by key; any other
+        value (list, number, text, null) replaces what was there. ``key_mark`` is where the key
+        that names ``at`` was written when that is not in ``located`` (a dotted matrix key).
+        """
+        if not at:
+            return self._merge(data, top, located, prefix, ())
+        root = _deep_copy(data) if isinstance(data, dict) else {}
+        node = root
+        for i, part in enumerate(at[:-1]):
+            child = node.get(part)
+            if not isinstance(child, dict):
+                self._drop(at[: i + 1])
+                child = node[part] = {}
+            node = child
+        node[at[-1]] = self._merge(node.get(at[-1], _MISSING), top, located, prefix, at)
+        if key_mark is not None:
+            self.keys[at] = key_mark
+            self.files[at] = located.source
+        return root
+
+    def _merge(self, base: Any, top: Any, located: Located, prefix: Path_, at: Path_) -> Any:
+        if isinstance(base, dict) and isinstance(top, dict):
+            self._copy(located, prefix, at, subtree=False)
+            out = dict(base)
+            for key, value in top.items():
+                out[key] = self._merge(
+                    base.get(key, _MISSING), value, located, (*prefix, key), (*at, key)
+                )
+            return out
+        self._drop(at)
+        self._copy(located, prefix, at, subtree=True)
+        return _deep_copy(top)
+
+    def _drop(self, at: Path_) -> None:
+        for table in (self.values, self.keys):
+            for path in [p for p in table if p[: len(at)] == at]:
+                del table[path]
+
+    def _copy(self, located: Located, prefix: Path_, at: Path_, *, subtree: bool) -> None:
+        files = located.files if isinstance(located, Sourced) else {}
+        cut = len(prefix)
+        for mine, theirs in ((self.values, located.values), (self.keys, located.keys)):
+            paths = [p for p in theirs if p[:cut] == prefix] if subtree else [prefix]
+            for path in paths:
+                if path in theirs and (subtree or at or mine is self.values):
+                    target = (*at, *path[cut:])
+                    mine[target] = theirs[path]
+                    self.files[target] = files.get(path, located.source)

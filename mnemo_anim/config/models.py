@@ -10,7 +10,7 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from mnemo_anim.config import presets
 from mnemo_anim.config.base import FieldError, Strict
@@ -27,6 +27,8 @@ def _number(value: Any) -> float:
         raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
     if isinstance(value, str):
         raise ValueError(f"expected a number, got the string {value!r}; write it without quotes")
+    if value is None:
+        raise ValueError("expected a number, got nothing (null or ~)")
     if not isinstance(value, int | float):
         raise ValueError(f"expected a number, got {type(value).__name__}")
     if not math.isfinite(value):
@@ -184,6 +186,35 @@ def _caption(value: str) -> str:
 Caption = Annotated[str, AfterValidator(_caption)]
 
 
+def _by_type(value: Any) -> str | None:
+    """Pick a union branch by the YAML value's type, so errors name one branch only."""
+    for kind, name in ((str, "text"), (list, "list"), (dict, "mapping"), (int, "number")):
+        if isinstance(value, kind) and not isinstance(value, bool):
+            return name
+    return None
+
+
+Captions = Annotated[
+    Annotated[Literal["auto"], Tag("text")]
+    | Annotated[list[Caption], Tag("list")]
+    | Annotated[dict[str, Caption], Tag("mapping")],
+    Discriminator(
+        _by_type,
+        custom_error_type="captions",
+        custom_error_message="captions is 'auto', a list of lines in step order, "
+        "or a mapping {step name: line}",
+    ),
+]
+Detail = Annotated[
+    Annotated[Literal["all"], Tag("text")] | Annotated[int, Field(ge=0, le=6), Tag("number")],
+    Discriminator(
+        _by_type,
+        custom_error_type="detail",
+        custom_error_message="detail is 'all' or a number of rows to show in full",
+    ),
+]
+
+
 class JobBase(Strict):
     """Fields every scene kind shares."""
 
@@ -191,7 +222,7 @@ class JobBase(Strict):
     numbers: Numbers = Numbers()
     timing: Timing = Timing()
     style: Style = Style()
-    captions: Literal["auto"] | list[Caption] | dict[str, Caption] | None = Field(
+    captions: Captions | None = Field(
         None,
         description="Narration per step: 'auto', a list in step order, or {step name: text}.",
     )
@@ -274,7 +305,7 @@ class RowViewJob(JobBase):
     )
     vector: Vector = Field(default_factory=lambda: [3.0, 1.0, 2.0], description="x, n numbers.")
     labels: Labels = Labels()
-    detail: Literal["all"] | Annotated[int, Field(ge=0, le=6)] = Field(
+    detail: Detail = Field(
         "all", description="'all' animates every row in full; k animates the first k in full."
     )
 

@@ -1,0 +1,130 @@
+"""Faults: killed renders, missing LaTeX, and the same config giving the same frames twice."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from mnemo_anim.cli import cli
+from mnemo_anim.config.models import RowViewJob
+from mnemo_anim.errors import RenderError
+from mnemo_anim.render import runner
+from mnemo_anim.render.encode import probe
+from mnemo_anim.render.runner import render_job
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIG = "scene: row_view\nmatrix: [[1, 2], [3, 4]]\nvector: [1, -1]\ntiming: {speed: 2}\n"
+
+
+def frames(path: Path) -> list[np.ndarray]:
+    with av.open(str(path)) as container:
+        return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+
+
+@pytest.fixture(scope="module")
+def earlier_video(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    out = tmp_path_factory.mktemp("earlier")
+    job = RowViewJob.model_validate(
+        {"matrix": [[5]], "vector": [1], "timing": {"speed": 4}, "render": {"quality": "preview"}}
+    )
+    return render_job(job, out, warn=None).path.read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.render
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["INT", "TERM", "KILL"]
+)
+def test_killed_render_leaves_nothing_half_written(
+    tmp_path: Path, earlier_video: bytes, signum: int
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "row_view.mp4").write_bytes(earlier_video)
+    config = tmp_path / "job.yaml"
+    config.write_text(CONFIG)
+    env = {**os.environ, "MNEMO_ANIM_CACHE": str(tmp_path / "cache")}
+    command = [
+        sys.executable,
+        "-m",
+        "mnemo_anim",
+        "render",
+        str(config),
+        "-q",
+        "preview",
+        "-o",
+        str(out),
+    ]
+    delay = random.Random(f"{signum}").uniform(0.8, 3.5)  # a different point for each signal
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    proc.send_signal(signum)
+    proc.wait(timeout=60)
+
+    assert [p.name for p in out.iterdir()] == ["row_view.mp4"]
+    video = (out / "row_view.mp4").read_bytes()
+    if video != earlier_video:  # the render won the race: then it must be whole
+        assert probe(out / "row_view.mp4").frames > 0
+
+    # The next run cleans up whatever a dead process left in the cache.
+    done = subprocess.run(command, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    leftovers = [
+        p
+        for folder in ("work", "staging")
+        for p in (tmp_path / "cache" / folder).glob("*")
+        if str(proc.pid) in p.name
+    ]
+    assert leftovers == []
+    assert probe(out / "row_view.mp4").frames > 0
+
+
+def test_sigterm_in_the_cli_unwinds() -> None:
+    from mnemo_anim import cli as cli_module
+
+    with pytest.raises(SystemExit) as caught:
+        cli_module._terminate(signal.SIGTERM, None)
+    assert caught.value.code == 128 + signal.SIGTERM
+
+
+def test_missing_latex_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_which = shutil.which
+    monkeypatch.setattr(
+        runner.shutil, "which", lambda tool: None if tool == "latex" else real_which(tool)
+    )
+    with pytest.raises(RenderError, match="apt-get install texlive-latex-base"):
+        render_job(RowViewJob(), tmp_path, warn=None)
+    config = tmp_path / "job.yaml"
+    config.write_text("scene: row_view\n")
+    result = CliRunner().invoke(cli, ["render", str(config), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "LaTeX tools not found: latex" in result.output
+
+
+@pytest.mark.render
+def test_same_config_same_frames(tmp_path: Path) -> None:
+    job = RowViewJob.model_validate(
+        {
+            "matrix": [[1.5, -2]],
+            "vector": [2, 1],
+            "timing": {"speed": 4},
+            "render": {"quality": "preview"},
+        }
+    )
+    first = frames(render_job(job, tmp_path / "a", warn=None).path)
+    second = frames(render_job(job, tmp_path / "b", warn=None).path)
+    assert len(first) == len(second)
+    assert all(np.array_equal(x, y) for x, y in zip(first, second, strict=True))
