@@ -81,7 +81,9 @@ class LessonScene(Scene):
         if self.job.render.sections:
             self.next_section(name)
         caption = self.caption_for(name)
-        start = self.now
+        # The first step also covers any lead-in (a title fading in), so the steps tile the
+        # whole video and every moment has its caption and chapter.
+        start = self.now if self.steps else 0.0
         if caption is not None:
             self.add(caption)
         yield
