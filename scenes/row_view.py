@@ -18,6 +18,7 @@ from manim import (
     FadeOut,
     LaggedStart,
     MathTex,
+    Matrix,
     ReplacementTransform,
     SurroundingRectangle,
     TransformFromCopy,
@@ -104,7 +105,7 @@ class RowView(LessonScene):
 
     # -- one row -----------------------------------------------------------------------------
 
-    def focus(self, i: int, a_m: VGroup, x_m: VGroup) -> VGroup:
+    def focus(self, i: int, a_m: Matrix, x_m: Matrix) -> VGroup:
         """Box row i of A and the vector x; dim the other rows."""
         th = self.theme
         boxes = VGroup(
@@ -115,10 +116,10 @@ class RowView(LessonScene):
         self.beat(Create(boxes), *(row.animate.set_opacity(0.3) for row in others), run_time=0.6)
         return boxes
 
-    def unfocus(self, boxes: VGroup, a_m: VGroup) -> list:
+    def unfocus(self, boxes: VGroup, a_m: Matrix) -> list:
         return [Uncreate(boxes), *(row.animate.set_opacity(1) for row in a_m.get_rows())]
 
-    def full_row(self, i: int, a: np.ndarray, x: np.ndarray, a_m: VGroup, x_m: VGroup) -> None:
+    def full_row(self, i: int, a: np.ndarray, x: np.ndarray, a_m: Matrix, x_m: Matrix) -> None:
         job, th = self.job, self.theme
         work: DotProduct = dot_product(
             a[i], x, output=job.labels.output, i=i, decimals=job.numbers.decimals
@@ -173,7 +174,7 @@ class RowView(LessonScene):
             run_time=0.9,
         )
 
-    def fast_row(self, i: int, a_m: VGroup, x_m: VGroup) -> None:
+    def fast_row(self, i: int, a_m: Matrix, x_m: Matrix) -> None:
         boxes = self.focus(i, a_m, x_m)
         target = self.y_m.get_entries()[i]
         self.beat(

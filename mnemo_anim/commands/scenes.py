@@ -25,7 +25,7 @@ def scenes(steps_of: str | None) -> None:
         return
     from mnemo_anim.config.steps import auto_captions, step_names
 
-    job = JOB_MODELS[steps_of]()
+    job = JOB_MODELS[steps_of].model_validate({})
     narration = auto_captions(job)  # type: ignore[arg-type]
     click.echo(f"# steps of {steps_of} with its default numbers, and their automatic captions;")
     click.echo("# steps that depend on the matrix (one per row, say) follow your config's size.")

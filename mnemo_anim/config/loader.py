@@ -309,9 +309,9 @@ def _deep_copy(value: Any) -> Any:
 def validate(data: Any, located: Located) -> AnyJob:
     """Turn plain data into a job model, or raise one ``ConfigError`` listing every problem."""
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"the value {data!r}"
+        what = "a list" if isinstance(data, list) else f"the value {data!r}"
         raise ConfigError(
-            [located.problem((), f"a config is a mapping of keys (scene:, matrix:, …), not {kind}")]
+            [located.problem((), f"a config is a mapping of keys (scene:, matrix:, …), not {what}")]
         )
     kinds = ", ".join(JOB_MODELS)
     kind = data.get("scene")

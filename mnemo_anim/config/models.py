@@ -218,6 +218,8 @@ Detail = Annotated[
 class JobBase(Strict):
     """Fields every scene kind shares."""
 
+    scene: str  # each kind narrows this to its own name, which picks the model
+
     title: str | None = Field(None, max_length=MAX_TITLE, description="Optional on-screen title.")
     numbers: Numbers = Numbers()
     timing: Timing = Timing()

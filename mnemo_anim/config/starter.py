@@ -46,7 +46,7 @@ def _lines(model: BaseModel, indent: int) -> list[str]:
 
 def starter_yaml(kind: str) -> str:
     """A complete config for ``kind`` with every field at its default, each explained."""
-    model = JOB_MODELS[kind]()
+    model = JOB_MODELS[kind].model_validate({})
     head = [
         f"# mnemo-anim config: {kind}. Every field but scene is optional; delete what you",
         "# do not change. Render with: mnemo-anim render THIS_FILE.yaml",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from mnemo_anim.visuals.numbers import tex
 
 
@@ -31,7 +33,12 @@ class DotProduct:
 
 
 def dot_product(
-    row: Sequence[float], x: Sequence[float], *, output: str, i: int, decimals: int
+    row: Sequence[float] | np.ndarray,
+    x: Sequence[float] | np.ndarray,
+    *,
+    output: str,
+    i: int,
+    decimals: int,
 ) -> DotProduct:
     """Write ``row · x`` out as it is done on a board, one line per stage."""
     terms = [f"{output}_{{{i}}}", "="]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 import textwrap
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from manim import Animation, FadeIn, Scene, SurroundingRectangle, Text, VGroup
+from manim import Camera, FadeIn, ManimColor, Scene, SurroundingRectangle, Text, VGroup
 
 from mnemo_anim.config.models import CAPTION_LINE, JobBase
 from mnemo_anim.config.steps import STEPS, step_names
@@ -27,7 +27,7 @@ class LessonScene(Scene):
     has_stage: ClassVar[bool] = False
 
     def __init__(self, job: JobBase | None = None, **kwargs: Any) -> None:
-        self.job = job if job is not None else self.job_model()
+        self.job = job if job is not None else self.job_model.model_validate({})
         self.steps: list[tuple[str, float, float]] = []
         super().__init__(**kwargs)
 
@@ -35,11 +35,12 @@ class LessonScene(Scene):
 
     def setup(self) -> None:
         self.theme: Theme = resolve_theme(self.job.style)
-        self.camera.background_color = self.theme.background
+        camera = cast(Camera, self.camera)  # the Cairo camera: the only renderer we use
+        camera.background_color = ManimColor(self.theme.background)
         self.captions: dict[str, str] = self.job.caption_texts()
         self.layout: Layout = make_layout(
-            self.camera.frame_width,
-            self.camera.frame_height,
+            camera.frame_width,
+            camera.frame_height,
             stage=self.has_stage,
             title=bool(self.job.title),
             captions=bool(self.captions),
@@ -60,14 +61,16 @@ class LessonScene(Scene):
         """``base`` seconds at speed 1, scaled by ``timing.speed``."""
         return base / self.job.timing.speed
 
-    def beat(self, *animations: Animation, run_time: float = 1.0, **kwargs: Any) -> None:
+    def beat(self, *animations: Any, run_time: float = 1.0, **kwargs: Any) -> None:
         """Play ``animations`` for ``run_time`` seconds at the configured speed."""
         self.play(*animations, run_time=self.seconds(run_time), **kwargs)
 
     def hold(self, factor: float = 1.0) -> None:
         """Let the viewer read: ``timing.pause`` seconds (times ``factor``)."""
         pause = self.job.timing.pause * factor / self.job.timing.speed
-        if pause >= 1 / self.camera.frame_rate:  # shorter than a frame: nothing to show
+        if (
+            pause >= 1 / cast(Camera, self.camera).frame_rate
+        ):  # shorter than a frame: nothing to show
             self.wait(pause)
 
     @property

@@ -7,7 +7,9 @@ take ``theme.column(j)``, so a viewer can follow one column through the whole vi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
+import numpy as np
 from manim import DOWN, MathTex, Matrix, Mobject, VGroup
 
 from mnemo_anim.visuals.numbers import tex
@@ -27,7 +29,11 @@ def _matrix(cells: Sequence[Sequence[str]]) -> Matrix:
 
 
 def matrix_display(
-    values: Sequence[Sequence[float]], theme: Theme, *, decimals: int = 2, colored: bool = True
+    values: Sequence[Sequence[float]] | np.ndarray,
+    theme: Theme,
+    *,
+    decimals: int = 2,
+    colored: bool = True,
 ) -> Matrix:
     """Show ``values``; with ``colored`` each column takes its column colour."""
     m = _matrix([[tex(v, decimals) for v in row] for row in values])
@@ -38,7 +44,11 @@ def matrix_display(
 
 
 def vector_display(
-    values: Sequence[float], theme: Theme, *, decimals: int = 2, colors: Sequence[str] | None = None
+    values: Sequence[float] | np.ndarray,
+    theme: Theme,
+    *,
+    decimals: int = 2,
+    colors: Sequence[str] | None = None,
 ) -> Matrix:
     """A column vector; entry j takes ``colors[j]`` (by default the column colours)."""
     m = _matrix([[tex(v, decimals)] for v in values])
@@ -57,4 +67,4 @@ def label_below(target: Mobject, label: str, color: str, *, buff: float = 0.25) 
 
 def row_of(matrix: Matrix, i: int) -> VGroup:
     """The entries of row ``i`` of a displayed matrix."""
-    return matrix.get_rows()[i]
+    return cast(VGroup, matrix.get_rows()[i])

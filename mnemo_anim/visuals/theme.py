@@ -7,7 +7,7 @@ against its background (WCAG AA for normal text); a custom palette below that ge
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mnemo_anim.config.models import Style
@@ -111,7 +111,7 @@ def get_theme(name: str) -> Theme:
 def resolve_theme(style: Style) -> Theme:
     """The theme a job asks for, with its palette overrides and font applied."""
     theme = THEMES[style.theme]
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if style.palette is not None:
         for f in fields(theme):
             value = getattr(style.palette, f.name, None)
