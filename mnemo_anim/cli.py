@@ -10,6 +10,7 @@ import signal
 import click
 
 from mnemo_anim import __version__
+from mnemo_anim.commands.batch import batch
 from mnemo_anim.commands.init import init
 from mnemo_anim.commands.render import render
 from mnemo_anim.commands.scenes import scenes
@@ -23,7 +24,7 @@ def cli() -> None:
     """Turn YAML configs into Manim videos that teach matrix-vector multiplication."""
 
 
-for command in (render, validate, scenes, init, schema):
+for command in (render, batch, validate, scenes, init, schema):
     cli.add_command(command)
 
 

@@ -16,7 +16,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def render_options(func: F) -> F:
-    """``--quality``, ``--fps``, ``--aspect``, ``--output`` and ``--set``, as on ``render``."""
+    """``--quality``, ``--fps``, ``--aspect``, ``--format``, ``--transparent``, ``--platform``,
+    ``--output`` and ``--set``, shared by ``render`` and ``batch``."""
     decorators = [
         click.option(
             "--quality",
@@ -36,6 +37,26 @@ def render_options(func: F) -> F:
             default=None,
             metavar="W:H",
             help="Aspect ratio, e.g. 16:9 or 9:16 (overrides render.aspect).",
+        ),
+        click.option(
+            "--format",
+            "-f",
+            "format_",
+            type=click.Choice(["mp4", "webm", "mov", "gif", "png"]),
+            default=None,
+            help="Container (overrides render.format).",
+        ),
+        click.option(
+            "--transparent",
+            is_flag=True,
+            default=False,
+            help="Transparent background (sets render.transparent).",
+        ),
+        click.option(
+            "--platform",
+            type=click.Choice(["youtube", "shorts", "reels", "tiktok", "square"]),
+            default=None,
+            help="Target platform (overrides render.platform).",
         ),
         click.option(
             "--output",
@@ -60,6 +81,49 @@ def render_options(func: F) -> F:
     return func
 
 
+def execution_options(func: F) -> F:
+    """``--jobs``, ``--executor``, ``--scheduler``, ``--force`` and ``--fail-fast``."""
+    decorators = [
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(1, 1024),
+            default=None,
+            help="Jobs rendered at once: local worker processes, or Dask LocalCluster workers "
+            "[default: CPU count].",
+        ),
+        click.option(
+            "--executor",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="Where jobs run: a local process pool, or a Dask cluster.",
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="ADDR",
+            help="Dask scheduler, e.g. tcp://host:8786 (default with --executor dask: start a "
+            "local cluster).",
+        ),
+        click.option(
+            "--force",
+            is_flag=True,
+            default=False,
+            help="Render every job, even those the cache says are up to date.",
+        ),
+        click.option(
+            "--fail-fast",
+            is_flag=True,
+            default=False,
+            help="Start no new job after the first failure.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
 def overrides_from(
     sets: Iterable[str],
     *,
@@ -67,6 +131,9 @@ def overrides_from(
     fps: int | None = None,
     aspect: str | None = None,
     name: str | None = None,
+    format_: str | None = None,
+    transparent: bool = False,
+    platform: str | None = None,
 ) -> list[str]:
     """Flags first, then ``--set`` items, so an explicit ``--set`` wins over a flag."""
     out = []
@@ -76,6 +143,12 @@ def overrides_from(
         out.append(f"render.fps={fps}")
     if aspect:
         out.append(f'render.aspect="{aspect}"')
+    if format_:
+        out.append(f"render.format={format_}")
+    if transparent:
+        out.append("render.transparent=true")
+    if platform:
+        out.append(f"render.platform={platform}")
     if name:
         out.append(f'render.name="{name}"')
     return [*out, *sets]

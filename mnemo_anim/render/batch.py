@@ -1,0 +1,255 @@
+"""Run many planned jobs: skip the up-to-date ones, execute the rest, record each in the manifest.
+
+The cache check reads only the manifest and file sizes, so a fully cached batch never imports
+Manim. Each finished job is recorded in ``manifest.json`` as soon as it finishes, so an
+interrupted batch keeps the entries of everything it completed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from mnemo_anim.config.batch import PlannedJob
+from mnemo_anim.errors import MnemoError, RenderError
+from mnemo_anim.render.cache import is_fresh, job_hash, output_path
+from mnemo_anim.render.executors import Executor, Outcome, Task
+from mnemo_anim.render.manifest import read_manifest, update_manifest
+
+STATUSES = ("rendered", "cached", "failed", "cancelled")
+
+
+class Interrupted(MnemoError):
+    """Ctrl-C: work stopped; finished files and their manifest entries were kept."""
+
+    exit_code = 130
+
+
+@dataclass(frozen=True)
+class JobReport:
+    """The fate of one planned job in this run.
+
+    Attributes
+    ----------
+    name
+        The job's output name.
+    status
+        ``rendered``, ``cached`` (up to date, skipped), ``failed`` or ``cancelled`` (not started
+        because of ``--fail-fast``).
+    file
+        The output file, for ``rendered`` and ``cached``.
+    seconds
+        Render time in this run (0 for cached and cancelled jobs).
+    error
+        Why it failed.
+    origin
+        Where the job was defined.
+    """
+
+    name: str
+    status: str
+    file: Path | None
+    seconds: float
+    error: str | None
+    origin: str
+
+
+class Reporter(Protocol):
+    """Progress for a person: told when the batch starts, each job starts and ends."""
+
+    def begin(self, total: int, cached: int) -> None:
+        """``total`` jobs, of which ``cached`` are already up to date."""
+
+    def started(self, name: str) -> None:
+        """A job was handed to a worker."""
+
+    def finished(self, report: JobReport) -> None:
+        """A job finished (rendered or failed)."""
+
+    def note(self, message: str) -> None:
+        """Something worth knowing."""
+
+    def end(self) -> None:
+        """The batch is over (or interrupted)."""
+
+
+class _Silent:
+    def begin(self, total: int, cached: int) -> None:
+        pass
+
+    def started(self, name: str) -> None:
+        pass
+
+    def finished(self, report: JobReport) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+
+def run_batch(
+    planned: Sequence[PlannedJob],
+    output_dir: Path,
+    executor: Executor,
+    *,
+    force: bool = False,
+    fail_fast: bool = False,
+    manifest: bool = True,
+    reporter: Reporter | None = None,
+) -> list[JobReport]:
+    """Render every planned job that is not up to date and return one report per job.
+
+    Parameters
+    ----------
+    planned
+        Validated jobs with unique names (see ``mnemo_anim.config.batch``).
+    output_dir
+        Where the files and ``manifest.json`` go.
+    executor
+        Runs the jobs that must render.
+    force
+        Render even the jobs the cache says are up to date.
+    fail_fast
+        Start no new job after the first failure; those not started are ``cancelled``.
+    manifest
+        Use the cache and record the results in ``output_dir/manifest.json``.
+    reporter
+        Told about progress (default: nothing).
+
+    Returns
+    -------
+    list of JobReport
+        In the order of ``planned``.
+
+    Raises
+    ------
+    RenderError
+        The output folder cannot be created or written.
+    Interrupted
+        On Ctrl-C, after the workers stopped and cleaned up.
+    """
+    reporter = reporter or _Silent()
+    output_dir = Path(output_dir)
+    by_name = {p.name: p for p in planned}
+    hashes = {p.name: job_hash(p.job) for p in planned}
+    reports: dict[str, JobReport] = {}
+    if manifest:
+        _ensure_writable(output_dir)
+        fresh = set() if force else up_to_date(planned, output_dir, hashes)
+        for p in planned:
+            if p.name in fresh:
+                target = output_path(output_dir, p.job)
+                reports[p.name] = JobReport(p.name, "cached", target, 0.0, None, p.origin)
+        if reports:
+            _record(output_dir, {n: {"status": "cached"} for n in reports}, patch=True)
+    todo = [Task(p.name, p.job) for p in planned if p.name not in reports]
+    reporter.begin(len(planned), len(reports))
+    try:
+        if todo:
+            outcomes = executor.run(todo, output_dir, fail_fast=fail_fast, events=reporter)
+            with contextlib.closing(outcomes):
+                for outcome in outcomes:
+                    job = by_name[outcome.name]
+                    report = _report(outcome, job, output_dir)
+                    reports[outcome.name] = report
+                    if manifest:
+                        _record(
+                            output_dir, {outcome.name: _entry(outcome, job, hashes, output_dir)}
+                        )
+                    for message in outcome.warnings:
+                        reporter.note(message)
+                    reporter.finished(report)
+    except KeyboardInterrupt:
+        reporter.end()
+        done = sum(r.status == "rendered" for r in reports.values())
+        raise Interrupted(
+            f"interrupted: {done} finished file(s) kept, {len(todo) - done} job(s) not finished "
+            "(no partial files left); run again to continue"
+        ) from None
+    for p in planned:
+        reports.setdefault(p.name, JobReport(p.name, "cancelled", None, 0.0, None, p.origin))
+    reporter.end()
+    return [reports[p.name] for p in planned]
+
+
+def up_to_date(
+    planned: Sequence[PlannedJob], output_dir: Path, hashes: dict[str, str] | None = None
+) -> set[str]:
+    """Names of the jobs whose file in ``output_dir`` the manifest vouches for (no Manim import)."""
+    hashes = hashes or {p.name: job_hash(p.job) for p in planned}
+    recorded = read_manifest(Path(output_dir))
+    return {
+        p.name
+        for p in planned
+        if is_fresh(recorded.get(p.name), hashes[p.name], output_path(output_dir, p.job))
+    }
+
+
+def _ensure_writable(output_dir: Path) -> None:
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RenderError(
+            f"cannot create the output folder {output_dir}: {error.strerror}"
+        ) from error
+    if not os.access(output_dir, os.W_OK):
+        raise RenderError(f"the output folder {output_dir} is not writable")
+
+
+def _record(output_dir: Path, entries: dict[str, dict[str, Any]], *, patch: bool = False) -> None:
+    try:
+        update_manifest(output_dir, entries, patch=patch)
+    except OSError as error:
+        raise RenderError(
+            f"cannot update {output_dir / 'manifest.json'}: {error.strerror or error}"
+        ) from error
+
+
+def _report(outcome: Outcome, job: PlannedJob, output_dir: Path) -> JobReport:
+    if outcome.ok:
+        return JobReport(
+            outcome.name,
+            "rendered",
+            output_dir / str(outcome.file),
+            outcome.seconds,
+            None,
+            job.origin,
+        )
+    return JobReport(outcome.name, "failed", None, outcome.seconds, outcome.error, job.origin)
+
+
+def _entry(
+    outcome: Outcome, job: PlannedJob, hashes: dict[str, str], output_dir: Path
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "hash": hashes[outcome.name],
+        "file": outcome.file or output_path(output_dir, job.job).name,
+        "seconds": round(outcome.seconds, 3),
+        "origin": job.origin,
+    }
+    if not outcome.ok:
+        return {**entry, "status": "failed", "error": outcome.error}
+    probe = outcome.probe or {}
+    try:
+        size = (output_dir / str(outcome.file)).stat().st_size
+    except OSError:
+        size = None
+    return {
+        **entry,
+        "status": "rendered",
+        "size": size,
+        "duration": round(float(probe.get("duration", 0.0)), 3),
+        "resolution": f"{probe.get('width')}x{probe.get('height')}",
+        "width": probe.get("width"),
+        "height": probe.get("height"),
+        "fps": probe.get("fps"),
+        "frames": probe.get("frames"),
+        "codec": probe.get("codec"),
+    }

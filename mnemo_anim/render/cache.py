@@ -1,0 +1,74 @@
+"""The whole-job cache: a content hash of each resolved job, checked against the manifest.
+
+A job is up to date when the manifest records the same hash for it and its file is still there
+with the recorded size. The check reads only the manifest and ``stat``s files; it never imports
+Manim or PyAV, so a fully cached batch finishes in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from mnemo_anim import __version__
+from mnemo_anim.config.models import AnyJob
+from mnemo_anim.render.settings import encoder_options
+
+# Statuses after which the recorded file is exactly what the recorded hash describes.
+GOOD = ("rendered", "cached")
+
+
+@lru_cache(maxsize=1)
+def manim_version() -> str:
+    """The installed Manim version, read from package metadata (Manim is not imported)."""
+    try:
+        return version("manim")
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def job_identity(job: AnyJob) -> dict[str, Any]:
+    """Everything that decides a job's output: the resolved job, our and Manim's versions, x264."""
+    return {
+        "job": job.model_dump(mode="json"),
+        "mnemo_anim": __version__,
+        "manim": manim_version(),
+        "encoder": encoder_options(job.render),
+    }
+
+
+def job_hash(job: AnyJob) -> str:
+    """SHA-256 (hex) of :func:`job_identity`; equal for equal jobs, on any machine."""
+    text = json.dumps(job_identity(job), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def output_path(output_dir: Path, job: AnyJob) -> Path:
+    """Where the runner writes ``job``'s main file."""
+    return Path(output_dir) / f"{job.output_name}.{job.render.format}"
+
+
+def is_fresh(entry: Mapping[str, Any] | None, digest: str, target: Path) -> bool:
+    """True when ``entry`` says ``digest`` made ``target`` and ``target`` still has that size.
+
+    Parameters
+    ----------
+    entry
+        The job's manifest entry, or ``None`` when it has none.
+    digest
+        The job's current :func:`job_hash`.
+    target
+        The job's output file.
+    """
+    if not entry or entry.get("hash") != digest or entry.get("status") not in GOOD:
+        return False
+    try:
+        size = target.stat().st_size
+    except OSError:
+        return False
+    return size == entry.get("size")

@@ -1,0 +1,550 @@
+"""Where jobs run: in this process, in a local process pool, or on a Dask cluster.
+
+Manim's config is process-global and Manim is not thread-safe, so every executor runs at most one
+job per process at a time. Workers live as long as the batch and render many jobs each, so they
+import Manim once.
+
+Each executor's ``run`` yields one :class:`Outcome` per task as tasks finish. A job that fails
+yields a failed outcome and the others go on (unless ``fail_fast``); Ctrl-C (or closing the
+generator) stops the workers, which remove their temporary files on the way out. Finished files
+stay, since the runner only ever moves complete files into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from mnemo_anim.config.models import AnyJob
+from mnemo_anim.errors import MnemoError, RenderError
+
+if TYPE_CHECKING:
+    from mnemo_anim.render.runner import RenderResult
+
+# What ``run`` returns: outcomes as tasks finish; closing it stops the work.
+Outcomes = Generator["Outcome", None, None]
+# Renders one job into a folder; the default is ``mnemo_anim.render.runner.render_job``.
+Work = Callable[[AnyJob, Path], "RenderResult"]
+
+# How often Dask re-runs a task that raised something unexpected (a full disk on one worker, a
+# worker lost mid-render is rescheduled by the scheduler itself). Render errors are not retried:
+# the same job would fail the same way.
+DASK_RETRIES = 2
+DASK_CONNECT_TIMEOUT = 10.0
+_DIED = "its worker process died twice (killed, or out of memory?)"
+DASK_WORKER_WAIT = 60.0
+
+
+@dataclass(frozen=True)
+class Task:
+    """One job to run, under its unique output name."""
+
+    name: str
+    job: AnyJob
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one task.
+
+    Attributes
+    ----------
+    name
+        The task's name.
+    ok
+        Whether the file was written.
+    seconds
+        Time the render took (on whichever machine ran it).
+    file
+        The main file's name inside the output folder, when ``ok``.
+    probe
+        What a decoder saw in the file (``Probe.as_dict()``), when ``ok``.
+    error
+        Why it failed, when not ``ok``.
+    warnings
+        What the renderer warned about (shown by the parent, wherever the job ran).
+    """
+
+    name: str
+    ok: bool
+    seconds: float
+    file: str | None = None
+    probe: dict[str, Any] | None = None
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+class Events(Protocol):
+    """What executors tell the user while they work."""
+
+    def started(self, name: str) -> None:
+        """A task was handed to a worker."""
+
+    def note(self, message: str) -> None:
+        """Something worth knowing (a worker restarted, a cluster warning)."""
+
+
+class Executor(Protocol):
+    """Runs tasks and yields their outcomes as they finish."""
+
+    def run(
+        self, tasks: Sequence[Task], output_dir: Path, *, fail_fast: bool, events: Events
+    ) -> Outcomes:
+        """Run ``tasks``, writing into ``output_dir``; stop handing out work after a failure
+        when ``fail_fast``."""
+        ...
+
+
+def render_one(
+    name: str, job: AnyJob, output_dir: Path, work: Work | None = None, *, catch_all: bool = True
+) -> Outcome:
+    """Render one job and describe the result; render errors become a failed outcome.
+
+    With ``catch_all`` unexpected exceptions also become failed outcomes (one bad job must not
+    stop a batch); without it they propagate, so Dask can retry them.
+    """
+    started = time.perf_counter()
+    warnings: list[str] = []
+    try:
+        if work is None:
+            from mnemo_anim.render import runner  # imports Manim: only once there is work
+            from mnemo_anim.render.texlock import install_tex_lock
+
+            install_tex_lock()  # other workers (and other batches) share the LaTeX cache
+            render = runner.render_job
+            # Collect warnings to show them here, wherever the job ran (a stand-in renderer,
+            # e.g. in tests, may not take the argument).
+            if "warn" in inspect.signature(render).parameters:
+                render = functools.partial(render, warn=warnings.append)
+            result = render(job, output_dir)
+        else:
+            result = work(job, output_dir)
+    except MnemoError as error:
+        seconds = time.perf_counter() - started
+        return Outcome(name, False, seconds, error=error.message, warnings=tuple(warnings))
+    except Exception as error:
+        if not catch_all:
+            raise
+        return Outcome(
+            name,
+            False,
+            time.perf_counter() - started,
+            error=f"{type(error).__name__}: {error}",
+            warnings=tuple(warnings),
+        )
+    probe = result.probe.as_dict()
+    return Outcome(name, True, result.seconds, result.path.name, probe, None, tuple(warnings))
+
+
+# --- in this process ---------------------------------------------------------------------------
+
+
+class SerialExecutor:
+    """One job after another in this process (``--jobs 1``, or a single job to render)."""
+
+    def __init__(self, work: Work | None = None) -> None:
+        self.work = work
+
+    def run(
+        self, tasks: Sequence[Task], output_dir: Path, *, fail_fast: bool, events: Events
+    ) -> Outcomes:
+        for task in tasks:
+            events.started(task.name)
+            outcome = render_one(task.name, task.job, output_dir, self.work)
+            yield outcome
+            if fail_fast and not outcome.ok:
+                return
+
+
+# --- local process pool ------------------------------------------------------------------------
+
+_busy = False
+
+
+def _init_worker() -> None:
+    # The parent owns Ctrl-C: it stops handing out work and terminates the workers, whose
+    # SIGTERM handler then cleans up like an interrupted render would.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+    # Manim's progress bars (tqdm) would create a cross-process lock, registered with the
+    # resource tracker; a worker ended mid-render never unregisters it and Python warns about
+    # "leaked semaphore objects" at exit. A worker draws no bars, so a thread lock does.
+    with contextlib.suppress(ImportError):
+        from tqdm import tqdm
+
+        tqdm.set_lock(threading.RLock())
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    if _busy:
+        raise KeyboardInterrupt  # unwinds the render: temp media and partial files are removed
+    os._exit(128 + signum)
+
+
+def _pool_render(name: str, job: AnyJob, output_dir: Path, work: Work | None) -> Outcome:
+    global _busy
+    _busy = True
+    try:
+        return render_one(name, job, output_dir, work)
+    except KeyboardInterrupt:
+        os._exit(128 + signal.SIGTERM)  # cleaned up; leave without a traceback
+    finally:
+        _busy = False
+
+
+class LocalExecutor:
+    """A pool of ``workers`` processes on this machine, each rendering one job at a time.
+
+    Processes are started with ``spawn`` (no state copied from the parent, same on every OS)
+    and live for the whole batch, so each imports Manim once. At most ``workers`` tasks are
+    handed out at a time, so what is reported as running is running, and Ctrl-C has nothing
+    queued to cancel. A worker that dies (killed, out of memory) breaks the pool; the pool is
+    rebuilt and the jobs it was running are tried once more.
+    """
+
+    def __init__(self, workers: int, work: Work | None = None) -> None:
+        self.workers = max(1, workers)
+        self.work = work
+
+    def run(
+        self, tasks: Sequence[Task], output_dir: Path, *, fail_fast: bool, events: Events
+    ) -> Outcomes:
+        size = min(self.workers, len(tasks))
+        if size <= 1:
+            yield from SerialExecutor(self.work).run(
+                tasks, output_dir, fail_fast=fail_fast, events=events
+            )
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        pending = deque(tasks)
+        tries: dict[str, int] = {}
+        running: dict[Future[Outcome], Task] = {}
+        pool = ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker)
+        try:
+            while pending or running:
+                while pending and len(running) < size:
+                    task = pending.popleft()
+                    tries[task.name] = tries.get(task.name, 0) + 1
+                    running[
+                        pool.submit(_pool_render, task.name, task.job, output_dir, self.work)
+                    ] = task
+                    events.started(task.name)
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    task = running.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if tries[task.name] < 2:
+                            pending.appendleft(task)
+                            continue
+                        outcome = Outcome(task.name, False, 0.0, error=_DIED)
+                    yield outcome
+                    if fail_fast and not outcome.ok:
+                        pending.clear()
+                if broken:
+                    # A broken pool loses every job it held: retry them once in a new pool.
+                    for task in running.values():
+                        if tries[task.name] < 2:
+                            pending.appendleft(task)
+                        else:
+                            yield Outcome(task.name, False, 0.0, error=_DIED)
+                    running.clear()
+                    _stop(pool)
+                    events.note("a worker process died; restarting the pool")
+                    pool = ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker)
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers, letting each clean up its temporary files, then the pool itself."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()  # SIGTERM: see _on_terminate
+    deadline = time.monotonic() + 20
+    for process in processes:
+        process.join(timeout=max(0.1, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+    # With its workers gone the pool's manager thread fails what is left and ends; waiting for
+    # it releases the pool's queues (no leaked semaphores at exit).
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- Dask --------------------------------------------------------------------------------------
+
+# Manim is not thread-safe: even on a worker started with several threads, one render at a time
+# per process.
+_RENDER_LOCK = threading.Lock()
+
+
+def _dask_render(name: str, job: AnyJob, work: Work | None) -> tuple[Outcome, dict[str, bytes]]:
+    """Runs on a worker: render into a private folder and return every file's bytes.
+
+    Keys are paths relative to the folder (``row_view.mp4``, ``row_view_sections/01-x.mp4``).
+    """
+    from mnemo_anim.render.runner import cache_root
+
+    with _RENDER_LOCK:
+        work_dir = cache_root() / "work"
+        work_dir.mkdir(parents=True, exist_ok=True)
+        # Named like the runner's own work folders, so a killed worker's leftovers get swept.
+        folder = Path(tempfile.mkdtemp(prefix=f"job-{os.getpid()}-out-", dir=work_dir))
+        try:
+            outcome = render_one(name, job, folder, work, catch_all=False)
+            files = (
+                {
+                    p.relative_to(folder).as_posix(): p.read_bytes()
+                    for p in sorted(folder.rglob("*"))
+                    if p.is_file()
+                }
+                if outcome.ok
+                else {}
+            )
+            return outcome, files
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _worker_facts() -> dict[str, Any]:
+    """Runs on each worker: what it has installed."""
+    from mnemo_anim import __version__
+    from mnemo_anim.render.cache import manim_version
+
+    return {
+        "mnemo_anim": __version__,
+        "manim": manim_version(),
+        "latex": all(shutil.which(tool) for tool in ("latex", "dvisvgm")),
+    }
+
+
+class DaskExecutor:
+    """Jobs on a Dask distributed cluster; the files come back as bytes and are written here.
+
+    With ``scheduler`` (``tcp://host:8786``) it connects to a running cluster; without, it starts
+    a ``LocalCluster`` of ``workers`` processes with one thread each. No shared file system is
+    needed: a worker renders into its own temporary folder and returns the bytes, and this
+    process moves them into ``output_dir`` atomically.
+    """
+
+    def __init__(
+        self,
+        scheduler: str | None,
+        workers: int,
+        *,
+        retries: int = DASK_RETRIES,
+        work: Work | None = None,
+    ) -> None:
+        self.scheduler = scheduler
+        self.workers = max(1, workers)
+        self.retries = retries
+        self.work = work
+
+    def run(
+        self, tasks: Sequence[Task], output_dir: Path, *, fail_fast: bool, events: Events
+    ) -> Outcomes:
+        try:
+            from distributed import as_completed
+        except ImportError as error:
+            raise RenderError(
+                "--executor dask needs Dask distributed: pip install 'mnemo-anim[dask]'"
+            ) from error
+        with self._client(events) as client:
+            self._check_workers(client, events)
+            by_key: dict[str, Task] = {}
+            futures = []
+            for task in tasks:
+                future = client.submit(
+                    _dask_render,
+                    task.name,
+                    task.job,
+                    self.work,
+                    key=f"mnemo-{task.name}-{uuid.uuid4().hex[:8]}",
+                    pure=False,
+                    retries=self.retries,
+                )
+                by_key[future.key] = task
+                futures.append(future)
+                events.started(task.name)
+            try:
+                for future in as_completed(futures):
+                    task = by_key[future.key]
+                    try:
+                        outcome, files = future.result()
+                    except Exception as error:
+                        outcome, files = _dask_failure(task, error), {}
+                    if outcome.ok:
+                        outcome = _write_files(outcome, files, output_dir)
+                    yield outcome
+                    if fail_fast and not outcome.ok:
+                        client.cancel([f for f in futures if not f.done()])
+                        return
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    client.cancel(futures)
+                raise
+
+    @contextlib.contextmanager
+    def _client(self, events: Events) -> Iterator[Any]:
+        import logging
+
+        from distributed import Client, LocalCluster
+
+        if self.scheduler is None:
+            events.note(f"starting a local Dask cluster: {self.workers} processes, 1 thread each")
+            with (
+                LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",  # any free port: never clash with a running dashboard
+                    silence_logs=logging.ERROR,
+                ) as cluster,
+                Client(cluster) as client,
+            ):
+                yield client
+            return
+        try:
+            client = Client(self.scheduler, timeout=DASK_CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise RenderError(
+                f"cannot reach the Dask scheduler at {self.scheduler}: {error}; start one with "
+                "`dask scheduler` and check the address"
+            ) from error
+        with client:
+            yield client
+
+    def _check_workers(self, client: Any, events: Events) -> None:
+        try:
+            client.wait_for_workers(1, timeout=DASK_WORKER_WAIT)
+        except (TimeoutError, OSError) as error:
+            raise RenderError(
+                f"no Dask worker joined {self.scheduler} within {DASK_WORKER_WAIT:.0f} s; start "
+                "some with `dask worker ADDRESS --nworkers N --nthreads 1`"
+            ) from error
+        try:
+            facts: dict[str, dict[str, Any]] = client.run(_worker_facts)
+        except Exception as error:
+            raise RenderError(
+                f"the Dask workers cannot run mnemo-anim ({type(error).__name__}: {error}); "
+                "install the same mnemo-anim on every worker machine (`make setup`)"
+            ) from error
+        mine = _worker_facts()
+        problems = []
+        for address, theirs in sorted(facts.items()):
+            for key in ("mnemo_anim", "manim"):
+                if theirs[key] != mine[key]:
+                    problems.append(f"{address} has {key} {theirs[key]} (here: {mine[key]})")
+            if not theirs["latex"]:
+                problems.append(f"{address} lacks LaTeX (latex, dvisvgm); run `make setup` there")
+        if problems:
+            raise RenderError(
+                "the Dask workers differ from this machine, so their videos would not match "
+                "the cache: " + "; ".join(problems)
+            )
+        threads = {
+            address: info.get("nthreads", 1)
+            for address, info in client.scheduler_info().get("workers", {}).items()
+        }
+        many = sorted(address for address, n in threads.items() if n > 1)
+        if many:
+            events.note(
+                f"{len(many)} Dask worker(s) have more than one thread; Manim is not thread-safe, "
+                "so each renders one job at a time (start workers with --nthreads 1)"
+            )
+
+
+def _dask_failure(task: Task, error: BaseException) -> Outcome:
+    kind = type(error).__name__
+    if kind == "KilledWorker":
+        reason = "it killed its Dask worker repeatedly (out of memory?)"
+    elif kind in {"CancelledError", "FutureCancelledError"}:
+        reason = "cancelled by the Dask cluster"
+    else:
+        reason = f"{kind}: {error} (after {DASK_RETRIES} retries)"
+    return Outcome(task.name, False, 0.0, error=reason)
+
+
+def _write_files(outcome: Outcome, files: dict[str, bytes], output_dir: Path) -> Outcome:
+    """Place a worker's files in ``output_dir`` atomically (no shared file system needed).
+
+    Files appear with one ``os.replace`` each; a folder (``<name>_sections/``) is assembled
+    beside it and replaced as a whole.
+    """
+    from mnemo_anim.render.runner import PARTIAL_PREFIX, PARTIAL_SUFFIX, staging_dir, write_atomic
+
+    output_dir = Path(output_dir)
+    if outcome.file not in files:
+        return Outcome(outcome.name, False, outcome.seconds, error="the worker returned no file")
+    folders: dict[str, dict[str, bytes]] = {}
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for relative, data in files.items():
+            top, _, rest = relative.partition("/")
+            if rest:
+                folders.setdefault(top, {})[rest] = data
+            else:
+                write_atomic(output_dir / top, data)
+        for top, content in folders.items():
+            staging = Path(
+                tempfile.mkdtemp(
+                    prefix=f"{PARTIAL_PREFIX}{top}-{os.getpid()}-",
+                    suffix=PARTIAL_SUFFIX,
+                    dir=staging_dir(output_dir),
+                )
+            )
+            try:
+                for rest, data in content.items():
+                    (staging / rest).parent.mkdir(parents=True, exist_ok=True)
+                    (staging / rest).write_bytes(data)
+                if (output_dir / top).exists():
+                    shutil.rmtree(output_dir / top)
+                os.replace(staging, output_dir / top)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as error:
+        return Outcome(
+            outcome.name, False, outcome.seconds, error=f"cannot write into {output_dir}: {error}"
+        )
+    return outcome
+
+
+def make_executor(
+    kind: str, jobs: int, scheduler: str | None = None, work: Work | None = None
+) -> Executor:
+    """The executor the CLI's ``--executor``, ``--jobs`` and ``--scheduler`` ask for."""
+    if kind == "dask":
+        return DaskExecutor(scheduler, jobs, work=work)
+    return LocalExecutor(jobs, work=work)
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use (``--jobs`` default)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
