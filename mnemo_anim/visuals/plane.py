@@ -1,0 +1,804 @@
+"""The coordinate plane every geometric scene draws on, and the things that live on it.
+
+* :class:`Plane` — a window on the plane fitted to the points a scene will show
+  (:func:`fitted_plane`), with its grid, axes and numbers, filling a layout box. It owns the
+  conversion between plane coordinates and screen points (``c2p``/``p2c``).
+* :class:`PlaneArrow` — a vector drawn from a tail to a tip (tip to tail placement is just a
+  tail that is not the origin), with an optional label that follows it.
+* :class:`PlaneDot`, :class:`GridLines`, :class:`SpanHighlight` — a marked point, a grid that
+  can be shown under any affine map, and the column space (plane, line or origin).
+
+Every object here stores a *home* geometry and an affine map ``fmap`` (2×3, see
+``geometry.py``) and draws ``fmap(home)``; ``mapping.MapDriver`` animates the maps. Grids and
+lines are clipped to the window, so a transformed grid never spills over the rest of the frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    Animation,
+    Circle,
+    Dot,
+    ManimColor,
+    MathTex,
+    Mobject,
+    Rectangle,
+    SurroundingRectangle,
+    Text,
+    Transform,
+    VGroup,
+    VMobject,
+    interpolate_color,
+)
+
+from mnemo_anim.visuals.geometry import (
+    IDENTITY,
+    Mat,
+    PlaneSpec,
+    Span,
+    Vec,
+    apply_linear,
+    apply_map,
+    clip_line,
+    column_span,
+    fit_plane,
+    grid_indices,
+    label_every,
+    overlap_fraction,
+    segment_hits_rect,
+)
+from mnemo_anim.visuals.layout import Box
+from mnemo_anim.visuals.numbers import fmt
+from mnemo_anim.visuals.theme import Theme
+
+# Drawing order (Manim sorts by z_index): grid under highlights under arrows under labels.
+Z_GRID, Z_AXES, Z_SPAN, Z_MOVING_GRID, Z_ARROW, Z_DOT, Z_LABEL = -10, -9, -8, -7, 0, 1, 2
+
+ARROW_WIDTH = 6.0  # stroke width of an arrow's shaft
+HEAD_LENGTH = 0.26  # Manim units; shorter arrows get a proportionally shorter head
+HEAD_WIDTH = 0.22
+LABEL_BUFF = 0.12  # gap between an arrow and its label
+GRID_POOL = 40  # lines kept per grid family; more would be denser than the eye can follow
+
+LabelAt = Literal["tip", "middle"]
+# Where a label may go, in order of preference: beyond the tip, beside the middle (either side).
+LABEL_RULES: tuple[tuple[LabelAt, float], ...] = (("tip", 1.0), ("middle", 1.0), ("middle", -1.0))
+
+
+LABEL_BACKING = 0.75  # opacity of the patch of background behind a label, over grid lines
+
+
+def coords_tex(values: Vec, decimals: int = 2) -> str:
+    """``(1,\\ 5)``: a point's coordinates as LaTeX."""
+    return "(" + r",\ ".join(fmt(v, decimals) for v in values) + ")"
+
+
+def _xyz(x: float, y: float) -> np.ndarray:
+    return np.array([x, y, 0.0])
+
+
+class Redraw(Animation):
+    """Call ``update(alpha)`` every frame; the mobject redraws itself, so nothing is copied
+    (Manim's ``UpdateFromAlphaFunc`` deep-copies its mobject when it begins)."""
+
+    def __init__(self, mobject: Mobject, update: Callable[[float], None], **kwargs: Any) -> None:
+        self.update_alpha = update
+        super().__init__(mobject, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return self.mobject
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        self.update_alpha(self.rate_func(alpha))
+
+
+class _Shared:
+    """A reference that copies of a mobject share instead of copying (Manim deep-copies a
+    mobject at the start of most animations; the plane an arrow lives on must not be)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __deepcopy__(self, memo: dict) -> _Shared:
+        return self
+
+
+class OnPlane:
+    """Mixin: the plane this object is drawn on, shared by all copies."""
+
+    _plane_ref: _Shared
+
+    @property
+    def plane(self) -> Plane:
+        return self._plane_ref.value  # type: ignore[return-value]
+
+    @plane.setter
+    def plane(self, value: Plane) -> None:
+        self._plane_ref = _Shared(value)
+
+
+def _bounds(mob: Mobject) -> tuple[float, float, float, float]:
+    return (mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1])
+
+
+def _hide(mob: VMobject, at: np.ndarray) -> None:
+    """Collapse a line to a point and make it invisible (a zero-length butt-capped stroke)."""
+    mob.set_points_as_corners([at, at])
+    mob.set_stroke(opacity=0.0)
+
+
+class Plane(VGroup):
+    """A window on the plane drawn into ``box``: background grid, axes and axis numbers.
+
+    Parameters
+    ----------
+    spec
+        The window and grid step (see :func:`~mnemo_anim.visuals.geometry.fit_plane`).
+    box
+        The layout region the window fills; one plane unit is ``unit`` Manim units on both axes.
+    theme
+        Colours for the grid, the axes and the numbers.
+    text_scale
+        The layout's relative type size.
+    numbers
+        Whether to write numbers along the axes.
+    """
+
+    def __init__(
+        self,
+        spec: PlaneSpec,
+        box: Box,
+        theme: Theme,
+        *,
+        text_scale: float = 1.0,
+        numbers: bool = True,
+    ) -> None:
+        super().__init__()
+        self.spec, self.box, self.theme, self.text_scale = spec, box, theme, text_scale
+        self.unit = min(box.width / spec.width, box.height / spec.height)
+        x0, x1, y0, y1 = spec.rect
+        self.origin = box.center - self.unit * _xyz((x0 + x1) / 2, (y0 + y1) / 2)
+        self.x_range, self.y_range = spec.x_range, spec.y_range
+        self.background = GridLines(self, color=theme.grid, width=1.5, opacity=0.9)
+        self.background.set_z_index(Z_GRID)
+        self.axes = VGroup(*self._axes()).set_z_index(Z_AXES)
+        self.numbers = self._numbers() if numbers else VGroup()
+        self.numbers.set_z_index(Z_AXES)
+        self.add(self.background, self.axes, self.numbers)
+
+    # -- coordinates -------------------------------------------------------------------------
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        return self.spec.rect
+
+    def coords_to_point(self, *coords: float | Vec) -> np.ndarray:
+        """The screen point of plane coordinates, as ``c2p(x, y)`` or ``c2p((x, y))``."""
+        if len(coords) == 1:
+            x, y = np.asarray(coords[0], dtype=float)[:2]
+        else:
+            x, y = float(coords[0]), float(coords[1])  # type: ignore[arg-type]
+        return self.origin + self.unit * _xyz(x, y)
+
+    def point_to_coords(self, point: Vec) -> np.ndarray:
+        """The plane coordinates ``(x, y)`` of a screen point."""
+        p = np.asarray(point, dtype=float)
+        return (p[:2] - self.origin[:2]) / self.unit
+
+    c2p = coords_to_point
+    p2c = point_to_coords
+
+    def clamp(self, mob: Mobject, pad: float = 0.05) -> Mobject:
+        """Shift ``mob`` so it lies inside the plane's box (labels near an edge stay visible)."""
+        box = self.box
+        dx = max(0.0, box.left + pad - mob.get_left()[0]) - max(
+            0.0, mob.get_right()[0] - box.right + pad
+        )
+        dy = max(0.0, box.bottom + pad - mob.get_bottom()[1]) - max(
+            0.0, mob.get_top()[1] - box.top + pad
+        )
+        mob.shift(_xyz(dx, dy))
+        return mob
+
+    def label_rect(self, label: Mobject, centre: np.ndarray) -> tuple[float, float, float, float]:
+        """The box ``label`` would take with its centre at ``centre``, after :meth:`clamp`."""
+        box, w, h = self.box, label.width, label.height
+        cx = min(max(centre[0], box.left + w / 2 + 0.05), box.right - w / 2 - 0.05)
+        cy = min(max(centre[1], box.bottom + h / 2 + 0.05), box.top - h / 2 - 0.05)
+        return (cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2)
+
+    def cover(
+        self, rect: tuple[float, float, float, float], avoid: Sequence[Mobject], skip: object = None
+    ) -> float:
+        """How much a label in ``rect`` would hide: arrows it crosses, labels and other
+        mobjects it overlaps, and (a little) the axis numbers."""
+        score = 0.0
+        for other in avoid:
+            if other is skip:
+                continue
+            if isinstance(other, PlaneArrow):
+                if segment_hits_rect(other.tail_point()[:2], other.tip_point()[:2], rect):
+                    score += 1.0
+                if other.label is not None:
+                    score += 2.0 * overlap_fraction(rect, _bounds(other.label))
+            else:
+                score += 2.0 * overlap_fraction(rect, _bounds(other))
+        for number in self.numbers:
+            score += 0.3 * overlap_fraction(rect, _bounds(number))
+        return score
+
+    def least_covered(
+        self, label: Mobject, centres: Sequence[np.ndarray], avoid: Sequence[Mobject]
+    ) -> Mobject:
+        """Move ``label`` to the candidate centre where it hides least (first wins ties)."""
+        scores = [
+            self.cover(self.label_rect(label, c), avoid) + 0.01 * k for k, c in enumerate(centres)
+        ]
+        label.move_to(centres[int(np.argmin(scores))])
+        return self.clamp(label)
+
+    def place_near(self, label: Mobject, point: Vec, away_from: Iterable[Vec] = ()) -> Mobject:
+        """Put ``label`` beside ``point`` (plane coordinates), turned away from the other points
+        (the far ends of the arrows meeting there), inside the box."""
+        p = np.asarray(point, dtype=float)[:2]
+        push = np.zeros(2)
+        for q in away_from:
+            v = np.asarray(q, dtype=float)[:2] - p
+            if np.linalg.norm(v) > 1e-9:
+                push -= v / np.linalg.norm(v)
+        if np.linalg.norm(push) < 1e-6:
+            push = np.array([1.0, -1.0])
+        u = np.append(push / np.linalg.norm(push), 0.0)
+        reach = abs(u[0]) * label.width / 2 + abs(u[1]) * label.height / 2
+        label.move_to(self.c2p(p) + u * (0.2 + reach))
+        return self.clamp(label)
+
+    # -- parts -------------------------------------------------------------------------------
+
+    def _axes(self) -> list[VMobject]:
+        lines = []
+        for direction in ((1.0, 0.0), (0.0, 1.0)):
+            segment = clip_line((0.0, 0.0), direction, self.rect)
+            line = VMobject(stroke_color=self.theme.axis, stroke_width=2.5)
+            if segment is None:
+                _hide(line, self.origin)
+            else:
+                line.set_points_as_corners([self.c2p(segment[0]), self.c2p(segment[1])])
+            lines.append(line)
+        return lines
+
+    def _number(self, value: float) -> Text:
+        text = fmt(value, 2).replace("-", "\u2212")
+        return Text(
+            text, font=self.theme.font, font_size=20 * self.text_scale, color=self.theme.muted
+        )
+
+    def _numbers(self) -> VGroup:
+        spec, group = self.spec, VGroup()
+        every = label_every(spec.step, self.unit, min_gap=0.85 * self.text_scale)
+        edge = 0.25  # keep numbers off the window's border, where they would be cut
+        for axis in (0, 1):
+            for value in spec.ticks(axis):
+                k = round(value / spec.step)
+                if k == 0 or k % every:
+                    continue
+                label = self._number(value)
+                if axis == 0:
+                    label.next_to(self.c2p(value, 0), DOWN, buff=0.08)
+                    if label.get_bottom()[1] < self.box.bottom + 0.02:
+                        label.next_to(self.c2p(value, 0), -DOWN, buff=0.08)
+                    if (
+                        abs(self.c2p(value, 0)[0] - self.box.left) < edge
+                        or abs(self.c2p(value, 0)[0] - self.box.right) < edge
+                    ):
+                        continue
+                else:
+                    label.next_to(self.c2p(0, value), LEFT, buff=0.1)
+                    if label.get_left()[0] < self.box.left + 0.02:
+                        label.next_to(self.c2p(0, value), -LEFT, buff=0.1)
+                    if (
+                        abs(self.c2p(0, value)[1] - self.box.bottom) < edge
+                        or abs(self.c2p(0, value)[1] - self.box.top) < edge
+                    ):
+                        continue
+                group.add(label)
+        return group
+
+    # -- factories ---------------------------------------------------------------------------
+
+    def arrow(
+        self,
+        tip: Vec,
+        color: str,
+        *,
+        tail: Vec = (0.0, 0.0),
+        label: VMobject | str | None = None,
+        label_at: LabelAt = "tip",
+        side: float = 1.0,
+        opacity: float = 1.0,
+        avoid: Sequence[Mobject] | None = None,
+    ) -> PlaneArrow:
+        """An arrow from ``tail`` to ``tip`` (plane coordinates); ``label`` as LaTeX or a mobject.
+
+        With ``avoid``, the label goes where it covers the least of those arrows and labels.
+        """
+        mob = self.math(label, color) if isinstance(label, str) else label
+        arrow = PlaneArrow(
+            self, tail, tip, color, label=mob, label_at=label_at, side=side, opacity=opacity
+        )
+        if avoid is not None and mob is not None:
+            arrow.label_at, arrow.side = arrow.best_rule(avoid)
+            arrow.redraw()
+        return arrow
+
+    def dot(self, point: Vec, color: str, *, radius: float = 0.07) -> PlaneDot:
+        return PlaneDot(self, point, color, radius=radius)
+
+    def moving_grid(self) -> GridLines:
+        """A grid drawn over the background that a map can move (it starts on the background)."""
+        color = interpolate_color(ManimColor(self.theme.grid), ManimColor(self.theme.text), 0.35)
+        grid = GridLines(
+            self,
+            color=color.to_hex(),
+            width=1.6,
+            opacity=0.9,
+            axis_color=self.theme.axis,
+            axis_width=3.0,
+        )
+        grid.set_z_index(Z_MOVING_GRID)
+        return grid
+
+    def span(
+        self,
+        matrix: Mat,
+        color: str,
+        *,
+        through: Vec = (0.0, 0.0),
+    ) -> SpanHighlight:
+        """The column space of ``matrix`` (2×n), drawn through ``through``."""
+        return SpanHighlight(self, column_span(matrix), color, through=through)
+
+    def math(self, tex: str, color: str, *, scale: float = 0.8) -> PlaneLabel:
+        """A LaTeX label sized for the plane, on a patch of background (grid lines stay behind)."""
+        return PlaneLabel(tex, color, self.theme, scale=scale * self.text_scale)
+
+
+def fitted_plane(
+    points: Iterable[Vec], box: Box, theme: Theme, *, text_scale: float = 1.0
+) -> Plane:
+    """A :class:`Plane` filling ``box`` whose window contains the origin and every point."""
+    spec = fit_plane(points, box.width, box.height)
+    return Plane(spec, box, theme, text_scale=text_scale)
+
+
+class PlaneLabel(VGroup):
+    """LaTeX on a soft patch of the background colour (readable over grid lines and numbers)."""
+
+    def __init__(self, tex: str, color: str, theme: Theme, *, scale: float = 0.8) -> None:
+        super().__init__()
+        self.tex = MathTex(tex, color=color).scale(scale)
+        self.backing = SurroundingRectangle(
+            self.tex,
+            buff=0.06,
+            corner_radius=0.06,
+            stroke_width=0,
+            fill_color=theme.background,
+            fill_opacity=LABEL_BACKING,
+        )
+        self.add(self.backing, self.tex)
+
+    def set_alpha(self, alpha: float) -> PlaneLabel:
+        """Fade the whole label to ``alpha`` (the backing keeps its own softness)."""
+        self.tex.set_opacity(alpha)
+        self.backing.set_fill(opacity=LABEL_BACKING * alpha)
+        return self
+
+
+# -- mapped objects ----------------------------------------------------------------------------
+
+
+class PlaneArrow(OnPlane, VGroup):
+    """A vector on a plane: shaft, head and an optional label, drawn at ``fmap`` of its home ends.
+
+    ``tail``/``tip`` are the ends shown now (plane coordinates). :meth:`set_ends` moves the
+    arrow directly (the new ends become its home); a :class:`~mnemo_anim.visuals.mapping.MapDriver`
+    moves it by changing ``fmap``, which keeps a tip-to-tail chain joined under any linear map.
+    """
+
+    def __init__(
+        self,
+        plane: Plane,
+        tail: Vec,
+        tip: Vec,
+        color: str,
+        *,
+        label: VMobject | None = None,
+        label_at: LabelAt = "tip",
+        side: float = 1.0,
+        opacity: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.plane, self.color_hex, self.opacity = plane, color, opacity
+        self.home = (
+            np.asarray(tail, dtype=float)[:2].copy(),
+            np.asarray(tip, dtype=float)[:2].copy(),
+        )
+        self.fmap = IDENTITY.copy()
+        self.shaft = VMobject(stroke_color=color, stroke_width=ARROW_WIDTH, fill_opacity=0.0)
+        self.head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0.0)
+        self.add(self.shaft, self.head)
+        self.set_z_index(Z_ARROW)
+        self.label: VMobject | None = None
+        self.label_at, self.side = label_at, side
+        self._label_from: tuple[LabelAt, float, float] | None = None
+        if label is not None:
+            self.attach(label, at=label_at, side=side)
+        self.redraw()
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def tail(self) -> np.ndarray:
+        return apply_map(self.fmap, self.home[0])
+
+    @property
+    def tip(self) -> np.ndarray:
+        return apply_map(self.fmap, self.home[1])
+
+    def tip_point(self) -> np.ndarray:
+        """The drawn apex of the head, in screen coordinates (read back from the points)."""
+        return np.array(self.head.points[0])
+
+    def tail_point(self) -> np.ndarray:
+        return np.array(self.shaft.points[0])
+
+    def set_ends(self, tail: Vec | None = None, tip: Vec | None = None) -> PlaneArrow:
+        """Move the arrow to new ends (plane coordinates); they become its home, under no map."""
+        new_tail = self.tail if tail is None else np.asarray(tail, dtype=float)[:2]
+        new_tip = self.tip if tip is None else np.asarray(tip, dtype=float)[:2]
+        self.home = (new_tail.copy(), new_tip.copy())
+        self.fmap = IDENTITY.copy()
+        self.redraw()
+        return self
+
+    def set_fmap(self, fmap: np.ndarray) -> None:
+        self.fmap = np.array(fmap, dtype=float)
+        self.redraw()
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        start, end = self.plane.c2p(self.tail), self.plane.c2p(self.tip)
+        vector = end - start
+        length = float(np.linalg.norm(vector))
+        if length < 1e-6:
+            _hide(self.shaft, start)
+            self.head.set_points_as_corners([start, start, start, start])
+        else:
+            self.shaft.set_stroke(opacity=self.opacity)
+            self.head.set_fill(opacity=self.opacity)
+            u = vector / length
+            n = np.array([-u[1], u[0], 0.0])
+            head = min(HEAD_LENGTH, 0.45 * length)
+            half = HEAD_WIDTH / 2 * head / HEAD_LENGTH
+            base = end - u * head
+            self.shaft.set_points_as_corners([start, end - u * head * 0.7])
+            self.shaft.set_stroke(width=ARROW_WIDTH * min(1.0, length / 0.5))
+            self.head.set_points_as_corners([end, base + n * half, base - n * half, end])
+        if self.label is not None:
+            self.place(self.label)
+
+    def attach(self, label: VMobject, *, at: LabelAt = "tip", side: float = 1.0) -> VMobject:
+        """Make ``label`` follow the arrow (beyond the tip, or beside the middle on ``side``)."""
+        if self.label is not None:
+            self.remove(self.label)
+        self.label, self.label_at, self.side = label, at, side
+        label.set_z_index(Z_LABEL)
+        self.add(label)
+        self.place(label)
+        return label
+
+    def place(self, label: Mobject) -> Mobject:
+        """Put ``label`` where this arrow's label goes, inside the plane's box."""
+        centre = self._label_centre(label, self.label_at, self.side)
+        if self._label_from is not None:  # easing from an old placement rule (see ``move``)
+            at, side, alpha = self._label_from
+            centre = (1 - alpha) * self._label_centre(label, at, side) + alpha * centre
+        label.move_to(centre)
+        self.plane.clamp(label)
+        return label
+
+    def _label_centre(self, label: Mobject, at: LabelAt, side: float) -> np.ndarray:
+        start, end = self.plane.c2p(self.tail), self.plane.c2p(self.tip)
+        vector = end - start
+        length = float(np.linalg.norm(vector))
+        u = vector / length if length > 1e-6 else np.array([0.6, 0.8, 0.0])
+        half = np.array([label.width / 2, label.height / 2, 0.0])
+        if at == "tip":
+            anchor, out = end, u
+        else:
+            anchor, out = (start + end) / 2, side * np.array([-u[1], u[0], 0.0])
+        reach = float(abs(out[0]) * half[0] + abs(out[1]) * half[1])
+        return anchor + out * (LABEL_BUFF + reach)
+
+    def best_rule(
+        self,
+        avoid: Sequence[Mobject],
+        *,
+        prefer: Sequence[tuple[LabelAt, float]] = LABEL_RULES,
+        ends: tuple[Vec, Vec] | None = None,
+    ) -> tuple[LabelAt, float]:
+        """The label placement that covers least of ``avoid`` (arrows, their labels, mobjects)
+        and of the plane's numbers; ties go to the first of ``prefer``.
+
+        ``ends`` asks where the label should go once the arrow has moved there.
+        """
+        if self.label is None:
+            return self.label_at, self.side
+        saved = (self.home, self.fmap)
+        if ends is not None:
+            self.home = (np.asarray(ends[0], dtype=float)[:2], np.asarray(ends[1], dtype=float)[:2])
+            self.fmap = IDENTITY.copy()
+        label = self.label
+        start, end = self.plane.c2p(self.tail)[:2], self.plane.c2p(self.tip)[:2]
+        scored = []
+        for rank, (at, side) in enumerate(prefer):
+            rect = self.plane.label_rect(label, self._label_centre(label, at, side))
+            score = 0.01 * rank + (1.0 if segment_hits_rect(start, end, rect) else 0.0)
+            score += self.plane.cover(rect, avoid, skip=self)
+            scored.append((score, at, side))
+        self.home, self.fmap = saved
+        _, at, side = min(scored, key=lambda item: item[0])
+        return at, side
+
+    # -- animations --------------------------------------------------------------------------
+
+    def settle(self, avoid: Sequence[Mobject], **kwargs: Any) -> Animation:
+        """Ease the label to the placement that covers least of ``avoid``."""
+        at, side = self.best_rule(avoid)
+        return self.move(label_at=at, side=side, **kwargs)
+
+    def relabel(self, tex: str, **kwargs: Any) -> Animation:
+        """Morph the label into new LaTeX (same colour); the new label then replaces the old."""
+        assert self.label is not None, "relabel needs an arrow with a label"
+        old = self.label
+        new = self.plane.math(tex, self.color_hex)
+        self.place(new)
+
+        def swap(scene: object) -> None:
+            self.remove(old)
+            self.attach(new, at=self.label_at, side=self.side)
+
+        return Transform(old, new, _on_finish=swap, **kwargs)  # type: ignore[arg-type]
+
+    def grow(self, **kwargs: Any) -> Animation:
+        """Draw the arrow out of its tail; the label fades in with it."""
+        tail, tip = self.tail, self.tip
+        label = self.label
+
+        def update(mob: Mobject, alpha: float) -> None:
+            self.set_ends(tail, tail + alpha * (tip - tail))
+            if isinstance(label, PlaneLabel):
+                label.set_alpha(alpha)
+            elif label is not None:
+                label.set_opacity(alpha)
+
+        return Redraw(self, lambda alpha: update(self, alpha), **kwargs)
+
+    def move(
+        self,
+        tail: Vec | None = None,
+        tip: Vec | None = None,
+        *,
+        label_at: LabelAt | None = None,
+        side: float | None = None,
+        **kwargs: Any,
+    ) -> Animation:
+        """Slide the ends in straight lines to new places (a tip crossing the tail flips it).
+
+        ``label_at``/``side`` move the label to a new placement rule along the way. The start is
+        read when the animation begins, so moves can be built ahead of time.
+        """
+        ends: dict[str, np.ndarray] = {}
+        old_rule = (self.label_at, self.side)
+
+        def update(mob: Mobject, alpha: float) -> None:
+            if not ends:
+                ends["t0"], ends["p0"] = self.tail, self.tip
+                ends["t1"] = ends["t0"] if tail is None else np.asarray(tail, dtype=float)[:2]
+                ends["p1"] = ends["p0"] if tip is None else np.asarray(tip, dtype=float)[:2]
+            if label_at is not None or side is not None:
+                self.label_at = label_at or old_rule[0]
+                self.side = old_rule[1] if side is None else side
+                self._label_from = (old_rule[0], old_rule[1], alpha) if alpha < 1 else None
+            self.set_ends(
+                (1 - alpha) * ends["t0"] + alpha * ends["t1"],
+                (1 - alpha) * ends["p0"] + alpha * ends["p1"],
+            )
+
+        return Redraw(self, lambda alpha: update(self, alpha), **kwargs)
+
+
+class PlaneDot(OnPlane, VGroup):
+    """A marked point at ``fmap(home)``."""
+
+    def __init__(self, plane: Plane, point: Vec, color: str, *, radius: float = 0.07) -> None:
+        super().__init__()
+        self.plane = plane
+        self.home = np.asarray(point, dtype=float)[:2].copy()
+        self.fmap = IDENTITY.copy()
+        self.dot = Dot(plane.c2p(self.home), radius=radius, color=color)
+        self.add(self.dot)
+        self.set_z_index(Z_DOT)
+
+    @property
+    def point(self) -> np.ndarray:
+        return apply_map(self.fmap, self.home)
+
+    def set_fmap(self, fmap: np.ndarray) -> None:
+        self.fmap = np.array(fmap, dtype=float)
+        self.dot.move_to(self.plane.c2p(self.point))
+
+
+class GridLines(OnPlane, VGroup):
+    """The grid lines x = k·step and y = k·step under an affine map, clipped to the window.
+
+    Lines come from a fixed pool per family; each redraw assigns the visible ones to the pool
+    and hides the rest, so the grid fills the window whatever the map does (a shrinking map
+    brings in lines from outside, a singular one folds them onto a line).
+    """
+
+    def __init__(
+        self,
+        plane: Plane,
+        *,
+        color: str,
+        width: float,
+        opacity: float,
+        axis_color: str | None = None,
+        axis_width: float = 3.0,
+        pool: int = GRID_POOL,
+    ) -> None:
+        super().__init__()
+        self.plane, self.opacity, self.pool = plane, opacity, pool
+        self.fmap = IDENTITY.copy()
+        self.families = [
+            [VMobject(stroke_color=color, stroke_width=width) for _ in range(pool)]
+            for _ in range(2)
+        ]
+        self.axis_lines = (
+            [VMobject(stroke_color=axis_color, stroke_width=axis_width) for _ in range(2)]
+            if axis_color is not None
+            else []
+        )
+        for family in self.families:
+            self.add(*family)
+        self.add(*self.axis_lines)
+        self.redraw()
+
+    def set_fmap(self, fmap: np.ndarray) -> None:
+        self.fmap = np.array(fmap, dtype=float)
+        self.redraw()
+
+    def visible_lines(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The drawn segments, in plane coordinates (for tests)."""
+        out = []
+        for mob in [*self.families[0], *self.families[1], *self.axis_lines]:
+            if mob.get_stroke_opacity() > 0:
+                out.append((self.plane.p2c(mob.points[0]), self.plane.p2c(mob.points[-1])))
+        return out
+
+    def _draw(self, mob: VMobject, axis: int, k: int) -> bool:
+        step, rect = self.plane.spec.step, self.plane.rect
+        point = np.zeros(2)
+        point[axis] = k * step
+        direction = np.zeros(2)
+        direction[1 - axis] = 1.0
+        segment = clip_line(apply_map(self.fmap, point), apply_linear(self.fmap, direction), rect)
+        if segment is None:
+            return False
+        mob.set_points_as_corners([self.plane.c2p(segment[0]), self.plane.c2p(segment[1])])
+        mob.set_stroke(opacity=self.opacity)
+        return True
+
+    def redraw(self) -> None:
+        step, rect = self.plane.spec.step, self.plane.rect
+        for axis, family in enumerate(self.families):
+            ks = grid_indices(self.fmap, axis, step, rect, self.pool + 1)
+            if self.axis_lines:
+                ks = [k for k in ks if k != 0]
+                if not self._draw(self.axis_lines[axis], axis, 0):
+                    _hide(self.axis_lines[axis], self.plane.origin)
+            slot = 0
+            for k in ks[: self.pool]:
+                if self._draw(family[slot], axis, k):
+                    slot += 1
+            for mob in family[slot:]:
+                _hide(mob, self.plane.origin)
+
+
+class SpanHighlight(OnPlane, VGroup):
+    """A column space drawn through a point: the whole window (rank 2), a line (1), a dot (0)."""
+
+    def __init__(self, plane: Plane, span: Span, color: str, *, through: Vec = (0.0, 0.0)) -> None:
+        super().__init__()
+        self.plane, self.span = plane, span
+        self.home = np.asarray(through, dtype=float)[:2].copy()
+        self.fmap = IDENTITY.copy()
+        box = plane.box
+        if span.rank == 2:
+            self.shape: VMobject = Rectangle(
+                width=box.width,
+                height=box.height,
+                stroke_width=0,
+                fill_color=color,
+                fill_opacity=0.08,
+            ).move_to(box.center)
+        elif span.rank == 1:
+            self.shape = VMobject(stroke_color=color, stroke_width=16, stroke_opacity=0.4)
+        else:
+            self.shape = VGroup(
+                Dot(radius=0.09, color=color),
+                Circle(radius=0.2, stroke_color=color, stroke_width=4, stroke_opacity=0.6),
+            )
+        self.add(self.shape)
+        self.set_z_index(Z_SPAN)
+        self.redraw()
+
+    @property
+    def through(self) -> np.ndarray:
+        return apply_map(self.fmap, self.home)
+
+    def place_label(self, label: Mobject, avoid: Sequence[Mobject] = ()) -> Mobject:
+        """Name the span where it hides least of ``avoid``: in a corner of the window (rank 2),
+        beside the line near one of its ends (rank 1), or beside the point (rank 0)."""
+        plane, box = self.plane, self.plane.box
+        w, h = label.width / 2 + 0.12, label.height / 2 + 0.12
+        if self.span.rank == 2:
+            centres = [
+                np.array([x, y, 0.0])
+                for y in (box.top - h, box.bottom + h)
+                for x in (box.right - w, box.left + w)
+            ]
+        elif self.span.rank == 1:
+            start, end = self.shape.points[0], self.shape.points[-1]
+            if (end[1], end[0]) < (start[1], start[0]):
+                start, end = end, start
+            u = (end - start) / max(float(np.linalg.norm(end - start)), 1e-9)
+            normal = np.array([u[1], -u[0], 0.0])
+            reach = abs(normal[0]) * label.width / 2 + abs(normal[1]) * label.height / 2
+            centres = [
+                start + t * (end - start) + side * normal * (0.2 + reach)
+                for t in (0.85, 0.15)
+                for side in (1.0, -1.0)
+            ]
+        else:
+            return plane.place_near(label, self.through, [])
+        return plane.least_covered(label, centres, avoid)
+
+    def set_fmap(self, fmap: np.ndarray) -> None:
+        self.fmap = np.array(fmap, dtype=float)
+        self.redraw()
+
+    def redraw(self) -> None:
+        if self.span.rank == 1:
+            assert self.span.direction is not None
+            segment = clip_line(
+                self.through, apply_linear(self.fmap, self.span.direction), self.plane.rect
+            )
+            if segment is None:
+                _hide(self.shape, self.plane.c2p(self.through))
+            else:
+                self.shape.set_points_as_corners(
+                    [self.plane.c2p(segment[0]), self.plane.c2p(segment[1])]
+                )
+                self.shape.set_stroke(opacity=0.4)
+        elif self.span.rank == 0:
+            self.shape.move_to(self.plane.c2p(self.through))
+        # rank 2: the image of the plane is the whole plane, wherever it is shifted
