@@ -153,17 +153,21 @@ def make_layout(
     frame = Box(0.0, 0.0, width, height)
     safe = safe_area(width, height)
     kind = orientation_of(width, height)
-    caption_box = None
-    if captions:
-        caption_h = 1.0 if kind == "landscape" else 1.15
-        safe_body, caption_box = safe.rows(safe.height - caption_h, caption_h, gap=0.1)
-    else:
-        safe_body = safe
     title_h = 0.8 if title else 0.0
-    footer_h = 0.8 if kind == "landscape" else 1.0
-    title_box, body, footer = safe_body.rows(
-        title_h or 1e-6, safe_body.height - title_h - footer_h, footer_h
-    )
+    if captions:
+        # Narration takes the footer's place: the remarks a scene would write there are what
+        # the captions say, and two bands of text would crowd a phone screen.
+        footer_h = 1.0 if kind == "landscape" else 1.15
+        title_box, body, footer = safe.rows(
+            title_h or 1e-6, safe.height - title_h - footer_h, footer_h, gap=0.1
+        )
+        caption_box: Box | None = footer
+    else:
+        footer_h = 0.8 if kind == "landscape" else 1.0
+        title_box, body, footer = safe.rows(
+            title_h or 1e-6, safe.height - title_h - footer_h, footer_h
+        )
+        caption_box = None
     if not stage:
         return Layout(frame, safe, kind, title_box, body.shrink(0.1), None, footer, caption_box)
     if kind == "landscape":

@@ -135,7 +135,13 @@ class LessonScene(Scene):
         return title
 
     def note(self, content: str, *, color: str | None = None) -> Text:
-        """A one-line remark fitted into the footer region (not yet on screen)."""
+        """A one-line remark fitted into the footer region (not yet on screen).
+
+        With captions on, the captions speak in the footer instead and the remark stays
+        invisible (scenes animate it the same way either way).
+        """
         mob = self.text(content, size=28, color=color or self.theme.muted)
         self.layout.footer.fit(mob)
+        if self.captions:
+            mob.set_opacity(0)
         return mob
