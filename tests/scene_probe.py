@@ -6,12 +6,15 @@ scene, so tests can compare the numbers a viewer saw with NumPy's.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from manim import MathTex, Mobject, SingleStringMathTex, tempconfig
 
 from mnemo_anim.config.models import JobBase
+from mnemo_anim.render.runner import cache_root
 from mnemo_anim.render.settings import dry_run_config
 from scenes import scene_class
 
@@ -46,7 +49,11 @@ def _tex_strings(mobjects: list[Mobject]) -> list[str]:
 def run_dry(job: JobBase) -> Probe:
     """Construct the job's scene in a dry run and return the scene with its snapshots."""
     cls = scene_class(job.scene)
-    with tempconfig(dry_run_config(job.render)):
+    (cache_root() / "tex").mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="dry-") as media,
+        tempconfig(dry_run_config(job.render, media_dir=Path(media))),
+    ):
         # Skipping jumps each animation to its end state: same mobjects and timings, no frames.
         scene = cls(job, skip_animations=True)
         probe = Probe(scene)

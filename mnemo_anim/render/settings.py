@@ -88,10 +88,29 @@ def manim_config(
     return out
 
 
-def dry_run_config(settings: RenderSettings) -> dict[str, Any]:
-    """Config for running a scene's logic without drawing or writing anything."""
+def part_config(media_dir: Path, part: int) -> dict[str, Any]:
+    """Overrides for the process that renders part ``part`` of a split render.
+
+    Manim parses a ``Text``'s SVG through a temporary file beside it in ``text_dir``; two
+    processes reading one file would delete each other's copy, so each part has its own folder.
+    """
+    return {"text_dir": str(Path(media_dir) / f"texts-part{part}")}
+
+
+def dry_run_config(settings: RenderSettings, *, media_dir: Path | None = None) -> dict[str, Any]:
+    """Config for running a scene's logic without drawing or writing a video.
+
+    Text and formulas are still typeset: into ``media_dir`` (a private temporary folder) and the
+    shared LaTeX cache, never into a ``media/`` folder in the working directory.
+    """
+    from mnemo_anim.render.runner import cache_root
+
     geo = settings.geometry()
+    folders = {}
+    if media_dir is not None:
+        folders = {"media_dir": str(media_dir), "tex_dir": str(cache_root() / "tex")}
     return {
+        **folders,
         "dry_run": True,
         "pixel_width": geo.pixel_width,
         "pixel_height": geo.pixel_height,
