@@ -49,7 +49,8 @@ def _tex_strings(mobjects: list[Mobject]) -> list[str]:
 def run_dry(job: JobBase) -> Probe:
     """Construct the job's scene in a dry run and return the scene with its snapshots."""
     cls = scene_class(job.scene)
-    (cache_root() / "tex").mkdir(parents=True, exist_ok=True)
+    for shared in ("tex", "texts"):
+        (cache_root() / shared).mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(prefix="dry-") as media,
         tempconfig(dry_run_config(job.render, media_dir=Path(media))),

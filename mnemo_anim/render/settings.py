@@ -108,7 +108,11 @@ def dry_run_config(settings: RenderSettings, *, media_dir: Path | None = None) -
     geo = settings.geometry()
     folders = {}
     if media_dir is not None:
-        folders = {"media_dir": str(media_dir), "tex_dir": str(cache_root() / "tex")}
+        folders = {
+            "media_dir": str(media_dir),
+            "tex_dir": str(cache_root() / "tex"),
+            "text_dir": str(cache_root() / "texts"),
+        }
     return {
         **folders,
         "dry_run": True,
