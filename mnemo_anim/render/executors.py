@@ -18,6 +18,7 @@ import inspect
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -181,6 +182,7 @@ def _init_worker() -> None:
     # SIGTERM handler then cleans up like an interrupted render would.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
+    sys.unraisablehook = _quiet_interrupts
     # Manim's progress bars (tqdm) would create a cross-process lock, registered with the
     # resource tracker; a worker ended mid-render never unregisters it and Python warns about
     # "leaked semaphore objects" at exit. A worker draws no bars, so a thread lock does.
@@ -188,6 +190,13 @@ def _init_worker() -> None:
         from tqdm import tqdm
 
         tqdm.set_lock(threading.RLock())
+
+
+def _quiet_interrupts(unraisable: Any) -> None:
+    # The interrupt can land in a destructor, where Python prints and drops it; the parent then
+    # signals again (see _stop), so say nothing here.
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
 
 
 def _on_terminate(signum: int, frame: object) -> None:
@@ -281,12 +290,17 @@ class LocalExecutor:
 def _stop(pool: ProcessPoolExecutor) -> None:
     """End the workers, letting each clean up its temporary files, then the pool itself."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()  # SIGTERM: see _on_terminate
     deadline = time.monotonic() + 20
+    # SIGTERM unwinds a render (see _on_terminate). An interrupt that lands in a destructor is
+    # dropped by Python, so keep asking until the worker is gone; SIGKILL as the last resort.
+    while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
+        for process in processes:
+            if process.is_alive():
+                with contextlib.suppress(Exception):
+                    process.terminate()
+        for process in processes:
+            process.join(timeout=0.5)
     for process in processes:
-        process.join(timeout=max(0.1, deadline - time.monotonic()))
         if process.is_alive():
             process.kill()
             process.join(timeout=5)
