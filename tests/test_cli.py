@@ -197,3 +197,13 @@ def test_python_dash_m_is_the_same_cli() -> None:
         check=True,
     )
     assert done.stdout.split()[0] == "row_view"
+
+
+def test_validate_every_shipped_config_and_batch_file(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    result = runner.invoke(cli, ["validate", "configs/*.yaml"])
+    assert result.exit_code == 0, result.output
+    names = [line.rsplit("→ ", 1)[1] for line in result.output.splitlines()]
+    assert "row_view-9x16.mp4" in names and "composition.mp4" in names

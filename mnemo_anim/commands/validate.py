@@ -1,4 +1,4 @@
-"""``mnemo-anim validate``: check configs without rendering (never imports Manim)."""
+"""``mnemo-anim validate``: check configs and batch files without rendering (no Manim import)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from mnemo_anim.commands.options import expand_paths
     help="Override a field before checking.",
 )
 def validate(configs: tuple[str, ...], sets: tuple[str, ...]) -> None:
-    """Check configs and report every problem at once."""
-    from mnemo_anim.config.loader import load_all
+    """Check configs and batch files and report every problem at once."""
+    from mnemo_anim.config.batch import load_inputs
 
-    for path, job in load_all(expand_paths(configs), sets):
+    for planned in load_inputs(expand_paths(configs), sets):
+        job = planned.job
         geo = job.render.geometry()
         click.echo(
-            f"ok {path}: {job.scene}, {geo.pixel_width}x{geo.pixel_height}@{geo.fps} "
-            f"→ {job.output_name}.{job.render.format}"
+            f"ok {planned.origin}: {job.scene}, {geo.pixel_width}x{geo.pixel_height}@{geo.fps} "
+            f"→ {planned.name}.{job.render.format}"
         )
