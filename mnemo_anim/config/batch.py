@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -47,6 +48,8 @@ from mnemo_anim.config.loader import (
 )
 from mnemo_anim.config.models import AnyJob
 from mnemo_anim.errors import ConfigError, Problem
+
+MAX_JOBS = 10_000  # videos one batch file may make (after the matrix fans out)
 
 BATCH_KEYS = ("defaults", "matrix", "jobs")
 _RESERVED_MATRIX_KEYS = ("include", "exclude")
@@ -237,6 +240,19 @@ class _Expander:
                 )
             )
             jobs = []
+        # Count before expanding: a few long matrix axes multiply into billions of jobs.
+        fan_out = math.prod(len(picks) for _, _, picks in matrix.axes) + len(matrix.include)
+        if len(jobs) * max(fan_out, 1) > MAX_JOBS:
+            raise ConfigError(
+                [
+                    *self.problems,
+                    located.problem(
+                        ("matrix",) if matrix.axes else ("jobs",),
+                        f"this batch makes {len(jobs) * max(fan_out, 1):,} videos; the limit is "
+                        f"{MAX_JOBS:,} per batch file: split it, or shorten the matrix",
+                    ),
+                ]
+            )
         planned: list[_Planned] = []
         for index, entry in enumerate(jobs):
             planned += self._job(index, entry, defaults, matrix)

@@ -269,6 +269,10 @@ class JobBase(Strict):
         return self.render.name or str(getattr(self, "scene", "video"))
 
 
+def _entries(n: int) -> str:
+    return "1 entry" if n == 1 else f"{n} entries"
+
+
 def _check_shape(
     matrix: list[list[float]],
     vector: list[float],
@@ -293,7 +297,8 @@ def _check_shape(
     if len(vector) != cols:
         raise FieldError(
             "vector",
-            f"it has {len(vector)} entries but the matrix has {cols} columns; give {cols} numbers",
+            f"it has {_entries(len(vector))} but the matrix has {cols} columns; "
+            f"give {cols} numbers",
         )
 
 
@@ -362,7 +367,7 @@ class BiasJob(JobBase):
         _check_shape(self.matrix, self.vector, max_rows=2, max_cols=5, exact_rows=2)
         if len(self.bias) != 2:
             raise FieldError(
-                "bias", f"it has {len(self.bias)} entries; give 2 numbers, e.g. [1, -3]"
+                "bias", f"it has {_entries(len(self.bias))}; give 2 numbers, e.g. [1, -3]"
             )
         return self
 
@@ -400,7 +405,7 @@ class CompositionJob(JobBase):
             if len(m) != 2 or len(m[0]) != 2:
                 raise FieldError(name, f"this scene takes a 2×2 matrix (got {len(m)}×{len(m[0])})")
         if len(self.vector) != 2:
-            raise FieldError("vector", f"it has {len(self.vector)} entries; give 2 numbers")
+            raise FieldError("vector", f"it has {_entries(len(self.vector))}; give 2 numbers")
         return self
 
 
