@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -128,3 +129,35 @@ def test_same_config_same_frames(tmp_path: Path) -> None:
     second = frames(render_job(job, tmp_path / "b", warn=None).path)
     assert len(first) == len(second)
     assert all(np.array_equal(x, y) for x, y in zip(first, second, strict=True))
+
+
+@pytest.mark.slow
+@pytest.mark.render
+def test_two_processes_share_one_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    configs = {}
+    for name, vector in (("first", [1, 0]), ("second", [0, 1]), ("shared", [1, 1])):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(
+            f"scene: row_view\nmatrix: [[1, 2], [3, 4]]\nvector: {vector}\n"
+            f"timing: {{speed: 4}}\nrender: {{quality: preview, name: {name}}}\n"
+        )
+        configs[name] = str(path)
+    env = {**os.environ, "MNEMO_ANIM_CACHE": str(tmp_path / "cache")}  # one LaTeX cache too
+
+    def command(*names: str) -> list[str]:
+        paths = [configs[n] for n in names]
+        return [sys.executable, "-m", "mnemo_anim", "render", *paths, "-o", str(out), "--force"]
+
+    procs = [
+        subprocess.Popen(command("first", "shared"), env=env, stderr=subprocess.PIPE),
+        subprocess.Popen(command("second", "shared"), env=env, stderr=subprocess.PIPE),
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=240)
+        assert proc.returncode == 0, err.decode()
+    for name in ("first", "second", "shared"):
+        assert probe(out / f"{name}.mp4").frames > 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {"first", "second", "shared"} <= set(manifest["jobs"])
+    assert not [p for p in out.iterdir() if p.name.startswith(".mnemo-")]
