@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mnemo_anim.config.models import AnyJob
 from mnemo_anim.errors import RenderError
@@ -151,7 +152,12 @@ def estimate_duration(job: AnyJob) -> float:
     from mnemo_anim.render.settings import dry_run_config
     from scenes import scene_class
 
-    with tempconfig(dry_run_config(job.render)):
+    for shared in ("tex", "texts"):
+        (cache_root() / shared).mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="dry-") as media,
+        tempconfig(dry_run_config(job.render, media_dir=Path(media))),
+    ):
         scene = scene_class(job.scene)(job, skip_animations=True)
         scene.render()
         return float(scene.renderer.time)
@@ -203,9 +209,8 @@ def render_job(
         with tempconfig(
             manim_config(job.render, media_dir=media, tex_dir=tex_dir, output_file=name)
         ):
-            scene = scene_cls(job)
             try:
-                scene.render()
+                scene, verified = _render_scene(job, scene_cls, media)
             except (KeyboardInterrupt, RenderError):
                 raise
             except Exception as error:
@@ -219,7 +224,7 @@ def render_job(
         if not produced.is_file():
             raise RenderError(f"Manim finished but wrote no file for {name}")
         try:
-            info = _finish(job, produced, output_dir, steps, sections_dir)
+            info = _finish(job, produced, output_dir, steps, sections_dir, verified)
         except OSError as error:
             raise RenderError(
                 f"cannot write into {output_dir}: {error.strerror or error}"
@@ -228,6 +233,73 @@ def render_job(
         shutil.rmtree(media, ignore_errors=True)
     target = output_dir / f"{name}.{job.render.format}"
     return RenderResult(target, info, time.perf_counter() - started, steps)
+
+
+def _render_scene(job: AnyJob, scene_cls: Any, media: Path) -> tuple[Any, int | None]:
+    """Render ``job`` inside its ``tempconfig``; return the scene and how many frames of the
+    video were already decoded while it was written (``None``: decode the file afterwards).
+
+    Video goes through our stream writer (:mod:`mnemo_anim.render.writer`) when it handles
+    the format. With ``MNEMO_ANIM_SPLIT=on`` a long enough video renders in two processes
+    (:mod:`mnemo_anim.render.parallel`).
+    """
+    from manim import tempconfig
+
+    from mnemo_anim.render import parallel
+    from mnemo_anim.render.settings import part_config
+    from mnemo_anim.render.writer import StreamRenderer, StreamWriter
+
+    scene = scene_cls(job, renderer=StreamRenderer())
+    writer = scene.renderer.file_writer
+    streamed = isinstance(writer, StreamWriter)
+    cut = None
+    if streamed and parallel.split_allowed():
+        plays = parallel.plan_plays(job, scene_cls)
+        cut = parallel.choose_cut(plays)
+    if cut is None:
+        _render(scene)
+        return scene, _verified(scene)
+
+    final = Path(writer.movie_file_path)
+    first, second = (final.with_name(f"{final.stem}.part{i}{final.suffix}") for i in (1, 2))
+    count = len(plays)
+
+    def render_second() -> int | None:
+        with tempconfig(part_config(media, 2)):
+            other = scene_cls(job, renderer=StreamRenderer(plays=range(cut, count), target=second))
+            _render(other)
+            return _verified(other)
+
+    with parallel.forked(render_second) as child:
+        # A fresh scene: the planning run above already played this one to the end.
+        scene = scene_cls(job, renderer=StreamRenderer(plays=range(cut), target=first))
+        _render(scene)
+        theirs = child.wait()
+    frames = parallel.join_parts([first, second], final)
+    ours = _verified(scene)
+    whole = ours is not None and theirs is not None and frames == ours + theirs
+    return scene, frames if whole else None
+
+
+def _verified(scene: Any) -> int | None:
+    """The frames our stream writer wrote, every one decoded again on the way (its ``finish``
+    raises otherwise); ``None`` for Manim's writer."""
+    from mnemo_anim.render.writer import StreamWriter
+
+    writer = scene.renderer.file_writer
+    if isinstance(writer, StreamWriter) and writer.frames_written > 0:
+        return int(writer.frames_written)
+    return None
+
+
+def _render(scene: Any) -> None:
+    """``scene.render()``, closing its encoder if anything fails (Manim only does so for errors
+    inside ``construct``; a long-lived batch worker must not keep a stray encoder thread)."""
+    try:
+        scene.render()
+    except BaseException:
+        scene.renderer.file_writer.abort_encode_jobs()
+        raise
 
 
 def _explain(job: AnyJob, error: Exception) -> RenderError:
@@ -255,8 +327,13 @@ def _finish(
     output_dir: Path,
     steps: tuple[tuple[str, float, float], ...],
     sections_dir: Path | None,
+    verified: int | None = None,
 ) -> Probe:
-    """Check what Manim wrote and move it, and its companions, into ``output_dir``."""
+    """Check what Manim wrote and move it, and its companions, into ``output_dir``.
+
+    ``verified`` is the number of frames already decoded while the video was written: an MP4
+    is then checked packet by packet instead of decoded a second time.
+    """
     from mnemo_anim.render import encode
     from mnemo_anim.render.captions import to_chapters, to_srt, to_vtt
 
@@ -270,7 +347,12 @@ def _finish(
             encode.faststart_remux(produced, tmp, container="mov", codec_tag=tag)
         else:
             shutil.copyfile(produced, tmp)
-        info = encode.probe_image(tmp) if fmt == "png" else encode.probe(tmp)
+        if fmt == "png":
+            info = encode.probe_image(tmp)
+        elif fmt == "mp4" and verified is not None:
+            info = _probe_packets(tmp, verified)
+        else:
+            info = encode.probe(tmp)
         os.replace(tmp, target)
     texts = job.caption_texts()
     if texts:
@@ -281,6 +363,42 @@ def _finish(
     if job.render.sections and sections_dir is not None:
         _place_sections(name, fmt, sections_dir, output_dir, steps)
         write_atomic(output_dir / f"{name}.chapters.txt", to_chapters(steps).encode())
+    return info
+
+
+def _probe_packets(path: Path, frames: int) -> Probe:
+    """What a decoder sees in ``path``, a stream whose every packet was decoded while it was
+    written: read every packet (the remux lost none) and the stream's facts, decode nothing.
+
+    The facts are read as ``encode.probe`` reads them.
+    """
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            packets = sum(1 for packet in container.demux(stream) if packet.size)
+            ctx = stream.codec_context
+            rate = stream.guessed_rate or stream.base_rate or stream.average_rate or 0
+            duration = (
+                float(stream.duration * stream.time_base)
+                if stream.duration is not None and stream.time_base is not None
+                else (float(container.duration) / av.time_base if container.duration else 0.0)
+            )
+            info = Probe(
+                codec=ctx.name,
+                profile=ctx.profile,
+                pix_fmt=ctx.pix_fmt or "",
+                width=ctx.width,
+                height=ctx.height,
+                fps=float(rate),
+                frames=packets,
+                duration=duration,
+            )
+    except (av.FFmpegError, IndexError) as error:
+        raise RenderError(f"the rendered file {path.name} does not open: {error}") from error
+    if packets != frames:
+        raise RenderError(f"the rendered file {path.name} has {packets} of {frames} frames")
     return info
 
 

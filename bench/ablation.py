@@ -1,0 +1,121 @@
+"""What each optimisation bought: the same renders with one change at a time.
+
+``python -m bench.ablation [--scenes ...] [--runs N] [--before REV]`` renders each scene's
+default config (1080p60) through the CLI in these variants, alternating them run by run:
+
+* ``before`` — the renderer as it was before ``bench/`` (git ``REV``, checked out into a
+  worktree): Manim's own file writer, x264 ``veryfast`` crf 18;
+* ``manim-writer`` — today's renderer but Manim's file writer (segments, copies, a conversion
+  per repeated frame), x264 ``veryfast`` crf 18;
+* ``stream-writer`` — our writer (no copies, each distinct frame converted once, conversion
+  and encoding on their own threads, one encoder), x264 ``veryfast`` crf 18, the finished file
+  decoded again to check it;
+* ``ultrafast`` — the same with today's x264 settings (``ultrafast`` + CABAC + 8x8dct, crf 23,
+  one thread);
+* ``now`` — what ``mnemo-anim render`` does today: the same, but every packet is decoded as it
+  is written (in the encoder thread) instead of decoding the finished file again;
+* ``split`` — ``now`` rendered in two processes (``MNEMO_ANIM_SPLIT=on``).
+
+Prints a markdown table of median wall and CPU seconds and writes
+``bench/work/ablation.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench import measure
+from bench.__main__ import HERE, REPO, SCENES
+
+# Runs inside the render process: switch one piece off before the CLI starts.
+PATCH = """
+import sys
+from mnemo_anim.render import settings, writer
+if "veryfast" in sys.argv[1]:
+    veryfast = {"preset": "veryfast", "crf": "18"}
+    settings.X264_OPTIONS = dict.fromkeys(settings.X264_OPTIONS, veryfast)
+if "manim-writer" in sys.argv[1]:
+    writer.StreamWriter.handles = classmethod(lambda cls, output: False)
+if "full-probe" in sys.argv[1]:
+    from mnemo_anim.render import runner
+    runner._verified = lambda scene: None
+from mnemo_anim.cli import main
+sys.argv = ["mnemo-anim", *sys.argv[2:]]
+main()
+"""
+VARIANTS = {
+    "before": "",
+    "manim-writer": "manim-writer,veryfast",
+    "stream-writer": "veryfast,full-probe",
+    "ultrafast": "full-probe",
+    "now": "",
+    "split": "",
+}
+
+
+def worktree(rev: str, work: Path) -> Path:
+    """A checkout of ``rev`` (the renderer before bench/) beside the scratch folder."""
+    path = work / f"before-{rev}"
+    if not path.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(path), rev], cwd=REPO, check=True)
+    return path
+
+
+def command(
+    variant: str, kind: str, out: Path, before: Path
+) -> tuple[list[str], dict[str, str], Path]:
+    config = str(REPO / "configs" / f"{kind}.yaml")
+    render = ["render", config, "-o", str(out)]
+    if variant == "before":
+        # Its own mnemo_anim and scenes come first on the path.
+        return [sys.executable, "-m", "mnemo_anim", *render], {"PYTHONPATH": str(before)}, before
+    env = {"MNEMO_ANIM_SPLIT": "on" if variant == "split" else "off"}
+    return [sys.executable, "-c", PATCH, VARIANTS[variant] or "-", *render], env, REPO
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.ablation")
+    parser.add_argument("--scenes", nargs="+", choices=sorted(SCENES), default=list(SCENES))
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
+    parser.add_argument("--before", default="5ac2934", help="The commit before bench/.")
+    parser.add_argument("--work", type=Path, default=HERE / "work")
+    args = parser.parse_args(argv)
+    cache = args.work / "cache"
+    before = worktree(args.before, args.work) if "before" in args.variants else Path()
+    results: dict[str, dict[str, Any]] = {}
+    for kind in args.scenes:
+        runs: dict[str, list[measure.Run]] = {v: [] for v in args.variants}
+        for i in range(args.runs + 1):  # the first round warms caches and is not counted
+            order = args.variants if i % 2 == 0 else list(reversed(args.variants))
+            for variant in order:
+                out = args.work / "run" / f"ablation-{kind}-{variant}-{i}"
+                cmd, env, cwd = command(variant, kind, out, before)
+                run = measure.run(cmd, env={"MNEMO_ANIM_CACHE": str(cache), **env}, cwd=cwd)
+                if run.returncode != 0:
+                    raise SystemExit(f"{variant} {kind} failed:\n{run.stderr[-2000:]}")
+                if i:
+                    runs[variant].append(run)
+                print(
+                    f"{kind} {variant} {i}: {run.wall:.2f} s cpu {run.cpu:.2f} s", file=sys.stderr
+                )
+        results[kind] = {v: measure.summary(r) for v, r in runs.items()}
+    (args.work / "ablation.json").write_text(json.dumps(results, indent=2))
+    print("| scene | " + " | ".join(args.variants) + " |")
+    print("|---|" + "---:|" * len(args.variants))
+    for kind, row in results.items():
+        base = row[args.variants[0]]["wall"]
+        cells = [
+            f"{row[v]['wall']:.2f} s ({base / row[v]['wall']:.2f}×), cpu {row[v]['cpu']:.1f}"
+            for v in args.variants
+        ]
+        print(f"| {kind} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,496 @@
+"""A faster hand-off from Manim's camera to the video encoder, through Manim's extension points.
+
+Manim 0.22 encodes every ``play``/``wait`` into its own segment file and joins them at the end.
+On the way it copies each frame twice (``pixel_array.copy()``, then ``VideoFrame.from_ndarray``)
+and converts RGBA→YUV once per *repeat* of a frame, so a one-second ``wait`` at 60 fps converts
+the same picture 60 times, and all of that conversion runs on one thread. Here:
+
+* :class:`StreamRenderer` lets the camera draw into a small ring of RGBA buffers
+  (:class:`FramePool`) and hands each finished buffer to the writer **without copying**; the
+  camera moves on to the next free buffer;
+* :class:`StreamEncoder` converts each distinct frame **once** on a converter thread
+  (``VideoFrame.from_numpy_buffer``: no copy), returns the buffer to the ring, and passes the
+  YUV frame to an encoder thread, which sends it to the codec as often as it repeats. Drawing,
+  conversion and encoding thus overlap on three threads;
+* there is **one encoder for the whole scene** (no segment files, no join), and MP4/MOV files
+  get their index (moov) first, so the runner only has to move them;
+* every packet is **decoded again as it is written**, on the encoder thread, which has time to
+  spare: the proof that the stream decodes, without a second pass over the finished file;
+* frames are converted with the **BT.709** matrix in limited range, which is what the file is
+  tagged as. PyAV's implicit conversion uses BT.601, so with Manim's writer and a BT.709 tag a
+  drawn (230, 40, 40) decodes as (244, 56, 36).
+
+:class:`StreamRenderer` also draws nothing for plays it skips (Manim draws one frame per
+skipped play and throws it away), and can render just a range of plays — the building block of
+:mod:`mnemo_anim.render.parallel`.
+
+GIF output and per-section clips keep Manim's own writer (they need its segment files).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+from av.video.reformatter import ColorRange, Colorspace, Interpolation, VideoReformatter
+from manim import CairoRenderer, config
+from manim.scene.scene_file_writer import SceneFileWriter
+
+# RGBA buffers the camera draws into in turn (8 MB each at 1080p): one being drawn, one being
+# converted, the rest waiting. More would only hold memory.
+POOL_FRAMES = 4
+# Converted YUV 4:2:0 frames waiting for the encoder (3 MB each at 1080p).
+QUEUE_FRAMES = 4
+# How often a blocked thread looks whether the other side has failed.
+POLL = 0.5
+
+# swscale's colour matrix and range for every output (players are told BT.709 in the file).
+COLORSPACE = Colorspace.ITU709
+COLOR_RANGE = ColorRange.MPEG
+# How swscale subsamples chroma. POINT would save ~1.5 ms a 1080p frame (1.3 s of CPU on the
+# composition scene), but picks one pixel's colour instead of averaging four.
+INTERPOLATION = Interpolation.BILINEAR
+# AVCOL_* codes for BT.709 and for limited ("tv") range, set on the stream so the encoder
+# writes them into the bitstream and the container.
+BT709 = 1
+LIMITED_RANGE = 1
+
+Release = Callable[[], None]
+_STOP = None  # end-of-stream marker in both queues
+
+
+class FramePool:
+    """A ring of RGBA buffers: the camera draws into one while the others are converted."""
+
+    def __init__(self, shape: tuple[int, ...], dtype: Any, size: int = POOL_FRAMES) -> None:
+        self._free: queue.Queue[np.ndarray] = queue.Queue()
+        for _ in range(size):
+            self._free.put(np.zeros(shape, dtype=dtype))
+
+    def acquire(self, check: Callable[[], None]) -> np.ndarray:
+        """A free buffer; waits for one, calling ``check`` (which may raise) while it waits."""
+        while True:
+            try:
+                return self._free.get(timeout=POLL)
+            except queue.Empty:
+                check()
+
+    def release(self, buffer: np.ndarray) -> None:
+        self._free.put(buffer)
+
+
+class StreamEncoder:
+    """Convert RGBA frames and encode them into one file, on two background threads.
+
+    Parameters
+    ----------
+    target
+        The file to write (its container from ``container_format``).
+    codec, pix_fmt, options
+        The encoder, its pixel format and its private options (``preset``, ``crf``, …).
+    width, height, rate
+        Picture size and frame rate.
+    container_format
+        ``mp4``, ``mov`` or ``webm``; MP4 and MOV get their index first (faststart).
+    """
+
+    def __init__(
+        self,
+        target: Path,
+        *,
+        codec: str,
+        pix_fmt: str,
+        options: dict[str, str],
+        width: int,
+        height: int,
+        rate: Fraction,
+        container_format: str,
+    ) -> None:
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.pix_fmt = pix_fmt
+        self.time_base = Fraction(rate.denominator, rate.numerator)
+        self.frames = 0  # frames sent to the encoder
+        self.decoded = 0  # frames a decoder got back from the packets written
+        self._decoder: Any = None
+        movflags = {"movflags": "+faststart"} if container_format in ("mp4", "mov") else {}
+        self._container = av.open(str(self.target), "w", format=container_format, options=movflags)
+        try:
+            stream: Any = self._container.add_stream(codec, rate=rate, options=dict(options))
+            stream.pix_fmt = pix_fmt
+            stream.width, stream.height = width, height
+            self._yuv = not av.VideoFormat(pix_fmt).is_rgb
+            if self._yuv:
+                ctx = stream.codec_context
+                ctx.color_primaries = ctx.color_trc = ctx.colorspace = BT709
+                ctx.color_range = LIMITED_RANGE
+        except BaseException:
+            self._container.close()
+            self.target.unlink(missing_ok=True)
+            raise
+        self._stream = stream
+        self._reformatter = VideoReformatter()
+        self._raw: queue.Queue[tuple[np.ndarray, int, Release | None] | None] = queue.Queue()
+        self._converted: queue.Queue[tuple[av.VideoFrame, int] | None] = queue.Queue(QUEUE_FRAMES)
+        self._error: BaseException | None = None
+        self._discard = False  # set by abort(): drop whatever is still queued
+        self._closed = False
+        self._threads = [
+            threading.Thread(target=self._convert_loop, name="mnemo-convert", daemon=True),
+            threading.Thread(target=self._encode_loop, name="mnemo-encode", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    # -- render thread -------------------------------------------------------------------------
+
+    def submit(self, pixels: np.ndarray, repeat: int = 1, release: Release | None = None) -> None:
+        """Queue an RGBA frame shown ``repeat`` times. ``pixels`` belongs to the encoder until
+        ``release`` is called (after its conversion); without ``release`` it must not be reused."""
+        self.check()
+        if self._closed:
+            raise RuntimeError(f"the encoder for {self.target.name} is closed")
+        self._raw.put((pixels, repeat, release))
+
+    def check(self) -> None:
+        """Raise if a background thread has failed."""
+        if self._error is not None:
+            raise RuntimeError(f"encoding {self.target.name} failed: {self._error}") from (
+                self._error
+            )
+
+    def finish(self) -> int:
+        """Flush the encoder and close the file; return the number of frames written.
+
+        Raises if the packets written did not decode back into as many frames.
+        """
+        self._stop()
+        self._container.close()
+        self.check()
+        if self.decoded != self.frames:
+            raise RuntimeError(
+                f"{self.target.name}: {self.frames} frames encoded but {self.decoded} decode"
+            )
+        return self.frames
+
+    def abort(self) -> None:
+        """Stop and delete the unfinished file."""
+        self._discard = True
+        self._stop()
+        with contextlib.suppress(Exception):
+            self._container.close()
+        self.target.unlink(missing_ok=True)
+
+    def _stop(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._raw.put(_STOP)
+        for thread in self._threads:
+            thread.join()
+
+    # -- converter thread ----------------------------------------------------------------------
+
+    def _convert(self, pixels: np.ndarray) -> av.VideoFrame:
+        rgba = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
+        return self._reformatter.reformat(
+            rgba,
+            format=self.pix_fmt,
+            # RGB targets (lossless test encodes) take no YUV matrix.
+            dst_colorspace=COLORSPACE if self._yuv else None,
+            dst_color_range=COLOR_RANGE if self._yuv else None,
+            interpolation=INTERPOLATION,
+            threads=1,  # drawing and encoding keep the other core busy
+        )
+
+    def _convert_loop(self) -> None:
+        while True:
+            item = self._raw.get()
+            if item is _STOP:
+                break
+            pixels, repeat, release = item
+            try:
+                if self._error is None and not self._discard:
+                    frame = self._convert(pixels)
+                    self._put_converted((frame, repeat))
+            except BaseException as error:
+                self._error = self._error or error
+            finally:
+                if release is not None:
+                    release()  # the camera may draw into this buffer again
+        self._put_converted(_STOP, always=True)
+
+    def _put_converted(self, item: tuple[av.VideoFrame, int] | None, always: bool = False) -> None:
+        while True:
+            try:
+                self._converted.put(item, timeout=POLL)
+                return
+            except queue.Full:
+                # The encoder stopped taking frames (it failed): drop this one, unless it is the
+                # end marker, which must get through.
+                if self._error is not None and not always:
+                    return
+
+    # -- encoder thread ------------------------------------------------------------------------
+
+    def _encode_loop(self) -> None:
+        stream = self._stream
+        failed = False
+        while True:
+            item = self._converted.get()
+            if item is _STOP:
+                break
+            if failed or self._discard:
+                continue  # keep draining so the converter never blocks
+            frame, repeat = item
+            try:
+                frame.time_base = self.time_base
+                for _ in range(repeat):
+                    # The codec takes its own reference (x264 copies the picture), so one
+                    # converted frame serves every repeat; only its timestamp changes.
+                    frame.pts = self.frames
+                    self.frames += 1
+                    for packet in stream.encode(frame):
+                        self._write(packet)
+            except BaseException as error:
+                self._error = self._error or error
+                failed = True
+        if failed or self._discard:
+            return
+        try:
+            for packet in stream.encode():
+                self._write(packet)
+            if self._decoder is not None:
+                self.decoded += len(self._decoder.decode(None))
+        except BaseException as error:
+            self._error = self._error or error
+
+    def _write(self, packet: av.Packet) -> None:
+        # Decode every packet as it is made, on this thread, while the camera draws: the proof
+        # that the stream decodes, without a second pass over the finished file (~0.9 s for a
+        # 20-s 1080p60 video). The muxer takes the packet over, so decode first.
+        if self._decoder is None:
+            encoder = self._stream.codec_context
+            self._decoder = av.CodecContext.create(encoder.codec.canonical_name, "r")
+            if encoder.extradata:
+                self._decoder.extradata = encoder.extradata
+        self.decoded += len(self._decoder.decode(packet))
+        self._container.mux(packet)
+
+
+class StreamWriter(SceneFileWriter):
+    """Manim's file writer with one encoder for the whole scene (see the module docstring).
+
+    Used for video formats without per-section clips (:meth:`handles`).
+    """
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.encoder: StreamEncoder | None = None
+        self.frames_written = 0
+        # Where the stream goes; a part of a split render writes elsewhere (see parallel.py).
+        self.target: Path = Path(self.movie_file_path)
+
+    @classmethod
+    def handles(cls, output_spec: Any) -> bool:
+        """Whether this writer can produce ``output_spec`` (else use Manim's writer)."""
+        return bool(
+            output_spec.is_video and not output_spec.is_gif and not output_spec.save_sections
+        )
+
+    # Manim's segment bookkeeping is not needed: there is one stream and no segment cache.
+    def add_partial_movie_file(self, hash_animation: str | None) -> None:
+        return None
+
+    def is_already_cached(self, hash_invocation: str) -> bool:
+        return False
+
+    def begin_animation(
+        self, allow_write: bool = False, *, animation_index: int, file_path: Any = None
+    ) -> None:
+        if allow_write and self.encoder is None:
+            spec = self.video_encoder
+            assert spec is not None
+            self.encoder = StreamEncoder(
+                self.target,
+                codec=spec.codec,
+                pix_fmt=spec.pixel_format,
+                options=dict(spec.options),
+                width=spec.width,
+                height=spec.height,
+                rate=spec.frame_rate,
+                container_format=spec.container_format,
+            )
+
+    def end_animation(self, allow_write: bool = False) -> None:
+        return None
+
+    def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
+        # Manim's contract: the caller hands ``pixels`` over and never touches it again.
+        self.write_buffer(pixels, repeat=repeat, release=None)
+
+    def write_buffer(self, pixels: np.ndarray, *, repeat: int, release: Release | None) -> None:
+        """Queue ``pixels``; ``release`` is called once it is converted (or dropped)."""
+        if self.encoder is None:
+            if release is not None:
+                release()
+            return
+        try:
+            self.encoder.submit(pixels, repeat, release)
+        except BaseException:
+            if release is not None:
+                release()
+            raise
+
+    def check(self) -> None:
+        """Raise if the encoder has failed."""
+        if self.encoder is not None:
+            self.encoder.check()
+
+    def finish(self) -> None:
+        if self.encoder is not None:
+            self.frames_written = self.encoder.finish()
+            self.encoder = None
+            self.print_file_ready_message(self.target)
+        if self.subcaptions:
+            self.write_subcaption_file()
+
+    def abort_encode_jobs(self, reraise_encoder_failures: bool = False) -> None:
+        if self.encoder is not None:
+            self.encoder.abort()
+            self.encoder = None
+
+    def join_all_encode_jobs(self) -> None:
+        return None
+
+
+class StreamRenderer(CairoRenderer):
+    """Manim's Cairo renderer with a copy-free frame hand-off and cheap skipped plays.
+
+    Parameters
+    ----------
+    plays
+        Render only the plays whose index is in this range; the others are skipped without
+        drawing (their end state is still computed). ``None`` renders all.
+    fast_writer
+        Use :class:`StreamWriter` when it handles the output, else Manim's writer.
+    target
+        Where :class:`StreamWriter` puts the video (default: Manim's planned movie path).
+    """
+
+    def __init__(
+        self,
+        *,
+        plays: range | None = None,
+        fast_writer: bool = True,
+        target: Path | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self._plays = plays
+        self._fast_writer = fast_writer
+        self._target = target
+        self._playing = False
+        self._out_of_range = False  # the current play is skipped because of ``plays``
+        self._pool: FramePool | None = None
+        self._handed = False  # the camera's buffer is queued for conversion
+        super().__init__(**kwargs)
+
+    def init_scene(self, scene: Any, session_spec: Any, file_writer_settings: Any) -> None:
+        output = file_writer_settings.plan.output
+        if self._fast_writer and StreamWriter.handles(output):
+            self._file_writer_class = StreamWriter
+        super().init_scene(scene, session_spec, file_writer_settings)
+        if isinstance(self.file_writer, StreamWriter):
+            if self._target is not None:
+                self.file_writer.target = Path(self._target)
+            pixels = self.camera.pixel_array
+            self._pool = FramePool(pixels.shape, pixels.dtype)
+            self.camera.pixel_array = self._pool.acquire(self.file_writer.check)
+
+    # -- skipping ------------------------------------------------------------------------------
+
+    def play(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        self._playing = True
+        start = self.time
+        try:
+            super().play(scene, *args, **kwargs)
+        finally:
+            self._playing = False
+        if self._out_of_range:
+            # Manim's clock jumps by the play's duration when it skips; keep it where drawing
+            # every frame would have put it, so scene times (captions, chapters) are the same
+            # whichever range of plays this process draws.
+            self.time = start
+            dt = 1 / self.camera.frame_rate
+            if scene.is_current_animation_frozen_frame():
+                self.time += int(scene.duration / dt) * dt
+            else:
+                for _ in np.arange(0, scene.duration, 1 / config["frame_rate"]):
+                    self.time += 1 * dt
+
+    def update_skipping_status(self) -> None:
+        super().update_skipping_status()
+        self._out_of_range = bool(
+            not self.skip_animations
+            and self._plays is not None
+            and self.num_plays not in self._plays
+        )
+        if self._out_of_range:
+            self.skip_animations = True
+
+    def save_static_frame_data(self, scene: Any, static_mobjects: Iterable[Any]) -> Any:
+        if self.skip_animations:
+            self.static_image = None
+            return None
+        return super().save_static_frame_data(scene, static_mobjects)
+
+    # -- frames --------------------------------------------------------------------------------
+
+    def update_frame(
+        self,
+        scene: Any,
+        mobjects: Iterable[Any] | None = None,
+        include_submobjects: bool = True,
+        ignore_skipping: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        # Within a skipped play nothing drawn is ever written: don't draw.
+        if self._playing and self.skip_animations:
+            return
+        if self._pool is not None and self._handed:
+            # The last picture is still being converted: draw the next one elsewhere.
+            self.camera.pixel_array = self._pool.acquire(self.file_writer.check)
+            self._handed = False
+        super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
+
+    def render(self, scene: Any, time: float, moving_mobjects: Iterable[Any] | None = None) -> None:
+        if self.skip_animations:
+            return
+        self.update_frame(scene, moving_mobjects)
+        self.add_frame(self._frame())
+
+    def freeze_current_frame(self, duration: float) -> None:
+        dt = 1 / self.camera.frame_rate
+        self.add_frame(self._frame(), num_frames=int(duration / dt))
+
+    def _frame(self) -> np.ndarray:
+        # With the pool the camera's own buffer is handed over; Manim's writer needs a copy.
+        return self.camera.pixel_array if self._pool is not None else self.get_frame()
+
+    def add_frame(self, frame: np.ndarray, num_frames: int = 1) -> None:
+        pool = self._pool
+        if pool is None or frame is not self.camera.pixel_array or self.skip_animations:
+            super().add_frame(frame, num_frames)
+            return
+        dt = 1 / self.camera.frame_rate  # the same arithmetic as Manim's add_frame
+        self.time += num_frames * dt
+        self._handed = True
+        self.file_writer.write_buffer(
+            frame, repeat=num_frames, release=lambda buffer=frame: pool.release(buffer)
+        )

@@ -1,0 +1,43 @@
+"""``python -m bench --quick`` runs end to end and reports every measurement (never timings)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.render
+@pytest.mark.slow
+def test_quick_bench_runs_and_reports(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    command = [sys.executable, "-m", "bench", "--quick", "--work", str(tmp_path / "work")]
+    command += ["--out", str(out)]
+    # The suite's LaTeX cache (see conftest.py), so formulas other tests compiled stay compiled.
+    command += ["--cache", os.environ["MNEMO_ANIM_CACHE"]]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    results = json.loads(out.read_text())
+    assert results["meta"]["quick"] is True
+    scene = results["scenes"]["row_view"]
+    for side in ("ours", "peer"):
+        for key in ("wall", "cpu", "frames", "duration", "frames_per_wall_s", "video_s_per_wall_s"):
+            assert scene[side][key] > 0, (side, key)
+        assert "peak_pss_mb" in scene[side]
+    assert scene["speedup"] > 0
+    assert 0.9 < scene["duration_ratio"] < 1.1  # the baseline tells the same story as long
+    assert 0.5 < scene["quality"]["ours"]["mean"] <= 1.0
+    assert {"help", "validate"} <= results["cli"].keys()
+    batch = results["batch"]
+    assert batch["videos"] == 2
+    assert {"jobs1", "jobs2", "cached", "peer_sequential", "throughput_vs_peer"} <= batch.keys()
+    assert isinstance(batch["cached"]["imports_manim"], bool)
+    assert set(results["verdicts"]) >= {"row_view", "help_ok", "cached_ok", "jobs2_not_slower"}
+    assert "| row_view |" in done.stdout and "speedup" in done.stdout

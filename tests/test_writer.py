@@ -1,0 +1,192 @@
+"""The stream writer and renderer: the same frames as Manim's own writer, faster.
+
+Frame identity is checked with lossless encodes, where any difference in the frames handed to
+the encoder would show in the decoded pictures.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from mnemo_anim.config.models import RowViewJob
+from mnemo_anim.render import parallel, settings
+from mnemo_anim.render.runner import cache_root, render_job
+from mnemo_anim.render.writer import StreamEncoder, StreamRenderer
+from scenes import scene_class
+
+# A short job: 2x2 matrix, preview quality, four times the normal speed.
+SMALL = {
+    "matrix": [[1, 2], [3, 4]],
+    "vector": [1, -1],
+    "timing": {"speed": 4},
+    "render": {"quality": "preview"},
+}
+LOSSLESS_RGB = {
+    "video_codec": "libx264rgb",
+    "pixel_format": "rgb24",
+    "video_encoder_options": {"preset": "ultrafast", "crf": "0"},
+}
+
+
+def decoded(path: Path) -> list[np.ndarray]:
+    with av.open(str(path)) as container:
+        return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+
+
+def render_scene(job: RowViewJob, media: Path, **renderer: object) -> tuple[Path, object]:
+    """Render ``job`` straight through Manim (no runner) in lossless RGB."""
+    from manim import tempconfig
+
+    config = settings.manim_config(
+        job.render, media_dir=media, tex_dir=cache_root() / "tex", output_file="clip"
+    )
+    with tempconfig({**config, **LOSSLESS_RGB}):
+        # The renderer's camera takes its size from the config: create it inside.
+        scene = scene_class(job.scene)(job, renderer=StreamRenderer(**renderer))
+        scene.render()
+        return Path(scene.renderer.file_writer.movie_file_path), scene
+
+
+@pytest.mark.render
+def test_stream_writer_gives_the_frames_of_manims_writer(tmp_path: Path) -> None:
+    job = RowViewJob.model_validate(SMALL)
+    theirs, _ = render_scene(job, tmp_path / "manim", fast_writer=False)
+    ours, scene = render_scene(job, tmp_path / "ours")
+    assert type(scene.renderer.file_writer).__name__ == "StreamWriter"  # type: ignore[attr-defined]
+    expected, got = decoded(theirs), decoded(ours)
+    assert len(got) == len(expected) > 50
+    different = [i for i, (a, b) in enumerate(zip(expected, got, strict=True)) if (a != b).any()]
+    assert different == []
+
+
+@pytest.mark.render
+def test_planned_frame_counts_match_the_render(tmp_path: Path) -> None:
+    from manim import tempconfig
+
+    job = RowViewJob.model_validate(SMALL)
+    video, _ = render_scene(job, tmp_path / "media")
+    config = settings.manim_config(
+        job.render, media_dir=tmp_path / "plan", tex_dir=cache_root() / "tex", output_file="x"
+    )
+    with tempconfig(config):
+        plays = parallel.plan_plays(job, scene_class(job.scene))
+    assert sum(p.frames for p in plays) == len(decoded(video))
+    assert any(p.frozen for p in plays) and any(not p.frozen for p in plays)
+
+
+@pytest.mark.render
+def test_split_render_gives_the_same_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes, each half on its own encoder, joined: frame for frame the one-process
+    video, with a keyframe where the second half starts."""
+    lossless = {"preset": "ultrafast", "crf": "0"}  # lossless; Manim would add crf=23 to qp=0
+    monkeypatch.setattr(settings, "X264_OPTIONS", dict.fromkeys(settings.X264_OPTIONS, lossless))
+    job = RowViewJob.model_validate({**SMALL, "timing": {"speed": 1}})
+    monkeypatch.setenv(parallel.ENV, "off")
+    whole = render_job(job, tmp_path / "whole", warn=None)
+    monkeypatch.setenv(parallel.ENV, "on")
+    split = render_job(job, tmp_path / "split", warn=None)
+    assert split.steps == whole.steps
+    expected, got = decoded(whole.path), decoded(split.path)
+    assert len(got) == len(expected) >= parallel.MIN_FRAMES
+    assert all((a == b).all() for a, b in zip(expected, got, strict=True))
+    with av.open(str(split.path)) as container:
+        keyframes = [i for i, p in enumerate(container.demux(video=0)) if p.is_keyframe]
+    assert len(keyframes) >= 2  # the first frame and the cut (and x264's own GOP starts)
+
+
+def test_cut_balances_the_cost() -> None:
+    plays = [
+        parallel.Play(i, frames, frozen)
+        for i, (frames, frozen) in enumerate(
+            [(60, False), (120, True), (60, False), (60, False), (30, True), (60, False)]
+        )
+    ]
+    cut = parallel.choose_cut(plays)
+    assert cut is not None
+    before = sum(p.cost for p in plays[:cut])
+    after = sum(p.cost for p in plays[cut:])
+    assert abs(before - after) <= max(p.cost for p in plays)
+    assert parallel.choose_cut(plays[:1]) is None
+    assert parallel.choose_cut([parallel.Play(0, 10, False), parallel.Play(1, 10, False)]) is None
+
+
+def test_split_is_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(parallel.ENV, raising=False)
+    assert not parallel.split_allowed()
+
+
+# -- the encoder on its own ---------------------------------------------------------------------
+
+
+def encoder(target: Path, **options: str) -> StreamEncoder:
+    return StreamEncoder(
+        target,
+        codec="libx264",
+        pix_fmt="yuv420p",
+        options={"preset": "ultrafast", "crf": "18", **options},
+        width=64,
+        height=48,
+        rate=Fraction(24),
+        container_format="mp4",
+    )
+
+
+def solid(rgb: tuple[int, int, int]) -> np.ndarray:
+    frame = np.zeros((48, 64, 4), dtype=np.uint8)
+    frame[..., :3] = rgb
+    frame[..., 3] = 255
+    return frame
+
+
+def test_a_held_frame_is_converted_once_and_encoded_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "held.mp4"
+    enc = encoder(target)
+    conversions = []
+    convert = enc._convert
+    monkeypatch.setattr(enc, "_convert", lambda pixels: conversions.append(1) or convert(pixels))
+    released = []
+    enc.submit(solid((200, 40, 40)), repeat=1, release=lambda: released.append("a"))
+    enc.submit(solid((40, 200, 40)), repeat=30, release=lambda: released.append("b"))
+    assert enc.finish() == 31
+    assert len(conversions) == 2 and released == ["a", "b"]
+    with av.open(str(target)) as container:
+        frames = [f.pts for f in container.decode(video=0)]
+    assert len(frames) == 31
+
+
+def test_colours_decode_as_drawn(tmp_path: Path) -> None:
+    """Converted with the BT.709 matrix the file is tagged with, so a decoder that reads the tag
+    (PyAV does) shows the colours that were drawn."""
+    target = tmp_path / "colours.mp4"
+    enc = encoder(target, crf="0")
+    colours = [(230, 40, 40), (40, 200, 90), (255, 209, 102), (14, 17, 22)]
+    for rgb in colours:
+        enc.submit(solid(rgb))
+    enc.finish()
+    with av.open(str(target)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.colorspace == 1  # BT.709
+        pictures = [f.to_ndarray(format="rgb24") for f in container.decode(stream)]
+    for rgb, picture in zip(colours, pictures, strict=True):
+        assert np.abs(picture[24, 32].astype(int) - rgb).max() <= 3
+
+
+def test_a_failing_encoder_raises_and_abort_leaves_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "bad.mp4"
+    enc = encoder(target)
+    enc.submit(np.zeros((48, 64, 4), dtype=np.float32))  # not 8-bit RGBA: rejected
+    with pytest.raises(RuntimeError, match=r"encoding bad\.mp4 failed"):
+        enc.finish()
+    enc = encoder(tmp_path / "dropped.mp4")
+    enc.submit(solid((1, 2, 3)), repeat=5)
+    enc.abort()
+    assert not (tmp_path / "dropped.mp4").exists()
