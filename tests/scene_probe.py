@@ -7,6 +7,7 @@ scene, so tests can compare the numbers a viewer saw with NumPy's.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,11 @@ def _tex_strings(mobjects: list[Mobject]) -> list[str]:
     return out
 
 
-def run_dry(job: JobBase) -> Probe:
-    """Construct the job's scene in a dry run and return the scene with its snapshots."""
+def run_dry(job: JobBase, check: Callable[[Any], None] | None = None) -> Probe:
+    """Construct the job's scene in a dry run and return the scene with its snapshots.
+
+    ``check(scene)`` runs after every ``play``/``wait``, while the scene is as it was then.
+    """
     cls = scene_class(job.scene)
     for shared in ("tex", "texts"):
         (cache_root() / shared).mkdir(parents=True, exist_ok=True)
@@ -61,6 +65,8 @@ def run_dry(job: JobBase) -> Probe:
         original_play, original_wait = scene.play, scene.wait
 
         def snap() -> None:
+            if check is not None:
+                check(scene)
             probe.snapshots.append(
                 Snapshot(scene.renderer.time, _tex_strings(scene.mobjects), list(scene.mobjects))
             )

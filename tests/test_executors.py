@@ -52,9 +52,7 @@ def scripted(log_dir: str, real: bool, job: AnyJob, output_dir: Path) -> RenderR
         time.sleep(0.6)
     if real:
         from mnemo_anim.render.runner import render_job
-        from mnemo_anim.render.texlock import install_tex_lock
 
-        install_tex_lock()
         result = render_job(job, output_dir)
     else:
         output_dir.mkdir(parents=True, exist_ok=True)

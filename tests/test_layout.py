@@ -3,6 +3,8 @@ the end of every step, for every aspect — checked in Manim's dry run, without 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from manim import MathTex, Mobject, SingleStringMathTex, Text
@@ -10,6 +12,7 @@ from manim import MathTex, Mobject, SingleStringMathTex, Text
 from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.render import RenderSettings
 from mnemo_anim.visuals.layout import Box, make_layout, safe_area
+from mnemo_anim.visuals.plane import Z_OFF_STAGE
 from tests.scene_probe import run_dry
 
 ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
@@ -106,3 +109,44 @@ def test_every_step_fits_the_frame(kind: str, aspect: str) -> None:
 
 def _visible_text(mob: Mobject) -> bool:
     return any(_visible(p) for p in mob.get_family())
+
+
+STAGED = [
+    pytest.param({"scene": "column_view"}, id="column_view"),
+    pytest.param({"scene": "bias"}, id="bias"),
+    pytest.param({"scene": "composition"}, id="composition"),
+    pytest.param({"scene": "composition", "layout": "split"}, id="composition-split"),
+]
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
+@pytest.mark.parametrize("fields", STAGED)
+def test_what_is_drawn_under_the_stage_stays_off_it(fields: dict, aspect: str) -> None:
+    """The title, panel, notes and captions are drawn before the plane (so they stay in Manim's
+    cached background while it moves); that changes no pixel only while none of them is on
+    the stage. Checked after every play and wait."""
+    job = JOB_MODELS[fields["scene"]].model_validate(
+        {**fields, "title": "Matrix times vector", "captions": "auto", "render": {"aspect": aspect}}
+    )
+    under, on_stage = [], []
+
+    def check(scene: Any) -> None:
+        stage = scene.layout.stage
+        for top in scene.mobjects:
+            for part in top.get_family():
+                if part.z_index == Z_OFF_STAGE and _visible(part):
+                    under.append(part)
+                    left, bottom = part.get_corner(np.array([-1, -1, 0]))[:2]
+                    right, top_y = part.get_corner(np.array([1, 1, 0]))[:2]
+                    if not (
+                        right < stage.left
+                        or left > stage.right
+                        or top_y < stage.bottom
+                        or bottom > stage.top
+                    ):
+                        on_stage.append((scene.renderer.time, type(part).__name__))
+
+    probe = run_dry(job, check)
+    assert probe.scene.layout.stage is not None
+    assert len(under) > 50  # the title, the panel's matrices, the captions
+    assert not on_stage, on_stage[:5]

@@ -15,6 +15,7 @@ from mnemo_anim.visuals.geometry import (
     affine,
     apply_map,
     clip_line,
+    clip_parallel_lines,
     column_span,
     compose,
     fit_plane,
@@ -116,6 +117,35 @@ def test_clip_line_cuts_at_the_window() -> None:
     np.testing.assert_allclose(segment, [(-1, -1), (2, 2)])
     assert clip_line((0, 5), (1, 0), (-1, 1, -1, 1)) is None
     assert clip_line((0, 0), (0, 0), (-1, 1, -1, 1)) is None
+
+
+finite = st.floats(-5, 5, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    points=st.lists(st.tuples(finite, finite), min_size=1, max_size=12),
+    direction=st.tuples(finite, finite),
+)
+def test_clipping_a_family_at_once_equals_clipping_each_line(points, direction) -> None:  # type: ignore[no-untyped-def]
+    rect = (-1.5, 2.0, -1.0, 3.0)
+    starts, ends, inside = clip_parallel_lines(np.array(points), direction, rect)
+    for point, start, end, shown in zip(points, starts, ends, inside, strict=True):
+        one = clip_line(point, direction, rect)
+        assert shown == (one is not None)
+        if one is not None:
+            np.testing.assert_allclose([start, end], one, atol=1e-9)
+
+
+def test_a_grid_family_is_one_path_with_a_line_per_subpath() -> None:
+    plane = fitted_plane([(3, 2)], Box(0, 0, 6.0, 5.0), THEME)
+    grid = plane.moving_grid()
+    assert len(grid.submobjects) == 4  # two families and two axis lines
+    lines = grid.visible_lines()
+    for axis in (0, 1):
+        ticks = [t for t in plane.spec.ticks(axis) if abs(t) > 1e-9]
+        assert len(grid.families[axis].points) == 4 * len(ticks)
+    assert len(lines) == sum(len(f.points) // 4 for f in grid.families) + 2
 
 
 def test_grid_under_identity_shows_each_tick_once() -> None:

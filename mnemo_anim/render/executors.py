@@ -124,9 +124,7 @@ def render_one(
     try:
         if work is None:
             from mnemo_anim.render import runner  # imports Manim: only once there is work
-            from mnemo_anim.render.texlock import install_tex_lock
 
-            install_tex_lock()  # other workers (and other batches) share the LaTeX cache
             render = runner.render_job
             # Collect warnings to show them here, wherever the job ran (a stand-in renderer,
             # e.g. in tests, may not take the argument).

@@ -150,8 +150,10 @@ def estimate_duration(job: AnyJob) -> float:
     from manim import tempconfig
 
     from mnemo_anim.render.settings import dry_run_config
+    from mnemo_anim.render.texlock import install_tex_lock
     from scenes import scene_class
 
+    install_tex_lock()  # other processes may be typesetting into the same cache
     for shared in ("tex", "texts"):
         (cache_root() / shared).mkdir(parents=True, exist_ok=True)
     with (
@@ -176,9 +178,11 @@ def render_job(
     from manim import tempconfig
 
     from mnemo_anim.render.settings import manim_config
+    from mnemo_anim.render.texlock import install_tex_lock
     from scenes import scene_class
 
     check_latex()
+    install_tex_lock()  # other renders, on this machine or in this batch, share the LaTeX cache
     if warn is not None:
         for message in preflight_warnings(job):
             warn(message)

@@ -182,6 +182,30 @@ def clip_line(point: Vec, direction: Vec, rect: Rect) -> tuple[np.ndarray, np.nd
     return p + t0 * d, p + t1 * d
 
 
+def clip_parallel_lines(
+    points: np.ndarray, direction: Vec, rect: Rect
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`clip_line` for many parallel lines at once: the lines ``points[k] + t·direction``.
+
+    Returns ``(starts, ends, inside)``: the clipped ends of every line (``N×2`` each) and which
+    lines meet ``rect`` at all. One grid family is clipped in one call, every frame.
+    """
+    p = np.asarray(points, dtype=float).reshape(-1, 2)
+    d = np.asarray(direction, dtype=float)[:2]
+    count = len(p)
+    t0, t1 = np.full(count, -math.inf), np.full(count, math.inf)
+    inside = np.full(count, bool(np.any(np.abs(d) > 1e-12)))
+    for axis, (low, high) in enumerate(((rect[0], rect[1]), (rect[2], rect[3]))):
+        if abs(d[axis]) < 1e-12:
+            inside &= (low <= p[:, axis]) & (p[:, axis] <= high)
+            continue
+        a, b = (low - p[:, axis]) / d[axis], (high - p[:, axis]) / d[axis]
+        t0, t1 = np.maximum(t0, np.minimum(a, b)), np.minimum(t1, np.maximum(a, b))
+    inside &= t1 - t0 > 1e-12
+    t0, t1 = np.where(inside, t0, 0.0), np.where(inside, t1, 0.0)
+    return p + t0[:, None] * d, p + t1[:, None] * d, inside
+
+
 def clip_segment(start: Vec, end: Vec, rect: Rect) -> tuple[np.ndarray, np.ndarray] | None:
     """The part of the segment from ``start`` to ``end`` inside ``rect``."""
     s, e = np.asarray(start, dtype=float)[:2], np.asarray(end, dtype=float)[:2]

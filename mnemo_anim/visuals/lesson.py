@@ -12,12 +12,37 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any, ClassVar, cast
 
-from manim import Camera, FadeIn, ManimColor, Scene, SurroundingRectangle, Text, VGroup
+from manim import (
+    DL,
+    UR,
+    Camera,
+    FadeIn,
+    ManimColor,
+    Mobject,
+    Scene,
+    SurroundingRectangle,
+    Text,
+    VGroup,
+)
 
 from mnemo_anim.config.models import CAPTION_LINE, JobBase
 from mnemo_anim.config.steps import STEPS, step_names
-from mnemo_anim.visuals.layout import Layout, make_layout
+from mnemo_anim.visuals.layout import Box, Layout, make_layout
+from mnemo_anim.visuals.plane import Z_OFF_STAGE
 from mnemo_anim.visuals.theme import Theme, resolve_theme
+
+
+def off_stage(mob: Mobject, stage: Box) -> bool:
+    """Whether ``mob`` is drawn wholly outside ``stage`` and in no drawing layer of its own
+    (every part at the default ``z_index``)."""
+    family = mob.get_family()
+    if any(part.z_index != 0 for part in family) or not any(len(p.points) for p in family):
+        return False
+    left, bottom = mob.get_corner(DL)[:2]
+    right, top = mob.get_corner(UR)[:2]
+    return bool(
+        right < stage.left or left > stage.right or top < stage.bottom or bottom > stage.top
+    )
 
 
 class LessonScene(Scene):
@@ -54,6 +79,22 @@ class LessonScene(Scene):
             expected = step_names(self.job)  # type: ignore[arg-type]
             if played != expected:
                 raise RuntimeError(f"{self.job.scene} played steps {played}, expected {expected}")
+
+    def add(self, *mobjects: Any) -> LessonScene:
+        """Add ``mobjects``; what lies wholly outside the stage goes under everything on it.
+
+        Manim keeps in a cached background only what is drawn *before* the first moving object
+        and redraws the rest every frame. The layout keeps the title, panel, notes and captions
+        apart from the stage, so drawing them first changes no pixel, and while the plane moves
+        they stay in the background instead of being redrawn with it.
+        """
+        stage = self.layout.stage if hasattr(self, "layout") else None
+        if stage is not None:
+            for mob in mobjects:
+                if isinstance(mob, Mobject) and off_stage(mob, stage):
+                    mob.set_z_index(Z_OFF_STAGE)
+        super().add(*mobjects)
+        return self
 
     # -- pacing ------------------------------------------------------------------------------
 

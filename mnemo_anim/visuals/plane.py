@@ -46,6 +46,7 @@ from mnemo_anim.visuals.geometry import (
     apply_linear,
     apply_map,
     clip_line,
+    clip_parallel_lines,
     column_span,
     fit_plane,
     grid_indices,
@@ -59,6 +60,9 @@ from mnemo_anim.visuals.theme import Theme
 
 # Drawing order (Manim sorts by z_index): grid under highlights under arrows under labels.
 Z_GRID, Z_AXES, Z_SPAN, Z_MOVING_GRID, Z_ARROW, Z_DOT, Z_LABEL = -10, -9, -8, -7, 0, 1, 2
+# Below all of them: what lies wholly outside the stage (title, panel, notes, captions); see
+# ``LessonScene.add``.
+Z_OFF_STAGE = -20
 
 ARROW_WIDTH = 6.0  # stroke width of an arrow's shaft
 HEAD_LENGTH = 0.26  # Manim units; shorter arrows get a proportionally shorter head
@@ -91,7 +95,7 @@ class Redraw(Animation):
         self.update_alpha = update
         super().__init__(mobject, **kwargs)
 
-    def create_starting_mobject(self) -> Mobject:
+    def create_starting_mobject(self) -> Any:  # nothing to copy: the mobject redraws itself
         return self.mobject
 
     def interpolate_mobject(self, alpha: float) -> None:
@@ -649,9 +653,11 @@ class PlaneDot(OnPlane, VGroup):
 class GridLines(OnPlane, VGroup):
     """The grid lines x = k·step and y = k·step under an affine map, clipped to the window.
 
-    Lines come from a fixed pool per family; each redraw assigns the visible ones to the pool
-    and hides the rest, so the grid fills the window whatever the map does (a shrinking map
-    brings in lines from outside, a singular one folds them onto a line).
+    Each family of parallel lines is one ``VMobject`` with a subpath per line, and each axis
+    line one more: a grid is four objects for Manim to walk and Cairo to draw every frame, not
+    eighty. Lines of one family never cross, so one path per family looks the same as a path
+    per line. A family shows at most ``pool`` lines, nearest the middle of the window first:
+    a shrinking map brings in lines from outside, a singular one folds them onto a line.
     """
 
     def __init__(
@@ -669,17 +675,18 @@ class GridLines(OnPlane, VGroup):
         self.plane, self.opacity, self.pool = plane, opacity, pool
         self.fmap = IDENTITY.copy()
         self.families = [
-            [VMobject(stroke_color=color, stroke_width=width) for _ in range(pool)]
+            VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
             for _ in range(2)
         ]
         self.axis_lines = (
-            [VMobject(stroke_color=axis_color, stroke_width=axis_width) for _ in range(2)]
+            [
+                VMobject(stroke_color=axis_color, stroke_width=axis_width, stroke_opacity=opacity)
+                for _ in range(2)
+            ]
             if axis_color is not None
             else []
         )
-        for family in self.families:
-            self.add(*family)
-        self.add(*self.axis_lines)
+        self.add(*self.families, *self.axis_lines)
         self.redraw()
 
     def set_fmap(self, fmap: np.ndarray) -> None:
@@ -689,23 +696,24 @@ class GridLines(OnPlane, VGroup):
     def visible_lines(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """The drawn segments, in plane coordinates (for tests)."""
         out = []
-        for mob in [*self.families[0], *self.families[1], *self.axis_lines]:
-            if mob.get_stroke_opacity() > 0:
-                out.append((self.plane.p2c(mob.points[0]), self.plane.p2c(mob.points[-1])))
+        for mob in [*self.families, *self.axis_lines]:
+            for curve in mob.points.reshape(-1, 4, 3):
+                out.append((self.plane.p2c(curve[0]), self.plane.p2c(curve[-1])))
         return out
 
-    def _draw(self, mob: VMobject, axis: int, k: int) -> bool:
-        step, rect = self.plane.spec.step, self.plane.rect
-        point = np.zeros(2)
-        point[axis] = k * step
-        direction = np.zeros(2)
-        direction[1 - axis] = 1.0
-        segment = clip_line(apply_map(self.fmap, point), apply_linear(self.fmap, direction), rect)
-        if segment is None:
-            return False
-        mob.set_points_as_corners([self.plane.c2p(segment[0]), self.plane.c2p(segment[1])])
-        mob.set_stroke(opacity=self.opacity)
-        return True
+    def _draw(self, mob: VMobject, axis: int, ks: Sequence[int]) -> None:
+        """Make ``mob`` the lines ``ks`` of family ``axis``, one straight cubic each."""
+        step, plane = self.plane.spec.step, self.plane
+        offsets = np.zeros((len(ks), 2))
+        offsets[:, axis] = np.asarray(ks, dtype=float) * step
+        through = offsets @ self.fmap[:, :2].T + self.fmap[:, 2]
+        direction = self.fmap[:, 1 - axis]
+        starts, ends, inside = clip_parallel_lines(through, direction, plane.rect)
+        a = plane.origin + plane.unit * np.pad(starts[inside], ((0, 0), (0, 1)))
+        b = plane.origin + plane.unit * np.pad(ends[inside], ((0, 0), (0, 1)))
+        # The same handles as Manim's ``set_points_as_corners``: a third and two thirds along.
+        curves = np.stack([a, a + (b - a) / 3, a + 2 * (b - a) / 3, b], axis=1)
+        mob.set_points(curves.reshape(-1, 3))
 
     def redraw(self) -> None:
         step, rect = self.plane.spec.step, self.plane.rect
@@ -713,14 +721,8 @@ class GridLines(OnPlane, VGroup):
             ks = grid_indices(self.fmap, axis, step, rect, self.pool + 1)
             if self.axis_lines:
                 ks = [k for k in ks if k != 0]
-                if not self._draw(self.axis_lines[axis], axis, 0):
-                    _hide(self.axis_lines[axis], self.plane.origin)
-            slot = 0
-            for k in ks[: self.pool]:
-                if self._draw(family[slot], axis, k):
-                    slot += 1
-            for mob in family[slot:]:
-                _hide(mob, self.plane.origin)
+                self._draw(self.axis_lines[axis], axis, [0])
+            self._draw(family, axis, ks[: self.pool])
 
 
 class SpanHighlight(OnPlane, VGroup):
