@@ -14,7 +14,13 @@ default config (1080p60) through the CLI in these variants, alternating them run
   one thread);
 * ``now`` — what ``mnemo-anim render`` does today: the same, but every packet is decoded as it
   is written (in the encoder thread) instead of decoding the finished file again;
+* ``previous`` — the renderer of git ``--previous`` (default ``e48ca12``, the state above): a
+  moving grid of one object per line, and the title, panel and notes drawn above the plane;
+* ``grid-paths`` — ``now`` with the title, panel and notes drawn above the plane again (so
+  Manim redraws them every frame while the plane moves): what one path per grid family bought;
 * ``split`` — ``now`` rendered in two processes (``MNEMO_ANIM_SPLIT=on``).
+
+The variants that need older code (``before``, ``previous``) run from git worktrees.
 
 Prints a markdown table of median wall and CPU seconds and writes
 ``bench/work/ablation.json``.
@@ -44,6 +50,9 @@ if "manim-writer" in sys.argv[1]:
 if "full-probe" in sys.argv[1]:
     from mnemo_anim.render import runner
     runner._verified = lambda scene: None
+if "on-top" in sys.argv[1]:
+    from mnemo_anim.visuals import lesson
+    lesson.off_stage = lambda mob, stage: False
 from mnemo_anim.cli import main
 sys.argv = ["mnemo-anim", *sys.argv[2:]]
 main()
@@ -53,27 +62,31 @@ VARIANTS = {
     "manim-writer": "manim-writer,veryfast",
     "stream-writer": "veryfast,full-probe",
     "ultrafast": "full-probe",
+    "previous": "",
+    "grid-paths": "on-top",
     "now": "",
     "split": "",
 }
+OLD_CODE = ("before", "previous")  # run from a worktree of an older commit
 
 
 def worktree(rev: str, work: Path) -> Path:
-    """A checkout of ``rev`` (the renderer before bench/) beside the scratch folder."""
-    path = work / f"before-{rev}"
+    """A checkout of ``rev`` (an older renderer) beside the scratch folder."""
+    path = work / f"rev-{rev}"
     if not path.exists():
         subprocess.run(["git", "worktree", "add", "--detach", str(path), rev], cwd=REPO, check=True)
     return path
 
 
 def command(
-    variant: str, kind: str, out: Path, before: Path
+    variant: str, kind: str, out: Path, trees: dict[str, Path]
 ) -> tuple[list[str], dict[str, str], Path]:
     config = str(REPO / "configs" / f"{kind}.yaml")
     render = ["render", config, "-o", str(out)]
-    if variant == "before":
+    if variant in OLD_CODE:
         # Its own mnemo_anim and scenes come first on the path.
-        return [sys.executable, "-m", "mnemo_anim", *render], {"PYTHONPATH": str(before)}, before
+        tree = trees[variant]
+        return [sys.executable, "-m", "mnemo_anim", *render], {"PYTHONPATH": str(tree)}, tree
     env = {"MNEMO_ANIM_SPLIT": "on" if variant == "split" else "off"}
     return [sys.executable, "-c", PATCH, VARIANTS[variant] or "-", *render], env, REPO
 
@@ -84,10 +97,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
     parser.add_argument("--before", default="5ac2934", help="The commit before bench/.")
+    parser.add_argument("--previous", default="e48ca12", help="The commit before grid paths.")
     parser.add_argument("--work", type=Path, default=HERE / "work")
     args = parser.parse_args(argv)
     cache = args.work / "cache"
-    before = worktree(args.before, args.work) if "before" in args.variants else Path()
+    revs = {"before": args.before, "previous": args.previous}
+    trees = {v: worktree(revs[v], args.work) for v in OLD_CODE if v in args.variants}
     results: dict[str, dict[str, Any]] = {}
     for kind in args.scenes:
         runs: dict[str, list[measure.Run]] = {v: [] for v in args.variants}
@@ -95,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
             order = args.variants if i % 2 == 0 else list(reversed(args.variants))
             for variant in order:
                 out = args.work / "run" / f"ablation-{kind}-{variant}-{i}"
-                cmd, env, cwd = command(variant, kind, out, before)
+                cmd, env, cwd = command(variant, kind, out, trees)
                 run = measure.run(cmd, env={"MNEMO_ANIM_CACHE": str(cache), **env}, cwd=cwd)
                 if run.returncode != 0:
                     raise SystemExit(f"{variant} {kind} failed:\n{run.stderr[-2000:]}")

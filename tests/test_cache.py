@@ -71,12 +71,35 @@ def test_hash_is_stable_and_covers_the_whole_identity(monkeypatch: pytest.Monkey
     monkeypatch.undo()
     monkeypatch.setattr(cache, "encoder_options", lambda settings: {"crf": "1"})
     changed.add(cache.job_hash(job))
-    assert first not in changed and len(changed) == 4
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "code_digest", lambda: "edited")
+    changed.add(cache.job_hash(job))
+    assert first not in changed and len(changed) == 5
+
+
+def test_an_edited_scene_or_visual_changes_the_code_digest(tmp_path: Path) -> None:
+    package, scenes = tmp_path / "mnemo_anim", tmp_path / "scenes"
+    for folder in (package / "visuals", scenes):
+        folder.mkdir(parents=True)
+    (package / "visuals" / "plane.py").write_text("GRID = 40\n")
+    (scenes / "bias.py").write_text("class Bias: ...\n")
+    (scenes / "notes.txt").write_text("not code")
+    roots = [package, scenes]
+    first = cache.source_digest(roots)
+    assert first == cache.source_digest(roots)
+    (scenes / "notes.txt").write_text("still not code")
+    assert cache.source_digest(roots) == first
+    (package / "visuals" / "plane.py").write_text("GRID = 41\n")
+    assert cache.source_digest(roots) != first
+    (package / "visuals" / "plane.py").write_text("GRID = 40\n")
+    (scenes / "bias.py").rename(scenes / "other.py")
+    assert cache.source_digest(roots) != first
 
 
 def test_identity_names_its_parts() -> None:
     identity = cache.job_identity(RowViewJob())
-    assert set(identity) == {"job", "mnemo_anim", "manim", "encoder"}
+    assert set(identity) == {"job", "mnemo_anim", "code", "manim", "encoder"}
+    assert identity["code"] == cache.code_digest() and len(identity["code"]) == 64
     assert identity["manim"] == "0.22.0"
     assert identity["job"]["scene"] == "row_view"
 

@@ -29,6 +29,7 @@ from mnemo_anim.render.executors import (
     SerialExecutor,
     Task,
     make_executor,
+    worker_problems,
 )
 from mnemo_anim.render.manifest import read_manifest
 from mnemo_anim.render.runner import RenderResult
@@ -267,3 +268,17 @@ def test_dask_without_scheduler_starts_a_local_cluster(tmp_path: Path) -> None:
     assert found["one"].ok and found["two"].ok
     assert (out / "one.mp4").read_bytes() == b"fake one"
     assert events.notes[0] == "starting a local Dask cluster: 2 processes, 1 thread each"
+
+
+def test_workers_that_differ_from_this_machine_are_named() -> None:
+    mine = {"mnemo_anim": "0.1.0", "code": "a" * 64, "manim": "0.22.0", "latex": True}
+    facts = {
+        "tcp://w1:1": dict(mine),
+        "tcp://w2:1": {**mine, "code": "b" * 64},
+        "tcp://w3:1": {**mine, "manim": "0.19.0", "latex": False},
+    }
+    assert worker_problems(facts, mine) == [
+        f"tcp://w2:1 runs other mnemo-anim source (digest {'b' * 12}, here {'a' * 12})",
+        "tcp://w3:1 has manim 0.19.0 (here: 0.22.0)",
+        "tcp://w3:1 lacks LaTeX (latex, dvisvgm); run `make setup` there",
+    ]

@@ -90,7 +90,8 @@ def test_every_step_fits_the_frame(kind: str, aspect: str) -> None:
     job = JOB_MODELS[kind].model_validate(
         {"title": "Matrix times vector", "captions": "auto", "render": {"aspect": aspect}}
     )
-    probe = run_dry(job)
+    on_stage = _OnStage()
+    probe = run_dry(job, on_stage)
     layout = probe.scene.layout
     outside, unsafe, texts = [], [], 0
     for snap in probe.snapshots:
@@ -105,48 +106,53 @@ def test_every_step_fits_the_frame(kind: str, aspect: str) -> None:
     assert texts > 20  # the check saw the equations, labels, notes and captions
     assert not outside, outside[:5]
     assert not unsafe, unsafe[:5]
+    if layout.stage is not None:
+        assert len(on_stage.under) > 50  # the title, the panel's matrices, the captions
+    assert not on_stage.found, on_stage.found[:5]
+
+
+def test_the_split_composition_keeps_what_is_under_the_stage_off_it() -> None:
+    job = JOB_MODELS["composition"].model_validate(
+        {"layout": "split", "title": "Two orders", "captions": "auto"}
+    )
+    on_stage = _OnStage()
+    run_dry(job, on_stage)
+    assert len(on_stage.under) > 50
+    assert not on_stage.found, on_stage.found[:5]
+
+
+class _OnStage:
+    """After each play: the parts drawn under the stage (``Z_OFF_STAGE``) that are on it.
+
+    The title, panel, notes and captions are drawn before the plane, so they stay in Manim's
+    cached background while it moves; that changes no pixel only while none of them is on the
+    stage.
+    """
+
+    def __init__(self) -> None:
+        self.under: list[Mobject] = []
+        self.found: list[tuple[float, str]] = []
+
+    def __call__(self, scene: Any) -> None:
+        stage = scene.layout.stage
+        if stage is None:
+            return
+        for top in scene.mobjects:
+            for part in top.get_family():
+                if part.z_index != Z_OFF_STAGE or not _visible(part):
+                    continue
+                self.under.append(part)
+                left, bottom = part.get_corner(np.array([-1, -1, 0]))[:2]
+                right, top_y = part.get_corner(np.array([1, 1, 0]))[:2]
+                apart = (
+                    right < stage.left
+                    or left > stage.right
+                    or top_y < stage.bottom
+                    or bottom > stage.top
+                )
+                if not apart:
+                    self.found.append((scene.renderer.time, type(part).__name__))
 
 
 def _visible_text(mob: Mobject) -> bool:
     return any(_visible(p) for p in mob.get_family())
-
-
-STAGED = [
-    pytest.param({"scene": "column_view"}, id="column_view"),
-    pytest.param({"scene": "bias"}, id="bias"),
-    pytest.param({"scene": "composition"}, id="composition"),
-    pytest.param({"scene": "composition", "layout": "split"}, id="composition-split"),
-]
-
-
-@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
-@pytest.mark.parametrize("fields", STAGED)
-def test_what_is_drawn_under_the_stage_stays_off_it(fields: dict, aspect: str) -> None:
-    """The title, panel, notes and captions are drawn before the plane (so they stay in Manim's
-    cached background while it moves); that changes no pixel only while none of them is on
-    the stage. Checked after every play and wait."""
-    job = JOB_MODELS[fields["scene"]].model_validate(
-        {**fields, "title": "Matrix times vector", "captions": "auto", "render": {"aspect": aspect}}
-    )
-    under, on_stage = [], []
-
-    def check(scene: Any) -> None:
-        stage = scene.layout.stage
-        for top in scene.mobjects:
-            for part in top.get_family():
-                if part.z_index == Z_OFF_STAGE and _visible(part):
-                    under.append(part)
-                    left, bottom = part.get_corner(np.array([-1, -1, 0]))[:2]
-                    right, top_y = part.get_corner(np.array([1, 1, 0]))[:2]
-                    if not (
-                        right < stage.left
-                        or left > stage.right
-                        or top_y < stage.bottom
-                        or bottom > stage.top
-                    ):
-                        on_stage.append((scene.renderer.time, type(part).__name__))
-
-    probe = run_dry(job, check)
-    assert probe.scene.layout.stage is not None
-    assert len(under) > 50  # the title, the panel's matrices, the captions
-    assert not on_stage, on_stage[:5]

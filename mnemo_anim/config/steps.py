@@ -11,11 +11,11 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from mnemo_anim.visuals.numbers import fmt
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from mnemo_anim.config.models import AnyJob
 
 
@@ -31,12 +31,20 @@ def _vec(values: Any, decimals: int) -> str:
     return "[" + ", ".join(fmt(v, decimals) for v in values) + "]"
 
 
+def _arrays(*values: Any) -> list[np.ndarray]:
+    """The job's numbers as float arrays (NumPy is imported here, only when narration is asked
+    for: validating a config or checking a cached batch stays free of it)."""
+    import numpy as np
+
+    return [np.array(v, dtype=float) for v in values]
+
+
 def _row_view_steps(job: Any) -> list[str]:
     return ["equation", *(f"row {i}" for i in range(len(job.matrix))), "result"]
 
 
 def _row_view_auto(job: Any) -> dict[str, str]:
-    a, x = np.array(job.matrix, dtype=float), np.array(job.vector, dtype=float)
+    a, x = _arrays(job.matrix, job.vector)
     y, d, lab = a @ x, job.numbers.decimals, job.labels
     out = {
         "equation": f"{lab.output} = {lab.matrix}{lab.vector}: each entry of {lab.output} "
@@ -55,11 +63,13 @@ def _row_view_auto(job: Any) -> dict[str, str]:
 
 
 def _rank(a: np.ndarray) -> int:
+    import numpy as np
+
     return int(np.linalg.matrix_rank(a, tol=1e-9))
 
 
 def _column_view_auto(job: Any) -> dict[str, str]:
-    a, x = np.array(job.matrix, dtype=float), np.array(job.vector, dtype=float)
+    a, x = _arrays(job.matrix, job.vector)
     d, lab = job.numbers.decimals, job.labels
     weights = ", ".join(f"{fmt(w, d)}·a{j}" for j, w in enumerate(x))
     space = {2: "the whole plane", 1: "a line through the origin", 0: "only the origin"}
@@ -81,8 +91,8 @@ def _column_view_auto(job: Any) -> dict[str, str]:
 
 
 def _bias_auto(job: Any) -> dict[str, str]:
-    a, x = np.array(job.matrix, dtype=float), np.array(job.vector, dtype=float)
-    b, d, lab = np.array(job.bias, dtype=float), job.numbers.decimals, job.labels
+    a, x, b = _arrays(job.matrix, job.vector, job.bias)
+    d, lab = job.numbers.decimals, job.labels
     ax = f"{lab.matrix}{lab.vector}"
     return {
         "equation": f"{lab.output} = {ax} + {lab.bias}: a linear map, then a shift.",
@@ -107,8 +117,10 @@ def _composition_steps(job: Any) -> list[str]:
 
 
 def _composition_auto(job: Any) -> dict[str, str]:
-    a, b = np.array(job.first, dtype=float), np.array(job.then, dtype=float)
-    x, d, lab = np.array(job.vector, dtype=float), job.numbers.decimals, job.labels
+    import numpy as np
+
+    a, b, x = _arrays(job.first, job.then, job.vector)
+    d, lab = job.numbers.decimals, job.labels
     A, B, v = lab.first, lab.then, lab.vector
     commute = np.allclose(a @ b, b @ a)
     moral = (

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,40 @@ def manim_version() -> str:
         return "not installed"
 
 
+def source_digest(roots: Iterable[Path]) -> str:
+    """SHA-256 (hex) of every ``.py`` file under ``roots``, by relative path and content."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(Path(root).rglob("*.py")):
+            digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """:func:`source_digest` of the code that draws and encodes a video (the ``mnemo_anim`` and
+    ``scenes`` packages): an edited scene or visual re-renders without a version bump.
+
+    Found without importing ``scenes`` (which stays free of Manim until a render); a few
+    milliseconds, once per process.
+    """
+    roots: list[Path] = []
+    for name in ("mnemo_anim", "scenes"):
+        spec = find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            roots.extend(Path(folder) for folder in spec.submodule_search_locations)
+    return source_digest(roots)
+
+
 def job_identity(job: AnyJob) -> dict[str, Any]:
-    """Everything that decides a job's output: the resolved job, our and Manim's versions, x264."""
+    """Everything that decides a job's output: the resolved job, our and Manim's versions and
+    source, x264."""
     return {
         "job": job.model_dump(mode="json"),
         "mnemo_anim": __version__,
+        "code": code_digest(),
         "manim": manim_version(),
         "encoder": encoder_options(job.render),
     }

@@ -54,12 +54,19 @@ def faststart_remux(
                 dst.mux(packet)
 
 
-def probe(path: Path) -> Probe:
-    """Decode ``path`` fully and report its stream; raise ``RenderError`` if it has no frames."""
+def probe(path: Path, *, decode: bool = True) -> Probe:
+    """Decode ``path`` fully and report its stream; raise ``RenderError`` if it has no frames.
+
+    With ``decode=False`` the packets are read and counted but not decoded: for a stream whose
+    every packet was already decoded while it was written (``writer.StreamEncoder``).
+    """
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
-            frames = sum(1 for _ in container.decode(stream))
+            if decode:
+                frames = sum(1 for _ in container.decode(stream))
+            else:
+                frames = sum(1 for packet in container.demux(stream) if packet.size)
             ctx = stream.codec_context
             # VP9 keeps alpha in a side channel that the stream's pixel format does not show;
             # Matroska flags it with the ALPHA_MODE tag.

@@ -345,13 +345,31 @@ def _dask_render(name: str, job: AnyJob, work: Work | None) -> tuple[Outcome, di
 def _worker_facts() -> dict[str, Any]:
     """Runs on each worker: what it has installed."""
     from mnemo_anim import __version__
-    from mnemo_anim.render.cache import manim_version
+    from mnemo_anim.render.cache import code_digest, manim_version
 
     return {
         "mnemo_anim": __version__,
+        "code": code_digest(),
         "manim": manim_version(),
         "latex": all(shutil.which(tool) for tool in ("latex", "dvisvgm")),
     }
+
+
+def worker_problems(facts: dict[str, dict[str, Any]], mine: dict[str, Any]) -> list[str]:
+    """How each worker (``address → _worker_facts()``) differs from this machine."""
+    problems = []
+    for address, theirs in sorted(facts.items()):
+        for key in ("mnemo_anim", "manim"):
+            if theirs[key] != mine[key]:
+                problems.append(f"{address} has {key} {theirs[key]} (here: {mine[key]})")
+        if theirs["code"] != mine["code"]:
+            problems.append(
+                f"{address} runs other mnemo-anim source (digest {theirs['code'][:12]}, "
+                f"here {mine['code'][:12]})"
+            )
+        if not theirs["latex"]:
+            problems.append(f"{address} lacks LaTeX (latex, dvisvgm); run `make setup` there")
+    return problems
 
 
 class DaskExecutor:
@@ -465,14 +483,7 @@ class DaskExecutor:
                 f"the Dask workers cannot run mnemo-anim ({type(error).__name__}: {error}); "
                 "install the same mnemo-anim on every worker machine (`make setup`)"
             ) from error
-        mine = _worker_facts()
-        problems = []
-        for address, theirs in sorted(facts.items()):
-            for key in ("mnemo_anim", "manim"):
-                if theirs[key] != mine[key]:
-                    problems.append(f"{address} has {key} {theirs[key]} (here: {mine[key]})")
-            if not theirs["latex"]:
-                problems.append(f"{address} lacks LaTeX (latex, dvisvgm); run `make setup` there")
+        problems = worker_problems(facts, _worker_facts())
         if problems:
             raise RenderError(
                 "the Dask workers differ from this machine, so their videos would not match "

@@ -372,37 +372,12 @@ def _finish(
 
 def _probe_packets(path: Path, frames: int) -> Probe:
     """What a decoder sees in ``path``, a stream whose every packet was decoded while it was
-    written: read every packet (the remux lost none) and the stream's facts, decode nothing.
+    written: every packet is read (the remux lost none), nothing is decoded again."""
+    from mnemo_anim.render import encode
 
-    The facts are read as ``encode.probe`` reads them.
-    """
-    import av
-
-    try:
-        with av.open(str(path)) as container:
-            stream = container.streams.video[0]
-            packets = sum(1 for packet in container.demux(stream) if packet.size)
-            ctx = stream.codec_context
-            rate = stream.guessed_rate or stream.base_rate or stream.average_rate or 0
-            duration = (
-                float(stream.duration * stream.time_base)
-                if stream.duration is not None and stream.time_base is not None
-                else (float(container.duration) / av.time_base if container.duration else 0.0)
-            )
-            info = Probe(
-                codec=ctx.name,
-                profile=ctx.profile,
-                pix_fmt=ctx.pix_fmt or "",
-                width=ctx.width,
-                height=ctx.height,
-                fps=float(rate),
-                frames=packets,
-                duration=duration,
-            )
-    except (av.FFmpegError, IndexError) as error:
-        raise RenderError(f"the rendered file {path.name} does not open: {error}") from error
-    if packets != frames:
-        raise RenderError(f"the rendered file {path.name} has {packets} of {frames} frames")
+    info = encode.probe(path, decode=False)
+    if info.frames != frames:
+        raise RenderError(f"the rendered file {path.name} has {info.frames} of {frames} frames")
     return info
 
 
