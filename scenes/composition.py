@@ -25,7 +25,7 @@ from manim import (
 )
 
 from mnemo_anim.config.models import CompositionJob
-from mnemo_anim.visuals.geometry import PlaneSpec, fit_plane
+from mnemo_anim.visuals.geometry import PlaneSpec, commute, fit_plane
 from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
@@ -35,12 +35,6 @@ from mnemo_anim.visuals.plane import Plane
 
 SEQUENTIAL_STEPS = ("matrices", "first", "then", "product", "other order")
 SPLIT_STEPS = ("matrices", "first", "then", "compare")
-
-
-def commute(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether AB = BA (to display precision, relative to the entries' size)."""
-    scale = max(1.0, float(np.abs(a).max()), float(np.abs(b).max())) ** 2
-    return bool(np.allclose(a @ b, b @ a, atol=1e-9 * scale, rtol=0))
 
 
 class Stage:

@@ -8,6 +8,7 @@ import pytest
 
 from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.steps import auto_captions, step_names
+from mnemo_anim.visuals.geometry import commute
 
 BIG = -123456.7891
 EXTREMES = {
@@ -53,3 +54,13 @@ def test_commuting_matrices_are_said_to_commute() -> None:
         {"first": {"scale": [2, 3]}, "then": {"scale": [0.5, 4]}}
     )
     assert "commute" in auto_captions(job)["other order"]  # type: ignore[arg-type]
+
+
+def test_narration_and_scene_agree_on_nearly_commuting_matrices() -> None:
+    # AB and BA differ by 6e-9: within np.allclose's default tolerance, but not the same
+    # matrix to the scene, which says the order matters. The narration must say so too.
+    job = JOB_MODELS["composition"].model_validate(
+        {"first": [[1, 6e-9], [0, 1]], "then": [[2, 0], [0, 1]]}
+    )
+    assert not commute(job.first, job.then)  # type: ignore[attr-defined]
+    assert "commute" not in auto_captions(job)["other order"]  # type: ignore[arg-type]

@@ -117,12 +117,12 @@ def _composition_steps(job: Any) -> list[str]:
 
 
 def _composition_auto(job: Any) -> dict[str, str]:
-    import numpy as np
+    from mnemo_anim.visuals.geometry import commute as commuting
 
     a, b, x = _arrays(job.first, job.then, job.vector)
     d, lab = job.numbers.decimals, job.labels
     A, B, v = lab.first, lab.then, lab.vector
-    commute = np.allclose(a @ b, b @ a)
+    commute = commuting(a, b)
     moral = (
         f"Here {A}{B} = {B}{A}: these two commute, so the order does not matter."
         if commute

@@ -327,6 +327,14 @@ def tip_to_tail(vectors: Mat) -> list[tuple[np.ndarray, np.ndarray]]:
 # -- affine maps -----------------------------------------------------------------------------
 
 
+def commute(a: Mat, b: Mat) -> bool:
+    """Whether AB = BA (to display precision, relative to the entries' size): what the
+    composition scene shows and what its narration says."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    scale = max(1.0, float(np.abs(a).max()), float(np.abs(b).max())) ** 2
+    return bool(np.allclose(a @ b, b @ a, atol=1e-9 * scale, rtol=0))
+
+
 def affine(matrix: Mat | None = None, shift: Vec | None = None) -> np.ndarray:
     """The 2×3 array ``[M | s]`` (identity and zero by default)."""
     m = np.eye(2) if matrix is None else np.asarray(matrix, dtype=float)
