@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -307,9 +308,10 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_files(tmp_path: Path) -> None:
         if "done quick" in line:
             break
     time.sleep(1.0)  # "long" is mid-render now
+    masks = _signal_masks(process.pid)  # said if the interrupt is not seen
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, "".join(lines) + stderr
+    assert process.returncode == 130, "".join(lines) + stderr + masks
     assert "interrupted: 1 finished file(s) kept" in stderr
     assert "Traceback" not in stderr and "leaked" not in stderr
     assert sorted(p.name for p in out.iterdir()) == [
@@ -335,3 +337,16 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def _signal_masks(pid: int) -> str:
+    """The blocked, ignored and caught signals of each thread of ``pid`` (Linux), as hex masks."""
+    out = []
+    for status in sorted(Path(f"/proc/{pid}/task").glob("*/status")):
+        with contextlib.suppress(OSError):
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+            keys = ("Name", "SigBlk", "SigIgn", "SigCgt")
+            out.append(" ".join(f"{k}={fields.get(k, '?').strip()}" for k in keys))
+    return "\nthreads at the interrupt:\n" + "\n".join(out)
