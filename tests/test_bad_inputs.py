@@ -28,9 +28,24 @@ def test_the_corpus_is_large_enough() -> None:
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_bad_config(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    relative = str(path.relative_to(REPO))
     expected = path.with_suffix(".expected").read_text()
-    out = tmp_path / "out"
+    _refused(str(path.relative_to(REPO)), expected, tmp_path / "out")
+
+
+def test_a_config_over_a_megabyte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 1000×1000 matrix: 3 MB, written here rather than kept in git.
+    row = "[" + ", ".join(["1"] * 1000) + "]"
+    text = "scene: row_view\nmatrix: [" + ", ".join([row] * 1000) + "]\nvector: [1]\n"
+    assert len(text) > 3_000_000
+    (tmp_path / "matrix-1000x1000.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    expected = "Error: invalid config:\n  matrix-1000x1000.yaml: file is over 1000000 bytes\n"
+    _refused("matrix-1000x1000.yaml", expected, tmp_path / "out")
+
+
+def _refused(relative: str, expected: str, out: Path) -> None:
+    """``validate`` and ``render`` both refuse ``relative`` with exactly ``expected``, exit
+    code 2, no traceback, and nothing in ``out``."""
     for command in (["validate", relative], ["render", relative, "-o", str(out)]):
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 2, result.output
