@@ -122,19 +122,36 @@ def test_clip_line_cuts_at_the_window() -> None:
 finite = st.floats(-5, 5, allow_nan=False)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     points=st.lists(st.tuples(finite, finite), min_size=1, max_size=12),
     direction=st.tuples(finite, finite),
 )
-def test_clipping_a_family_at_once_equals_clipping_each_line(points, direction) -> None:  # type: ignore[no-untyped-def]
+def test_clipping_a_family_keeps_each_line_inside_the_window(points, direction) -> None:  # type: ignore[no-untyped-def]
     rect = (-1.5, 2.0, -1.0, 3.0)
+    corners = np.array([(x, y) for x in rect[:2] for y in rect[2:]])
+    d = np.array(direction, dtype=float)
     starts, ends, inside = clip_parallel_lines(np.array(points), direction, rect)
     for point, start, end, shown in zip(points, starts, ends, inside, strict=True):
-        one = clip_line(point, direction, rect)
-        assert shown == (one is not None)
-        if one is not None:
-            np.testing.assert_allclose([start, end], one, atol=1e-9)
+        p = np.array(point, dtype=float)
+        if not np.any(np.abs(d) > 1e-12):
+            assert not shown  # no direction, no line
+            continue
+        # Which side of the line each corner of the window is on.
+        sides = (corners - p) @ np.array([-d[1], d[0]]) / np.linalg.norm(d)
+        assert shown == (sides.min() <= 1e-9 and sides.max() >= -1e-9) or abs(sides).min() < 1e-6
+        if not shown:
+            continue
+        for q in (start, end):
+            reach = np.linalg.norm(d) * max(1.0, float(np.linalg.norm(q - p)))
+            off = d[0] * (q - p)[1] - d[1] * (q - p)[0]
+            assert abs(off) <= 1e-9 * reach  # on the line
+            assert rect[0] - 1e-9 <= q[0] <= rect[1] + 1e-9
+            assert rect[2] - 1e-9 <= q[1] <= rect[3] + 1e-9
+            # an end is where the line leaves the window: on its border
+            border = min(abs(q[0] - rect[0]), abs(q[0] - rect[1]))
+            border = min(border, abs(q[1] - rect[2]), abs(q[1] - rect[3]))
+            assert border < 1e-9
 
 
 def test_a_grid_family_is_one_path_with_a_line_per_subpath() -> None:

@@ -163,29 +163,11 @@ def label_every(step: float, unit: float, *, min_gap: float = 0.55) -> int:
 # -- lines and clipping ----------------------------------------------------------------------
 
 
-def clip_line(point: Vec, direction: Vec, rect: Rect) -> tuple[np.ndarray, np.ndarray] | None:
-    """The part of the infinite line ``point + t·direction`` inside ``rect`` (Liang–Barsky)."""
-    p = np.asarray(point, dtype=float)[:2]
-    d = np.asarray(direction, dtype=float)[:2]
-    if not np.any(np.abs(d) > 1e-12):
-        return None
-    t0, t1 = -math.inf, math.inf
-    for axis, (low, high) in enumerate(((rect[0], rect[1]), (rect[2], rect[3]))):
-        if abs(d[axis]) < 1e-12:
-            if not low <= p[axis] <= high:
-                return None
-            continue
-        a, b = (low - p[axis]) / d[axis], (high - p[axis]) / d[axis]
-        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
-    if t1 - t0 <= 1e-12:
-        return None
-    return p + t0 * d, p + t1 * d
-
-
 def clip_parallel_lines(
     points: np.ndarray, direction: Vec, rect: Rect
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`clip_line` for many parallel lines at once: the lines ``points[k] + t·direction``.
+    """The parts inside ``rect`` of the parallel lines ``points[k] + t·direction`` (Liang–Barsky,
+    all lines in one NumPy pass).
 
     Returns ``(starts, ends, inside)``: the clipped ends of every line (``N×2`` each) and which
     lines meet ``rect`` at all. One grid family is clipped in one call, every frame.
@@ -204,6 +186,12 @@ def clip_parallel_lines(
     inside &= t1 - t0 > 1e-12
     t0, t1 = np.where(inside, t0, 0.0), np.where(inside, t1, 0.0)
     return p + t0[:, None] * d, p + t1[:, None] * d, inside
+
+
+def clip_line(point: Vec, direction: Vec, rect: Rect) -> tuple[np.ndarray, np.ndarray] | None:
+    """The part of the infinite line ``point + t·direction`` inside ``rect`` (Liang–Barsky)."""
+    starts, ends, inside = clip_parallel_lines(np.asarray(point, dtype=float)[:2], direction, rect)
+    return (starts[0], ends[0]) if inside[0] else None
 
 
 def clip_segment(start: Vec, end: Vec, rect: Rect) -> tuple[np.ndarray, np.ndarray] | None:
