@@ -17,8 +17,10 @@ default config (1080p60) through the CLI in these variants, alternating them run
 * ``previous`` — the renderer of git ``--previous`` (default ``e48ca12``, the state above): a
   moving grid of one object per line, and the title, panel and notes drawn above the plane;
 * ``grid-paths`` — ``now`` with the title, panel and notes drawn above the plane again (so
-  Manim redraws them every frame while the plane moves): what one path per grid family bought;
-* ``split`` — ``now`` rendered in two processes (``MNEMO_ANIM_SPLIT=on``).
+  Manim redraws them every frame while the plane moves): what one path per grid family bought.
+
+(A ``split`` variant, one video rendered in two processes, was measured slower on 2 cores in
+every run and removed with its code; its figures stay in bench/README.md.)
 
 The variants that need older code (``before``, ``previous``) run from git worktrees.
 
@@ -65,7 +67,6 @@ VARIANTS = {
     "previous": "",
     "grid-paths": "on-top",
     "now": "",
-    "split": "",
 }
 OLD_CODE = ("before", "previous")  # run from a worktree of an older commit
 
@@ -87,8 +88,7 @@ def command(
         # Its own mnemo_anim and scenes come first on the path.
         tree = trees[variant]
         return [sys.executable, "-m", "mnemo_anim", *render], {"PYTHONPATH": str(tree)}, tree
-    env = {"MNEMO_ANIM_SPLIT": "on" if variant == "split" else "off"}
-    return [sys.executable, "-c", PATCH, VARIANTS[variant] or "-", *render], env, REPO
+    return [sys.executable, "-c", PATCH, VARIANTS[variant] or "-", *render], {}, REPO
 
 
 def main(argv: list[str] | None = None) -> None:

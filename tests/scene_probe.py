@@ -15,7 +15,7 @@ from typing import Any
 from manim import MathTex, Mobject, SingleStringMathTex, tempconfig
 
 from mnemo_anim.config.models import JobBase
-from mnemo_anim.render.runner import cache_root
+from mnemo_anim.files import cache_root
 from mnemo_anim.render.settings import dry_run_config
 from scenes import scene_class
 

@@ -17,9 +17,10 @@ from click.testing import CliRunner
 from mnemo_anim.cli import cli
 from mnemo_anim.config.models import AnyJob
 from mnemo_anim.errors import RenderError
+from mnemo_anim.files import sweep_stale
 from mnemo_anim.render.encode import Probe
 from mnemo_anim.render.manifest import read_manifest
-from mnemo_anim.render.runner import RenderResult, sweep_stale
+from mnemo_anim.render.runner import RenderResult
 
 REPO = Path(__file__).resolve().parent.parent
 TINY = "scene: row_view\nmatrix: [[2]]\nvector: [3]\ntiming: {speed: 4}\n"

@@ -118,12 +118,12 @@ def test_sections_write_one_clip_per_step_and_chapters(tmp_path: Path) -> None:
 
 
 def test_nothing_half_written_on_disk_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mnemo_anim.render import runner
+    from mnemo_anim import files
 
-    def full(target: Path, data: bytes) -> None:
+    def full(target: Path, data: bytes | str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(runner, "write_atomic", full)
+    monkeypatch.setattr(files, "write_atomic", full)
     job = RowViewJob.model_validate({**TINY, "captions": "auto", "render": {"quality": "preview"}})
     with pytest.raises(Exception, match="No space left"):
         render_job(job, tmp_path, warn=None)

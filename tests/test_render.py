@@ -8,9 +8,9 @@ from pathlib import Path
 import av
 import pytest
 
+from mnemo_anim import files
 from mnemo_anim.config.models import RowViewJob
 from mnemo_anim.errors import RenderError
-from mnemo_anim.render import runner
 from mnemo_anim.render.encode import moov_before_mdat, probe
 from mnemo_anim.render.runner import render_job
 from tests.golden import compare, last_frame
@@ -70,7 +70,7 @@ def test_failed_render_keeps_the_earlier_file(
         render_job(job, tmp_path)
     assert earlier.read_bytes() == b"an earlier good video"
     assert [p.name for p in tmp_path.iterdir()] == ["row_view.mp4"]
-    work = runner.cache_root() / "work"
+    work = files.cache_root() / "work"
     assert not any(p.name.startswith(f"job-{os.getpid()}-") for p in work.iterdir())
 
 
@@ -84,6 +84,6 @@ def test_stale_leftovers_of_dead_processes_are_swept(tmp_path: Path) -> None:
     live = out / f".mnemo-row_view-{os.getpid()}-1.partial.mp4"
     live.write_bytes(b"x")
     (work / f"job-{dead_pid}-abc").mkdir()
-    runner.sweep_stale(out, work)
+    files.sweep_stale(out, work)
     assert not stale.exists() and live.exists()
     assert not (work / f"job-{dead_pid}-abc").exists()

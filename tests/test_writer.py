@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from mnemo_anim.config.models import RowViewJob
-from mnemo_anim.render import parallel, settings
-from mnemo_anim.render.runner import cache_root, render_job
+from mnemo_anim.files import cache_root
+from mnemo_anim.render import settings
 from mnemo_anim.render.writer import StreamEncoder, StreamRenderer
 from scenes import scene_class
 
@@ -62,64 +62,6 @@ def test_stream_writer_gives_the_frames_of_manims_writer(tmp_path: Path) -> None
     assert len(got) == len(expected) > 50
     different = [i for i, (a, b) in enumerate(zip(expected, got, strict=True)) if (a != b).any()]
     assert different == []
-
-
-@pytest.mark.render
-def test_planned_frame_counts_match_the_render(tmp_path: Path) -> None:
-    from manim import tempconfig
-
-    job = RowViewJob.model_validate(SMALL)
-    video, _ = render_scene(job, tmp_path / "media")
-    config = settings.manim_config(
-        job.render, media_dir=tmp_path / "plan", tex_dir=cache_root() / "tex", output_file="x"
-    )
-    with tempconfig(config):
-        plays = parallel.plan_plays(job, scene_class(job.scene))
-    assert sum(p.frames for p in plays) == len(decoded(video))
-    assert any(p.frozen for p in plays) and any(not p.frozen for p in plays)
-
-
-@pytest.mark.render
-def test_split_render_gives_the_same_frames(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Two processes, each half on its own encoder, joined: frame for frame the one-process
-    video, with a keyframe where the second half starts."""
-    lossless = {"preset": "ultrafast", "crf": "0"}  # lossless; Manim would add crf=23 to qp=0
-    monkeypatch.setattr(settings, "X264_OPTIONS", dict.fromkeys(settings.X264_OPTIONS, lossless))
-    job = RowViewJob.model_validate({**SMALL, "timing": {"speed": 1}})
-    monkeypatch.setenv(parallel.ENV, "off")
-    whole = render_job(job, tmp_path / "whole", warn=None)
-    monkeypatch.setenv(parallel.ENV, "on")
-    split = render_job(job, tmp_path / "split", warn=None)
-    assert split.steps == whole.steps
-    expected, got = decoded(whole.path), decoded(split.path)
-    assert len(got) == len(expected) >= parallel.MIN_FRAMES
-    assert all((a == b).all() for a, b in zip(expected, got, strict=True))
-    with av.open(str(split.path)) as container:
-        keyframes = [i for i, p in enumerate(container.demux(video=0)) if p.is_keyframe]
-    assert len(keyframes) >= 2  # the first frame and the cut (and x264's own GOP starts)
-
-
-def test_cut_balances_the_cost() -> None:
-    plays = [
-        parallel.Play(i, frames, frozen)
-        for i, (frames, frozen) in enumerate(
-            [(60, False), (120, True), (60, False), (60, False), (30, True), (60, False)]
-        )
-    ]
-    cut = parallel.choose_cut(plays)
-    assert cut is not None
-    before = sum(p.cost for p in plays[:cut])
-    after = sum(p.cost for p in plays[cut:])
-    assert abs(before - after) <= max(p.cost for p in plays)
-    assert parallel.choose_cut(plays[:1]) is None
-    assert parallel.choose_cut([parallel.Play(0, 10, False), parallel.Play(1, 10, False)]) is None
-
-
-def test_split_is_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(parallel.ENV, raising=False)
-    assert not parallel.split_allowed()
 
 
 # -- the encoder on its own ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from mnemo_anim import files
 from mnemo_anim.config.models import job_schema
 
 
@@ -26,5 +27,5 @@ def schema(output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    files.write_atomic(output, text)
     click.echo(str(output))

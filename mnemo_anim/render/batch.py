@@ -8,12 +8,12 @@ interrupted batch keeps the entries of everything it completed.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from mnemo_anim import files
 from mnemo_anim.config.batch import PlannedJob
 from mnemo_anim.errors import MnemoError, RenderError
 from mnemo_anim.render.cache import is_fresh, job_hash, output_path
@@ -139,16 +139,7 @@ def run_batch(
     output_dir = Path(output_dir)
     by_name = {p.name: p for p in planned}
     hashes = {p.name: job_hash(p.job) for p in planned}
-    reports: dict[str, JobReport] = {}
-    if manifest:
-        _ensure_writable(output_dir)
-        fresh = set() if force else up_to_date(planned, output_dir, hashes)
-        for p in planned:
-            if p.name in fresh:
-                target = output_path(output_dir, p.job)
-                reports[p.name] = JobReport(p.name, "cached", target, 0.0, None, p.origin)
-        if reports:
-            _record(output_dir, {n: {"status": "cached"} for n in reports}, patch=True)
+    reports = _cached(planned, output_dir, hashes, force=force) if manifest else {}
     todo = [Task(p.name, p.job) for p in planned if p.name not in reports]
     reporter.begin(len(planned), len(reports))
     try:
@@ -157,15 +148,14 @@ def run_batch(
             with contextlib.closing(outcomes):
                 for outcome in outcomes:
                     job = by_name[outcome.name]
-                    report = _report(outcome, job, output_dir)
-                    reports[outcome.name] = report
+                    reports[outcome.name] = _report(outcome, job, output_dir)
                     if manifest:
                         _record(
                             output_dir, {outcome.name: _entry(outcome, job, hashes, output_dir)}
                         )
                     for message in outcome.warnings:
                         reporter.note(message)
-                    reporter.finished(report)
+                    reporter.finished(reports[outcome.name])
     except KeyboardInterrupt:
         reporter.end()
         done = sum(r.status == "rendered" for r in reports.values())
@@ -179,6 +169,22 @@ def run_batch(
     return [reports[p.name] for p in planned]
 
 
+def _cached(
+    planned: Sequence[PlannedJob], output_dir: Path, hashes: dict[str, str], *, force: bool
+) -> dict[str, JobReport]:
+    """Reports for the jobs that are up to date, each marked ``cached`` in the manifest."""
+    files.ensure_writable(output_dir)
+    fresh = set() if force else up_to_date(planned, output_dir, hashes)
+    reports = {
+        p.name: JobReport(p.name, "cached", output_path(output_dir, p.job), 0.0, None, p.origin)
+        for p in planned
+        if p.name in fresh
+    }
+    if reports:
+        _record(output_dir, {n: {"status": "cached"} for n in reports}, patch=True)
+    return reports
+
+
 def up_to_date(
     planned: Sequence[PlannedJob], output_dir: Path, hashes: dict[str, str] | None = None
 ) -> set[str]:
@@ -190,17 +196,6 @@ def up_to_date(
         for p in planned
         if is_fresh(recorded.get(p.name), hashes[p.name], output_path(output_dir, p.job))
     }
-
-
-def _ensure_writable(output_dir: Path) -> None:
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RenderError(
-            f"cannot create the output folder {output_dir}: {error.strerror}"
-        ) from error
-    if not os.access(output_dir, os.W_OK):
-        raise RenderError(f"the output folder {output_dir} is not writable")
 
 
 def _record(output_dir: Path, entries: dict[str, dict[str, Any]], *, patch: bool = False) -> None:

@@ -19,7 +19,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from mnemo_anim import files
 from mnemo_anim.config.models import AnyJob
 from mnemo_anim.errors import MnemoError, RenderError
 
@@ -237,52 +237,78 @@ class LocalExecutor:
                 tasks, output_dir, fail_fast=fail_fast, events=events
             )
             return
-        import multiprocessing
-
-        context = multiprocessing.get_context("spawn")
         pending = deque(tasks)
-        tries: dict[str, int] = {}
-        running: dict[Future[Outcome], Task] = {}
-        pool = ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker)
+        workers = _Workers(size, output_dir, self.work, events)
         try:
-            while pending or running:
-                while pending and len(running) < size:
-                    task = pending.popleft()
-                    tries[task.name] = tries.get(task.name, 0) + 1
-                    running[
-                        pool.submit(_pool_render, task.name, task.job, output_dir, self.work)
-                    ] = task
-                    events.started(task.name)
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                broken = False
-                for future in done:
-                    task = running.pop(future)
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        if tries[task.name] < 2:
-                            pending.appendleft(task)
-                            continue
-                        outcome = Outcome(task.name, False, 0.0, error=_DIED)
+            while pending or workers.running:
+                workers.fill(pending)
+                for outcome in workers.finished(pending):
                     yield outcome
                     if fail_fast and not outcome.ok:
                         pending.clear()
-                if broken:
-                    # A broken pool loses every job it held: retry them once in a new pool.
-                    for task in running.values():
-                        if tries[task.name] < 2:
-                            pending.appendleft(task)
-                        else:
-                            yield Outcome(task.name, False, 0.0, error=_DIED)
-                    running.clear()
-                    _stop(pool)
-                    events.note("a worker process died; restarting the pool")
-                    pool = ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker)
         except BaseException:
-            _stop(pool)
+            _stop(workers.pool)
             raise
-        pool.shutdown(wait=True)
+        workers.pool.shutdown(wait=True)
+
+
+class _Workers:
+    """The process pool of one :class:`LocalExecutor` run, rebuilt when a worker dies."""
+
+    def __init__(self, size: int, output_dir: Path, work: Work | None, events: Events) -> None:
+        import multiprocessing
+
+        self.size = size
+        self.output_dir = output_dir
+        self.work = work
+        self.events = events
+        self.context = multiprocessing.get_context("spawn")
+        self.tries: dict[str, int] = {}
+        self.running: dict[Future[Outcome], Task] = {}
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.size, mp_context=self.context, initializer=_init_worker)
+
+    def fill(self, pending: deque[Task]) -> None:
+        """Hand out tasks from ``pending`` until every worker has one."""
+        while pending and len(self.running) < self.size:
+            task = pending.popleft()
+            self.tries[task.name] = self.tries.get(task.name, 0) + 1
+            future = self.pool.submit(_pool_render, task.name, task.job, self.output_dir, self.work)
+            self.running[future] = task
+            self.events.started(task.name)
+
+    def finished(self, pending: deque[Task]) -> list[Outcome]:
+        """Wait for at least one task to end and return the outcomes.
+
+        A dead worker breaks the pool and loses every task it held: those are put back on
+        ``pending`` to be tried once more in a new pool (a second loss is a failure).
+        """
+        done, _ = wait(self.running, return_when=FIRST_COMPLETED)
+        outcomes: list[Outcome] = []
+        broken = False
+        for future in done:
+            task = self.running.pop(future)
+            try:
+                outcomes.append(future.result())
+            except BrokenProcessPool:
+                broken = True
+                outcomes += self._retry(task, pending)
+        if broken:
+            for task in self.running.values():
+                outcomes += self._retry(task, pending)
+            self.running.clear()
+            _stop(self.pool)
+            self.events.note("a worker process died; restarting the pool")
+            self.pool = self._new_pool()
+        return outcomes
+
+    def _retry(self, task: Task, pending: deque[Task]) -> list[Outcome]:
+        if self.tries[task.name] < 2:
+            pending.appendleft(task)
+            return []
+        return [Outcome(task.name, False, 0.0, error=_DIED)]
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -319,27 +345,18 @@ def _dask_render(name: str, job: AnyJob, work: Work | None) -> tuple[Outcome, di
 
     Keys are paths relative to the folder (``row_view.mp4``, ``row_view_sections/01-x.mp4``).
     """
-    from mnemo_anim.render.runner import cache_root
-
-    with _RENDER_LOCK:
-        work_dir = cache_root() / "work"
-        work_dir.mkdir(parents=True, exist_ok=True)
-        # Named like the runner's own work folders, so a killed worker's leftovers get swept.
-        folder = Path(tempfile.mkdtemp(prefix=f"job-{os.getpid()}-out-", dir=work_dir))
-        try:
-            outcome = render_one(name, job, folder, work, catch_all=False)
-            files = (
-                {
-                    p.relative_to(folder).as_posix(): p.read_bytes()
-                    for p in sorted(folder.rglob("*"))
-                    if p.is_file()
-                }
-                if outcome.ok
-                else {}
-            )
-            return outcome, files
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+    with _RENDER_LOCK, files.work_dir("out-") as folder:
+        outcome = render_one(name, job, folder, work, catch_all=False)
+        found = (
+            {
+                p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*"))
+                if p.is_file()
+            }
+            if outcome.ok
+            else {}
+        )
+        return outcome, found
 
 
 def _worker_facts() -> dict[str, Any]:
@@ -424,11 +441,11 @@ class DaskExecutor:
                 for future in as_completed(futures):
                     task = by_key[future.key]
                     try:
-                        outcome, files = future.result()
+                        outcome, found = future.result()
                     except Exception as error:
-                        outcome, files = _dask_failure(task, error), {}
+                        outcome, found = _dask_failure(task, error), {}
                     if outcome.ok:
-                        outcome = _write_files(outcome, files, output_dir)
+                        outcome = _write_files(outcome, found, output_dir)
                     yield outcome
                     if fail_fast and not outcome.ok:
                         client.cancel([f for f in futures if not f.done()])
@@ -512,43 +529,29 @@ def _dask_failure(task: Task, error: BaseException) -> Outcome:
     return Outcome(task.name, False, 0.0, error=reason)
 
 
-def _write_files(outcome: Outcome, files: dict[str, bytes], output_dir: Path) -> Outcome:
+def _write_files(outcome: Outcome, found: dict[str, bytes], output_dir: Path) -> Outcome:
     """Place a worker's files in ``output_dir`` atomically (no shared file system needed).
 
-    Files appear with one ``os.replace`` each; a folder (``<name>_sections/``) is assembled
-    beside it and replaced as a whole.
+    Files appear with one atomic rename each; a folder (``<name>_sections/``) is assembled in
+    staging and swapped in as a whole.
     """
-    from mnemo_anim.render.runner import PARTIAL_PREFIX, PARTIAL_SUFFIX, staging_dir, write_atomic
-
     output_dir = Path(output_dir)
-    if outcome.file not in files:
+    if outcome.file not in found:
         return Outcome(outcome.name, False, outcome.seconds, error="the worker returned no file")
     folders: dict[str, dict[str, bytes]] = {}
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
-        for relative, data in files.items():
+        for relative, data in found.items():
             top, _, rest = relative.partition("/")
             if rest:
                 folders.setdefault(top, {})[rest] = data
             else:
-                write_atomic(output_dir / top, data)
+                files.write_atomic(output_dir / top, data)
         for top, content in folders.items():
-            staging = Path(
-                tempfile.mkdtemp(
-                    prefix=f"{PARTIAL_PREFIX}{top}-{os.getpid()}-",
-                    suffix=PARTIAL_SUFFIX,
-                    dir=staging_dir(output_dir),
-                )
-            )
-            try:
+            with files.atomic_dir(output_dir / top) as staging:
                 for rest, data in content.items():
                     (staging / rest).parent.mkdir(parents=True, exist_ok=True)
                     (staging / rest).write_bytes(data)
-                if (output_dir / top).exists():
-                    shutil.rmtree(output_dir / top)
-                os.replace(staging, output_dir / top)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:
         return Outcome(
             outcome.name, False, outcome.seconds, error=f"cannot write into {output_dir}: {error}"

@@ -10,25 +10,19 @@ Format::
 
 ``status`` is ``rendered`` (this entry's file was made by a render), ``cached`` (the last run
 found it up to date) or ``failed`` (the last attempt failed; ``error`` says why). Every update
-takes an exclusive ``flock`` on ``.manifest.json.lock`` beside the manifest, re-reads it, merges
-its own entries and replaces the file with ``os.replace``: two mnemo-anim processes writing into
-one folder keep each other's entries, and a reader never sees half a file.
+takes an exclusive lock on ``.manifest.json.lock`` beside the manifest, re-reads it, merges its
+own entries and writes the file atomically (:mod:`mnemo_anim.files`): two mnemo-anim processes
+writing into one folder keep each other's entries, and a reader never sees half a file.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-try:  # POSIX; on other systems updates are atomic but not serialised between processes
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
+from mnemo_anim import files
 
 MANIFEST_NAME = "manifest.json"
 LOCK_NAME = ".manifest.json.lock"
@@ -56,20 +50,6 @@ def read_manifest(output_dir: Path) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in jobs.items() if isinstance(v, dict)}
 
 
-@contextlib.contextmanager
-def locked(output_dir: Path) -> Iterator[None]:
-    """Hold the manifest's lock (an exclusive ``flock`` on a file beside it)."""
-    path = Path(output_dir) / LOCK_NAME
-    with open(path, "a+b") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
 def update_manifest(
     output_dir: Path,
     entries: Mapping[str, Mapping[str, Any]],
@@ -94,27 +74,12 @@ def update_manifest(
         All entries as written.
     """
     output_dir = Path(output_dir)
-    with locked(output_dir):
+    with files.lock(output_dir / LOCK_NAME):
         jobs = read_manifest(output_dir)
         for name, entry in entries.items():
             jobs[name] = {**jobs.get(name, {}), **entry} if patch else dict(entry)
-        _write_atomically(
+        files.write_atomic(
             manifest_path(output_dir),
             json.dumps({"format": FORMAT, "jobs": dict(sorted(jobs.items()))}, indent=2) + "\n",
         )
     return jobs
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    # Named like the runner's partial files, so a leftover of a killed process is swept with them.
-    tmp = target.with_name(
-        f".mnemo-{target.stem}-{os.getpid()}-{time.monotonic_ns()}.partial{target.suffix}"
-    )
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -1,32 +1,26 @@
 """Render one job: Manim into a private temporary media folder, then an atomic move to output/.
 
-Nothing in ``output/`` is ever half-written: the finished file is remuxed next to its target
-under a hidden ``.partial`` name, decoded once to prove it is whole, and ``os.replace``-d into
-place. A failed or interrupted render leaves an earlier file of the same name untouched.
+Nothing in ``output/`` is ever half-written: the finished file is remuxed into a staging file
+(see :mod:`mnemo_anim.files`), decoded once to prove it is whole, and renamed into place. A
+failed or interrupted render leaves an earlier file of the same name untouched.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mnemo_anim import files
 from mnemo_anim.config.models import AnyJob
 from mnemo_anim.errors import RenderError
 from mnemo_anim.render.encode import Probe
 
-PARTIAL_PREFIX = ".mnemo-"
-PARTIAL_SUFFIX = ".partial"
-# The owning process id inside a leftover's name: `.mnemo-<stem>-<pid>-<ns>.partial.mp4` or
-# `job-<pid>-<random>`.
-_OWNER = re.compile(r"(?:^job-(\d+)-|-(\d+)-[A-Za-z0-9_]+\.partial)")
+Steps = tuple[tuple[str, float, float], ...]
 
 
 @dataclass(frozen=True)
@@ -36,76 +30,7 @@ class RenderResult:
     path: Path
     probe: Probe
     seconds: float
-    steps: tuple[tuple[str, float, float], ...] = field(default=())
-
-
-def cache_root() -> Path:
-    """Manim's media cache and the shared LaTeX cache live here, never in ``output/``."""
-    env = os.environ.get("MNEMO_ANIM_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mnemo-anim"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def staging_dir(target_dir: Path) -> Path:
-    """Where a file is finished before its one rename into ``target_dir``.
-
-    The cache's staging folder when it is on the same file system (so nothing unfinished is
-    ever visible in ``output/``, even after a SIGKILL); otherwise ``target_dir`` itself, with
-    hidden ``.mnemo-*.partial`` names, since a rename is only atomic within one file system.
-    """
-    staging = cache_root() / "staging"
-    try:
-        staging.mkdir(parents=True, exist_ok=True)
-        if staging.stat().st_dev == Path(target_dir).stat().st_dev:
-            return staging
-    except OSError:
-        pass
-    return Path(target_dir)
-
-
-def sweep_stale(output_dir: Path, work_dir: Path) -> None:
-    """Remove leftovers of renders whose process died (killed, power cut)."""
-    partial = f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}*"
-    for folder, pattern in (
-        (output_dir, partial),
-        (cache_root() / "staging", partial),
-        (work_dir, "job-*"),
-    ):
-        if not folder.is_dir():
-            continue
-        for leftover in folder.glob(pattern):
-            matches = list(_OWNER.finditer(leftover.name))
-            match = matches[-1] if matches else None
-            if match and not _pid_alive(int(match[1] or match[2])):
-                if leftover.is_dir():
-                    shutil.rmtree(leftover, ignore_errors=True)
-                else:
-                    leftover.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def partial_file(target: Path) -> Iterator[Path]:
-    """A temporary path that can be renamed onto ``target``; removed unless it was."""
-    tmp = staging_dir(target.parent) / (
-        f"{PARTIAL_PREFIX}{target.stem}-{os.getpid()}-{time.monotonic_ns()}"
-        f"{PARTIAL_SUFFIX}{target.suffix}"
-    )
-    try:
-        yield tmp
-    finally:
-        tmp.unlink(missing_ok=True)
+    steps: Steps = field(default=())
 
 
 def check_latex() -> None:
@@ -154,11 +79,9 @@ def estimate_duration(job: AnyJob) -> float:
     from scenes import scene_class
 
     install_tex_lock()  # other processes may be typesetting into the same cache
-    for shared in ("tex", "texts"):
-        (cache_root() / shared).mkdir(parents=True, exist_ok=True)
     with (
-        tempfile.TemporaryDirectory(prefix="dry-") as media,
-        tempconfig(dry_run_config(job.render, media_dir=Path(media))),
+        files.work_dir("dry-") as media,
+        tempconfig(dry_run_config(job.render, media_dir=media)),
     ):
         scene = scene_class(job.scene)(job, skip_animations=True)
         scene.render()
@@ -174,12 +97,7 @@ def render_job(
     ``<name>.png`` for ``render.thumbnail``, and ``<name>_sections/`` with ``<name>.chapters.txt``
     for ``render.sections``. Every file appears atomically.
     """
-    # Manim is imported here, not at module import, so the CLI's --help and validate stay fast.
-    from manim import tempconfig
-
-    from mnemo_anim.render.settings import manim_config
     from mnemo_anim.render.texlock import install_tex_lock
-    from scenes import scene_class
 
     check_latex()
     install_tex_lock()  # other renders, on this machine or in this batch, share the LaTeX cache
@@ -187,102 +105,68 @@ def render_job(
         for message in preflight_warnings(job):
             warn(message)
     started = time.perf_counter()
-    output_dir = Path(output_dir)
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RenderError(
-            f"cannot create the output folder {output_dir}: {error.strerror}"
-        ) from error
-    if not os.access(output_dir, os.W_OK):
-        raise RenderError(f"the output folder {output_dir} is not writable")
-    root = cache_root()
-    work_dir = root / "work"
-    tex_dir = root / "tex"
-    try:
-        for folder in (work_dir, tex_dir):
-            folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RenderError(f"cannot create the cache folder {root}: {error.strerror}") from error
-    sweep_stale(output_dir, work_dir)
-
-    name = job.output_name
-    scene_cls = scene_class(job.scene)
-    media = Path(tempfile.mkdtemp(prefix=f"job-{os.getpid()}-", dir=work_dir))
-    try:
-        with tempconfig(
-            manim_config(job.render, media_dir=media, tex_dir=tex_dir, output_file=name)
-        ):
-            try:
-                scene, verified = _render_scene(job, scene_cls, media)
-            except (KeyboardInterrupt, RenderError):
-                raise
-            except Exception as error:
-                raise _explain(job, error) from error
-            writer = scene.renderer.file_writer
-            produced = Path(
-                writer.image_file_path if job.render.format == "png" else writer.movie_file_path
-            )
-            sections_dir = Path(writer.sections_output_dir) if job.render.sections else None
-            steps = tuple(scene.steps)
-        if not produced.is_file():
-            raise RenderError(f"Manim finished but wrote no file for {name}")
+    output_dir = files.ensure_writable(Path(output_dir))
+    files.sweep_stale(output_dir)
+    with files.work_dir() as media:
+        produced, sections_dir, steps, verified = _render_media(job, media)
         try:
             info = _finish(job, produced, output_dir, steps, sections_dir, verified)
         except OSError as error:
             raise RenderError(
                 f"cannot write into {output_dir}: {error.strerror or error}"
             ) from error
-    finally:
-        shutil.rmtree(media, ignore_errors=True)
-    target = output_dir / f"{name}.{job.render.format}"
+    target = output_dir / f"{job.output_name}.{job.render.format}"
     return RenderResult(target, info, time.perf_counter() - started, steps)
 
 
-def _render_scene(job: AnyJob, scene_cls: Any, media: Path) -> tuple[Any, int | None]:
-    """Render ``job`` inside its ``tempconfig``; return the scene and how many frames of the
-    video were already decoded while it was written (``None``: decode the file afterwards).
-
-    Video goes through our stream writer (:mod:`mnemo_anim.render.writer`) when it handles
-    the format. With ``MNEMO_ANIM_SPLIT=on`` a long enough video renders in two processes
-    (:mod:`mnemo_anim.render.parallel`).
-    """
+def _render_media(job: AnyJob, media: Path) -> tuple[Path, Path | None, Steps, int | None]:
+    """Render ``job`` with Manim into ``media``; return the file it made, its section clips'
+    folder (for ``render.sections``), the step times and how many frames were already decoded
+    while the video was written (``None``: decode the file afterwards)."""
+    # Manim is imported here, not at module import, so the CLI's --help and validate stay fast.
     from manim import tempconfig
 
-    from mnemo_anim.render import parallel
-    from mnemo_anim.render.settings import part_config
-    from mnemo_anim.render.writer import StreamRenderer, StreamWriter
+    from mnemo_anim.render.settings import manim_config
+    from scenes import scene_class
+
+    name = job.output_name
+    scene_cls = scene_class(job.scene)
+    tex_dir = files.cache_folder("tex")
+    with tempconfig(manim_config(job.render, media_dir=media, tex_dir=tex_dir, output_file=name)):
+        try:
+            scene = _render_scene(job, scene_cls)
+        except (KeyboardInterrupt, RenderError):
+            raise
+        except Exception as error:
+            raise _explain(job, error) from error
+        writer = scene.renderer.file_writer
+        produced = Path(
+            writer.image_file_path if job.render.format == "png" else writer.movie_file_path
+        )
+        sections_dir = Path(writer.sections_output_dir) if job.render.sections else None
+        steps = tuple(scene.steps)
+    if not produced.is_file():
+        raise RenderError(f"Manim finished but wrote no file for {name}")
+    return produced, sections_dir, steps, _verified(scene)
+
+
+def _render_scene(job: AnyJob, scene_cls: Any) -> Any:
+    """Render ``job`` inside its ``tempconfig`` and return the scene.
+
+    Video goes through our stream writer (:mod:`mnemo_anim.render.writer`) when it handles
+    the format.
+    """
+    from mnemo_anim.render.writer import StreamRenderer
 
     scene = scene_cls(job, renderer=StreamRenderer())
-    writer = scene.renderer.file_writer
-    streamed = isinstance(writer, StreamWriter)
-    cut = None
-    if streamed and parallel.split_allowed():
-        plays = parallel.plan_plays(job, scene_cls)
-        cut = parallel.choose_cut(plays)
-    if cut is None:
-        _render(scene)
-        return scene, _verified(scene)
-
-    final = Path(writer.movie_file_path)
-    first, second = (final.with_name(f"{final.stem}.part{i}{final.suffix}") for i in (1, 2))
-    count = len(plays)
-
-    def render_second() -> int | None:
-        with tempconfig(part_config(media, 2)):
-            other = scene_cls(job, renderer=StreamRenderer(plays=range(cut, count), target=second))
-            _render(other)
-            return _verified(other)
-
-    with parallel.forked(render_second) as child:
-        # A fresh scene: the planning run above already played this one to the end.
-        scene = scene_cls(job, renderer=StreamRenderer(plays=range(cut), target=first))
-        _render(scene)
-        theirs = child.wait()
-    frames = parallel.join_parts([first, second], final)
-    ours = _verified(scene)
-    whole = ours is not None and theirs is not None and frames == ours + theirs
-    return scene, frames if whole else None
+    try:
+        scene.render()
+    except BaseException:
+        # Manim only closes its encoder for errors inside ``construct``; a long-lived batch
+        # worker must not keep a stray encoder thread.
+        scene.renderer.file_writer.abort_encode_jobs()
+        raise
+    return scene
 
 
 def _verified(scene: Any) -> int | None:
@@ -294,16 +178,6 @@ def _verified(scene: Any) -> int | None:
     if isinstance(writer, StreamWriter) and writer.frames_written > 0:
         return int(writer.frames_written)
     return None
-
-
-def _render(scene: Any) -> None:
-    """``scene.render()``, closing its encoder if anything fails (Manim only does so for errors
-    inside ``construct``; a long-lived batch worker must not keep a stray encoder thread)."""
-    try:
-        scene.render()
-    except BaseException:
-        scene.renderer.file_writer.abort_encode_jobs()
-        raise
 
 
 def _explain(job: AnyJob, error: Exception) -> RenderError:
@@ -318,18 +192,11 @@ def _explain(job: AnyJob, error: Exception) -> RenderError:
     return RenderError(f"{job.scene} failed to render: {type(error).__name__}: {text}")
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` so readers see the old file or the new one, never half."""
-    with partial_file(target) as tmp:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-
-
 def _finish(
     job: AnyJob,
     produced: Path,
     output_dir: Path,
-    steps: tuple[tuple[str, float, float], ...],
+    steps: Steps,
     sections_dir: Path | None,
     verified: int | None = None,
 ) -> Probe:
@@ -343,31 +210,37 @@ def _finish(
 
     name, fmt = job.output_name, job.render.format
     target = output_dir / f"{name}.{fmt}"
-    with partial_file(target) as tmp:
-        if fmt == "mp4":
-            encode.faststart_remux(produced, tmp)
-        elif fmt == "mov":
-            tag = "ap4h" if job.render.transparent else None
-            encode.faststart_remux(produced, tmp, container="mov", codec_tag=tag)
-        else:
-            shutil.copyfile(produced, tmp)
-        if fmt == "png":
-            info = encode.probe_image(tmp)
-        elif fmt == "mp4" and verified is not None:
-            info = _probe_packets(tmp, verified)
-        else:
-            info = encode.probe(tmp)
-        os.replace(tmp, target)
+    with files.atomic_path(target) as tmp:
+        info = _place_main(job, produced, tmp, verified)
     texts = job.caption_texts()
     if texts:
-        write_atomic(output_dir / f"{name}.srt", to_srt(steps, texts).encode())
-        write_atomic(output_dir / f"{name}.vtt", to_vtt(steps, texts).encode())
+        files.write_atomic(output_dir / f"{name}.srt", to_srt(steps, texts))
+        files.write_atomic(output_dir / f"{name}.vtt", to_vtt(steps, texts))
     if job.render.thumbnail and fmt != "png":
-        write_atomic(output_dir / f"{name}.png", encode.last_frame_png(target))
+        files.write_atomic(output_dir / f"{name}.png", encode.last_frame_png(target))
     if job.render.sections and sections_dir is not None:
         _place_sections(name, fmt, sections_dir, output_dir, steps)
-        write_atomic(output_dir / f"{name}.chapters.txt", to_chapters(steps).encode())
+        files.write_atomic(output_dir / f"{name}.chapters.txt", to_chapters(steps))
     return info
+
+
+def _place_main(job: AnyJob, produced: Path, tmp: Path, verified: int | None) -> Probe:
+    """Write the deliverable version of ``produced`` to ``tmp`` and return what a decoder sees."""
+    from mnemo_anim.render import encode
+
+    fmt = job.render.format
+    if fmt == "mp4":
+        encode.faststart_remux(produced, tmp)
+    elif fmt == "mov":
+        tag = "ap4h" if job.render.transparent else None
+        encode.faststart_remux(produced, tmp, container="mov", codec_tag=tag)
+    else:
+        shutil.copyfile(produced, tmp)
+    if fmt == "png":
+        return encode.probe_image(tmp)
+    if fmt == "mp4" and verified is not None:
+        return _probe_packets(tmp, verified)
+    return encode.probe(tmp)
 
 
 def _probe_packets(path: Path, frames: int) -> Probe:
@@ -382,28 +255,11 @@ def _probe_packets(path: Path, frames: int) -> Probe:
 
 
 def _place_sections(
-    name: str,
-    fmt: str,
-    sections_dir: Path,
-    output_dir: Path,
-    steps: tuple[tuple[str, float, float], ...],
+    name: str, fmt: str, sections_dir: Path, output_dir: Path, steps: Steps
 ) -> None:
     """Move Manim's per-section clips to ``<name>_sections/NN-<step>.<fmt>`` atomically."""
     clips = sorted(p for p in sections_dir.glob(f"*.{fmt}") if p.is_file())
-    folder = output_dir / f"{name}_sections"
-    staging = Path(
-        tempfile.mkdtemp(
-            prefix=f"{PARTIAL_PREFIX}{name}-{os.getpid()}-",
-            suffix=PARTIAL_SUFFIX,
-            dir=staging_dir(output_dir),
-        )
-    )
-    try:
+    with files.atomic_dir(output_dir / f"{name}_sections") as staging:
         for index, (clip, (step, _, _)) in enumerate(zip(clips, steps, strict=False)):
             slug = re.sub(r"[^A-Za-z0-9]+", "-", step).strip("-").lower()
             shutil.copyfile(clip, staging / f"{index:02d}-{slug}.{fmt}")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mnemo_anim import files
 from mnemo_anim.config.render import Geometry, RenderSettings
 
 # x264 ``ultrafast`` with CABAC and 8×8 transforms (which make the stream H.264 High, as the
@@ -95,30 +96,19 @@ def manim_config(
     return out
 
 
-def part_config(media_dir: Path, part: int) -> dict[str, Any]:
-    """Overrides for the process that renders part ``part`` of a split render.
-
-    Manim parses a ``Text``'s SVG through a temporary file beside it in ``text_dir``; two
-    processes reading one file would delete each other's copy, so each part has its own folder.
-    """
-    return {"text_dir": str(Path(media_dir) / f"texts-part{part}")}
-
-
 def dry_run_config(settings: RenderSettings, *, media_dir: Path | None = None) -> dict[str, Any]:
     """Config for running a scene's logic without drawing or writing a video.
 
     Text and formulas are still typeset: into ``media_dir`` (a private temporary folder) and the
     shared LaTeX cache, never into a ``media/`` folder in the working directory.
     """
-    from mnemo_anim.render.runner import cache_root
-
     geo = settings.geometry()
     folders = {}
     if media_dir is not None:
         folders = {
             "media_dir": str(media_dir),
-            "tex_dir": str(cache_root() / "tex"),
-            "text_dir": str(cache_root() / "texts"),
+            "tex_dir": str(files.cache_folder("tex")),
+            "text_dir": str(files.cache_folder("texts")),
         }
     return {
         **folders,

@@ -8,54 +8,35 @@ Manim writes into the cache folder in place, in two spots that break when proces
   deletes it, so two processes reading one formula delete each other's copy.
 
 Parallel workers share one cache (each formula is compiled once, not once per worker), so both
-run under one exclusive ``flock`` on a file beside the cache folder. A formula that is already
-compiled costs an ``exists`` check and a parse under the lock: milliseconds.
+run under one exclusive lock (:func:`mnemo_anim.files.lock`, re-entrant within a thread) on a
+file beside the cache folder. A formula that is already compiled costs an ``exists`` check and
+a parse under the lock: milliseconds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX: no parallel workers share a cache there
-    fcntl = None  # type: ignore[assignment]
+from mnemo_anim import files
 
 LOCK_NAME = ".tex.lock"
 F = TypeVar("F", bound=Callable[..., Any])
 
-_local = threading.local()  # depth per thread, so a nested call does not lock twice
-
 
 @contextlib.contextmanager
 def tex_cache_lock() -> Iterator[None]:
-    """Hold the LaTeX cache's lock (re-entrant within a thread)."""
-    depth = getattr(_local, "depth", 0)
-    if depth or fcntl is None:
-        _local.depth = depth + 1
-        try:
-            yield
-        finally:
-            _local.depth = depth
-        return
+    """Hold the lock of the LaTeX cache Manim is configured with (re-entrant within a thread)."""
     from manim import config
 
     tex_dir = Path(config.get_dir("tex_dir"))
     tex_dir.mkdir(parents=True, exist_ok=True)
     # Beside the folder, not in it: Manim's clean-up deletes unknown files inside.
-    with open(tex_dir.parent / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        _local.depth = 1
-        try:
-            yield
-        finally:
-            _local.depth = 0
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    with files.lock(tex_dir.parent / LOCK_NAME):
+        yield
 
 
 def _locked(original: F) -> F:

@@ -21,8 +21,7 @@ the same picture 60 times, and all of that conversion runs on one thread. Here:
   drawn (230, 40, 40) decodes as (244, 56, 36).
 
 :class:`StreamRenderer` also draws nothing for plays it skips (Manim draws one frame per
-skipped play and throws it away), and can render just a range of plays — the building block of
-:mod:`mnemo_anim.render.parallel`.
+skipped play and throws it away).
 
 GIF output and per-section clips keep Manim's own writer (they need its segment files).
 """
@@ -40,7 +39,7 @@ from typing import Any
 import av
 import numpy as np
 from av.video.reformatter import ColorRange, Colorspace, Interpolation, VideoReformatter
-from manim import CairoRenderer, config
+from manim import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 
 # RGBA buffers the camera draws into in turn (8 MB each at 1080p): one being drawn, one being
@@ -240,7 +239,6 @@ class StreamEncoder:
     # -- encoder thread ------------------------------------------------------------------------
 
     def _encode_loop(self) -> None:
-        stream = self._stream
         failed = False
         while True:
             item = self._converted.get()
@@ -248,23 +246,28 @@ class StreamEncoder:
                 break
             if failed or self._discard:
                 continue  # keep draining so the converter never blocks
-            frame, repeat = item
             try:
-                frame.time_base = self.time_base
-                for _ in range(repeat):
-                    # The codec takes its own reference (x264 copies the picture), so one
-                    # converted frame serves every repeat; only its timestamp changes.
-                    frame.pts = self.frames
-                    self.frames += 1
-                    for packet in stream.encode(frame):
-                        self._write(packet)
+                self._encode(*item)
             except BaseException as error:
                 self._error = self._error or error
                 failed = True
-        if failed or self._discard:
-            return
+        if not (failed or self._discard):
+            self._flush()
+
+    def _encode(self, frame: av.VideoFrame, repeat: int) -> None:
+        frame.time_base = self.time_base
+        for _ in range(repeat):
+            # The codec takes its own reference (x264 copies the picture), so one converted
+            # frame serves every repeat; only its timestamp changes.
+            frame.pts = self.frames
+            self.frames += 1
+            for packet in self._stream.encode(frame):
+                self._write(packet)
+
+    def _flush(self) -> None:
+        """Drain the encoder (and the decoder that checks it) at the end of the stream."""
         try:
-            for packet in stream.encode():
+            for packet in self._stream.encode():
                 self._write(packet)
             if self._decoder is not None:
                 self.decoded += len(self._decoder.decode(None))
@@ -294,7 +297,6 @@ class StreamWriter(SceneFileWriter):
         super().__init__(settings)
         self.encoder: StreamEncoder | None = None
         self.frames_written = 0
-        # Where the stream goes; a part of a split render writes elsewhere (see parallel.py).
         self.target: Path = Path(self.movie_file_path)
 
     @classmethod
@@ -375,28 +377,13 @@ class StreamRenderer(CairoRenderer):
 
     Parameters
     ----------
-    plays
-        Render only the plays whose index is in this range; the others are skipped without
-        drawing (their end state is still computed). ``None`` renders all.
     fast_writer
         Use :class:`StreamWriter` when it handles the output, else Manim's writer.
-    target
-        Where :class:`StreamWriter` puts the video (default: Manim's planned movie path).
     """
 
-    def __init__(
-        self,
-        *,
-        plays: range | None = None,
-        fast_writer: bool = True,
-        target: Path | None = None,
-        **kwargs: Any,
-    ) -> None:
-        self._plays = plays
+    def __init__(self, *, fast_writer: bool = True, **kwargs: Any) -> None:
         self._fast_writer = fast_writer
-        self._target = target
         self._playing = False
-        self._out_of_range = False  # the current play is skipped because of ``plays``
         self._pool: FramePool | None = None
         self._handed = False  # the camera's buffer is queued for conversion
         super().__init__(**kwargs)
@@ -407,8 +394,6 @@ class StreamRenderer(CairoRenderer):
             self._file_writer_class = StreamWriter
         super().init_scene(scene, session_spec, file_writer_settings)
         if isinstance(self.file_writer, StreamWriter):
-            if self._target is not None:
-                self.file_writer.target = Path(self._target)
             pixels = self.camera.pixel_array
             self._pool = FramePool(pixels.shape, pixels.dtype)
             self.camera.pixel_array = self._pool.acquire(self.file_writer.check)
@@ -417,32 +402,10 @@ class StreamRenderer(CairoRenderer):
 
     def play(self, scene: Any, *args: Any, **kwargs: Any) -> None:
         self._playing = True
-        start = self.time
         try:
             super().play(scene, *args, **kwargs)
         finally:
             self._playing = False
-        if self._out_of_range:
-            # Manim's clock jumps by the play's duration when it skips; keep it where drawing
-            # every frame would have put it, so scene times (captions, chapters) are the same
-            # whichever range of plays this process draws.
-            self.time = start
-            dt = 1 / self.camera.frame_rate
-            if scene.is_current_animation_frozen_frame():
-                self.time += int(scene.duration / dt) * dt
-            else:
-                for _ in np.arange(0, scene.duration, 1 / config["frame_rate"]):
-                    self.time += 1 * dt
-
-    def update_skipping_status(self) -> None:
-        super().update_skipping_status()
-        self._out_of_range = bool(
-            not self.skip_animations
-            and self._plays is not None
-            and self.num_plays not in self._plays
-        )
-        if self._out_of_range:
-            self.skip_animations = True
 
     def save_static_frame_data(self, scene: Any, static_mobjects: Iterable[Any]) -> Any:
         if self.skip_animations:
