@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import click
 
-from mnemo_anim.commands.options import expand_paths
+from mnemo_anim.commands.options import set_option
+from mnemo_anim.config.loader import Override
 
 
 @click.command()
 @click.argument("configs", nargs=-1, required=True, metavar="CONFIG...")
-@click.option(
-    "--set",
-    "-s",
-    "sets",
-    multiple=True,
-    metavar="KEY.PATH=VALUE",
-    help="Override a field before checking.",
-)
-def validate(configs: tuple[str, ...], sets: tuple[str, ...]) -> None:
+@set_option("Override a field before checking.")
+def validate(configs: tuple[str, ...], sets: tuple[Override, ...]) -> None:
     """Check configs and batch files and report every problem at once."""
     from mnemo_anim.config.batch import load_inputs
+    from mnemo_anim.render.service import expand_paths
 
     for planned in load_inputs(expand_paths(configs), sets):
         job = planned.job

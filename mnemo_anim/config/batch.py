@@ -38,10 +38,11 @@ from typing import Any
 from mnemo_anim.config.loader import (
     Located,
     Mark,
+    Override,
     Path_,
     Sourced,
     apply_overrides,
-    parse_override,
+    as_overrides,
     parse_yaml,
     read_text,
     validate,
@@ -80,7 +81,7 @@ def is_batch(data: Any) -> bool:
     return isinstance(data, dict) and "jobs" in data and "scene" not in data
 
 
-def load_batch(path: Path | str, overrides: Iterable[str] = ()) -> list[PlannedJob]:
+def load_batch(path: Path | str, overrides: Iterable[Override | str] = ()) -> list[PlannedJob]:
     """Expand a batch file into validated jobs with unique output names.
 
     Parameters
@@ -88,7 +89,8 @@ def load_batch(path: Path | str, overrides: Iterable[str] = ()) -> list[PlannedJ
     path
         The batch YAML file.
     overrides
-        ``key.path=value`` items applied to every job last (command-line flags and ``--set``).
+        Applied to every job last (command-line flags and ``--set``); ``key.path=value`` texts
+        are parsed like ``--set``.
 
     Returns
     -------
@@ -102,24 +104,22 @@ def load_batch(path: Path | str, overrides: Iterable[str] = ()) -> list[PlannedJ
         where the offending value was written.
     """
     path = Path(path)
-    overrides = list(overrides)
-    for text in overrides:
-        parse_override(text)  # a malformed --set is reported once, not per job
+    overrides = as_overrides(overrides)  # a malformed --set is reported once, not per job
     data, located = parse_yaml(read_text(path), str(path))
     planned = _Expander(path, data, located, overrides).run()
     _check_names(planned)
     return [p.planned for p in planned]
 
 
-def load_inputs(paths: Sequence[Path], overrides: Iterable[str] = ()) -> list[PlannedJob]:
+def load_inputs(
+    paths: Sequence[Path], overrides: Iterable[Override | str] = ()
+) -> list[PlannedJob]:
     """Load configs and batch files (told apart by a top-level ``jobs:``) into one job list.
 
     Every file is read and every job validated before this returns; all problems in all files
     are raised together, and so are output names that two jobs share.
     """
-    overrides = list(overrides)
-    for text in overrides:
-        parse_override(text)  # a malformed --set is reported once, not per job
+    overrides = as_overrides(overrides)  # a malformed --set is reported once, not per job
     found: list[_Planned] = []
     problems: list[Problem] = []
     for path in paths:
@@ -186,7 +186,7 @@ class _Matrix:
 class _Expander:
     """Turns one parsed batch file into located, validated jobs."""
 
-    def __init__(self, path: Path, data: Any, located: Located, overrides: list[str]) -> None:
+    def __init__(self, path: Path, data: Any, located: Located, overrides: list[Override]) -> None:
         self.path = path
         self.data = data
         self.located = located
@@ -196,8 +196,32 @@ class _Expander:
         self.excludes_used: set[int] = set()
 
     def run(self) -> list[_Planned]:
-        located = self.located
-        data = self.data
+        data = self._top()
+        defaults = self._defaults(data)
+        matrix = self._matrix(data.get("matrix"))
+        jobs = self._jobs(data)
+        self._check_size(jobs, matrix)
+        planned: list[_Planned] = []
+        for index, entry in enumerate(jobs):
+            planned += self._job(index, entry, defaults, matrix)
+        for index, (where, _) in enumerate(matrix.exclude):
+            if index not in self.excludes_used and jobs:
+                self.problems.append(
+                    self.located.problem(
+                        where, "this exclude matches no job; check its keys and values"
+                    )
+                )
+        if not planned and not self.problems:
+            self.problems.append(
+                self.located.problem(("jobs",), "every job was excluded; nothing to do")
+            )
+        if self.problems:
+            raise ConfigError(_unique(self.problems))
+        return planned
+
+    def _top(self) -> dict[str, Any]:
+        """The file's mapping, after checking it is a batch file and has only known keys."""
+        located, data = self.located, self.data
         if not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else f"the value {data!r}"
             raise ConfigError(
@@ -225,49 +249,43 @@ class _Expander:
                     else f"known keys: {', '.join(BATCH_KEYS)}"
                 )
                 self.problems.append(located.problem((key,), f"unknown key; {hint}", key=True))
+        return data
+
+    def _defaults(self, data: dict[str, Any]) -> dict[str, Any]:
         defaults = data.get("defaults") or {}
-        if not isinstance(defaults, dict):
-            self.problems.append(
-                located.problem(("defaults",), "defaults: is a mapping of config fields")
-            )
-            defaults = {}
-        matrix = self._matrix(data.get("matrix"))
+        if isinstance(defaults, dict):
+            return defaults
+        self.problems.append(
+            self.located.problem(("defaults",), "defaults: is a mapping of config fields")
+        )
+        return {}
+
+    def _jobs(self, data: dict[str, Any]) -> list[Any]:
         jobs = data["jobs"]
-        if not isinstance(jobs, list) or not jobs:
-            self.problems.append(
-                located.problem(
-                    ("jobs",), "jobs: is a non-empty list of configs or {config: file} entries"
-                )
+        if isinstance(jobs, list) and jobs:
+            return jobs
+        self.problems.append(
+            self.located.problem(
+                ("jobs",), "jobs: is a non-empty list of configs or {config: file} entries"
             )
-            jobs = []
+        )
+        return []
+
+    def _check_size(self, jobs: list[Any], matrix: _Matrix) -> None:
         # Count before expanding: a few long matrix axes multiply into billions of jobs.
         fan_out = math.prod(len(picks) for _, _, picks in matrix.axes) + len(matrix.include)
-        if len(jobs) * max(fan_out, 1) > MAX_JOBS:
+        count = len(jobs) * max(fan_out, 1)
+        if count > MAX_JOBS:
             raise ConfigError(
                 [
                     *self.problems,
-                    located.problem(
+                    self.located.problem(
                         ("matrix",) if matrix.axes else ("jobs",),
-                        f"this batch makes {len(jobs) * max(fan_out, 1):,} videos; the limit is "
+                        f"this batch makes {count:,} videos; the limit is "
                         f"{MAX_JOBS:,} per batch file: split it, or shorten the matrix",
                     ),
                 ]
             )
-        planned: list[_Planned] = []
-        for index, entry in enumerate(jobs):
-            planned += self._job(index, entry, defaults, matrix)
-        for index, (where, _) in enumerate(matrix.exclude):
-            if index not in self.excludes_used and jobs:
-                self.problems.append(
-                    located.problem(where, "this exclude matches no job; check its keys and values")
-                )
-        if not planned and not self.problems:
-            self.problems.append(
-                located.problem(("jobs",), "every job was excluded; nothing to do")
-            )
-        if self.problems:
-            raise ConfigError(_unique(self.problems))
-        return planned
 
     # --- matrix --------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -245,8 +246,28 @@ def read_text(path: Path) -> str:
 # --- overrides ---------------------------------------------------------------------------------
 
 
-def parse_override(text: str) -> tuple[Path_, Any]:
-    """``"render.fps=30"`` → ``(("render", "fps"), 30)``; the value is read as YAML."""
+@dataclass(frozen=True)
+class Override:
+    """One command-line override: set the field at ``path`` to ``value``.
+
+    Attributes
+    ----------
+    path
+        The field's keys, e.g. ``("render", "fps")``.
+    value
+        The new value, already parsed (a flag's value as given, a ``--set`` value read as YAML).
+    source
+        Where the user wrote it, named in problems: ``--set render.fps=0``, ``--name``.
+    """
+
+    path: tuple[str, ...]
+    value: Any
+    source: str
+
+
+def parse_override(text: str) -> Override:
+    """``"render.fps=30"`` → ``Override(("render", "fps"), 30, "--set render.fps=30")``; the
+    value is read as YAML."""
     source = f"--set {text}"
     key, sep, raw = text.partition("=")
     parts = tuple(part.strip() for part in key.split("."))
@@ -259,16 +280,21 @@ def parse_override(text: str) -> tuple[Path_, Any]:
             ]
         )
     value, _ = parse_yaml(raw, source) if raw.strip() else (None, None)
-    return parts, value
+    return Override(parts, value, source)
+
+
+def as_overrides(items: Iterable[Override | str]) -> list[Override]:
+    """Overrides from structured items or ``key.path=value`` texts (each text parsed once)."""
+    return [item if isinstance(item, Override) else parse_override(item) for item in items]
 
 
 def apply_overrides(
-    data: dict[str, Any], located: Located, overrides: Iterable[str]
+    data: dict[str, Any], located: Located, overrides: Iterable[Override | str]
 ) -> dict[str, Any]:
-    """Set each ``key.path=value`` in a copy of ``data``; marks point at the ``--set`` option."""
+    """Set each override in a copy of ``data``; problems with it point at its ``source``."""
     out = _deep_copy(data)
-    for text in overrides:
-        path, value = parse_override(text)
+    for override in as_overrides(overrides):
+        path = override.path
         target = out
         for i, part in enumerate(path[:-1]):
             child = target.get(part)
@@ -277,7 +303,7 @@ def apply_overrides(
                     raise ConfigError(
                         [
                             Problem(
-                                f"--set {text}",
+                                override.source,
                                 None,
                                 None,
                                 dotted(path[: i + 1]),
@@ -287,11 +313,11 @@ def apply_overrides(
                     )
                 child = target[part] = {}
             target = child
-        target[path[-1]] = value
+        target[path[-1]] = override.value
         for table in (located.values, located.keys):
             for known in [k for k in table if k[: len(path)] == path]:
                 del table[known]
-        located.override_sources[path] = f"--set {text}"
+        located.override_sources[path] = override.source
     return out
 
 
@@ -414,10 +440,11 @@ def _model_in(annotation: Any) -> Any:
 # --- entry points ------------------------------------------------------------------------------
 
 
-def load_config(path: Path | str, overrides: Iterable[str] = ()) -> AnyJob:
+def load_config(path: Path | str, overrides: Iterable[Override | str] = ()) -> AnyJob:
     """Read, override and validate one config file."""
     path = Path(path)
     data, located = parse_yaml(read_text(path), str(path))
+    overrides = as_overrides(overrides)
     if overrides:
         data = apply_overrides(data if isinstance(data, dict) else {}, located, overrides)
     return validate(data, located)
@@ -428,9 +455,11 @@ def load_mapping(data: Mapping[str, Any], source: str = "<defaults>") -> AnyJob:
     return validate(dict(data), Located(source))
 
 
-def load_all(paths: Iterable[Path], overrides: Iterable[str] = ()) -> list[tuple[Path, AnyJob]]:
+def load_all(
+    paths: Iterable[Path], overrides: Iterable[Override | str] = ()
+) -> list[tuple[Path, AnyJob]]:
     """Load every config; if any is bad, raise one ``ConfigError`` listing all their problems."""
-    overrides = list(overrides)
+    overrides = as_overrides(overrides)
     jobs: list[tuple[Path, AnyJob]] = []
     problems: list[Problem] = []
     for path in paths:

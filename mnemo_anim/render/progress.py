@@ -1,4 +1,4 @@
-"""What a batch shows a person: progress on stderr, a results table on stdout.
+"""What a batch shows a person: progress on stderr, a results table (or the plan) on stdout.
 
 On a terminal, stderr gets a live rich display (an overall bar and one line per running job);
 otherwise plain one-line events that read well in CI logs. Rich is imported only for a terminal.
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from mnemo_anim.config.batch import PlannedJob
-from mnemo_anim.render.batch import JobReport, Reporter
+from mnemo_anim.render.batch import JobReport, Reporter, up_to_date
+from mnemo_anim.render.cache import output_path
 
 
 def make_reporter(planned: Sequence[PlannedJob], stream: IO[str] | None = None) -> Reporter:
@@ -155,3 +157,23 @@ def print_results(reports: Sequence[JobReport], stream: IO[str] | None = None) -
     for r in reports:
         if r.status == "failed":
             click.echo(f"failed {r.name} ({r.origin}): {r.error}", file=stream)
+
+
+def print_plan(planned: Sequence[PlannedJob], output_dir: Path, *, force: bool) -> None:
+    """One line per job (name, whether it would render, file, origin), then the counts."""
+    fresh = set() if force else up_to_date(planned, output_dir)
+    rows = [
+        (
+            p.name,
+            "up to date" if p.name in fresh else "to render",
+            str(output_path(output_dir, p.job)),
+            p.origin,
+        )
+        for p in planned
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
+        click.echo("  ".join([*cells, row[3]]))
+    todo = sum(p.name not in fresh for p in planned)
+    click.echo(f"{len(planned)} job(s): {len(planned) - todo} up to date, {todo} to render")

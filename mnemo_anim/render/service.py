@@ -1,0 +1,179 @@
+"""Plan and run a set of jobs: what ``render`` and ``batch`` do once their flags are parsed.
+
+The CLI turns its flags into one frozen :class:`RenderOptions`; this module loads the jobs those
+options describe (:func:`plan_configs`, :func:`plan_batch`), then renders them with the executor
+they name, shows progress, prints the results and raises when a job failed (:func:`run_plan`).
+Neither imports Manim: a dry run or a fully cached batch never does.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from mnemo_anim.config.batch import PlannedJob, load_batch, load_inputs
+from mnemo_anim.config.loader import Override
+from mnemo_anim.errors import ConfigError, Problem, RenderError
+from mnemo_anim.render.batch import JobReport, run_batch
+from mnemo_anim.render.executors import default_jobs, make_executor
+from mnemo_anim.render.progress import make_reporter, print_plan, print_results
+
+# Flags that set a field of ``render:``, in the order they are applied, with the field's key.
+_RENDER_FLAGS = (
+    ("quality", "--quality"),
+    ("fps", "--fps"),
+    ("aspect", "--aspect"),
+    ("format", "--format"),
+    ("transparent", "--transparent"),
+    ("platform", "--platform"),
+    ("name", "--name"),
+)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Everything the command line says about how to render a set of jobs.
+
+    Attributes
+    ----------
+    quality, fps, aspect, format, platform, name
+        Override the field of the same name in every job's ``render:`` (``None``: keep it).
+    transparent
+        Set ``render.transparent`` (``False``: keep what the config says).
+    sets
+        ``--set`` overrides, applied after the flags so that an explicit ``--set`` wins.
+    output_dir
+        Where the files (and ``manifest.json``) go.
+    jobs
+        Jobs rendered at once (``None``: one per CPU).
+    executor, scheduler
+        Where jobs run: ``local`` or ``dask`` (at ``scheduler``, or a local cluster).
+    force
+        Render even the jobs the cache says are up to date.
+    fail_fast
+        Start no new job after the first failure.
+    dry_run
+        List what would render, render nothing.
+    """
+
+    quality: str | None = None
+    fps: int | None = None
+    aspect: str | None = None
+    format: str | None = None
+    transparent: bool = False
+    platform: str | None = None
+    name: str | None = None
+    sets: tuple[Override, ...] = ()
+    output_dir: Path = Path("output")
+    jobs: int | None = None
+    executor: str = "local"
+    scheduler: str | None = None
+    force: bool = False
+    fail_fast: bool = False
+    dry_run: bool = False
+
+    def overrides(self) -> tuple[Override, ...]:
+        """The flags as overrides (each located at its flag), then the ``--set`` items."""
+        flags = []
+        for key, flag in _RENDER_FLAGS:
+            value = getattr(self, key)
+            if value is not None and value is not False:
+                flags.append(Override(("render", key), value, flag))
+        return (*flags, *self.sets)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Validated jobs with unique names, and how to show their results.
+
+    ``single`` is one plain config given to ``render``: it is always rendered, in this process,
+    without the cache or a manifest, and only its path is printed.
+    """
+
+    jobs: tuple[PlannedJob, ...]
+    single: bool = False
+
+
+def expand_paths(patterns: Iterable[str]) -> list[Path]:
+    """Expand quoted globs (``'configs/**/*.yaml'``); plain names are kept for the loader."""
+    paths: list[Path] = []
+    problems = []
+    for pattern in patterns:
+        if any(ch in pattern for ch in "*?["):
+            matches = sorted(glob.glob(pattern, recursive=True))
+            if not matches:
+                problems.append(Problem(pattern, None, None, "", "no file matches this pattern"))
+            paths += [Path(m) for m in matches if Path(m).is_file()]
+        else:
+            paths.append(Path(pattern))
+    if problems:
+        raise ConfigError(problems)
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
+
+
+def plan_configs(paths: Sequence[Path], options: RenderOptions) -> Plan:
+    """Load configs and batch files with the options' overrides; every job is checked."""
+    planned = load_inputs(paths, options.overrides())
+    single = len(planned) == 1 and planned[0].origin == str(paths[0])
+    return Plan(tuple(planned), single)
+
+
+def plan_batch(file: Path, options: RenderOptions) -> Plan:
+    """Expand a batch file with the options' overrides; every job is checked."""
+    return Plan(tuple(load_batch(file, options.overrides())))
+
+
+def run_plan(plan: Plan, options: RenderOptions) -> list[JobReport]:
+    """Render ``plan`` as ``options`` say; progress on stderr, results on stdout.
+
+    Returns
+    -------
+    list of JobReport
+        One per job (empty for a dry run).
+
+    Raises
+    ------
+    RenderError
+        A job failed (exit 1).
+    Interrupted
+        Ctrl-C (exit 130), after the workers stopped and cleaned up.
+    """
+    if options.dry_run:
+        print_plan(plan.jobs, options.output_dir, force=options.force or plan.single)
+        return []
+    reports = run_batch(
+        plan.jobs,
+        options.output_dir,
+        make_executor(options.executor, options.jobs or default_jobs(), options.scheduler),
+        force=options.force,
+        fail_fast=options.fail_fast,
+        manifest=not plan.single,
+        reporter=make_reporter(plan.jobs),
+    )
+    if plan.single:
+        for report in reports:
+            if report.file is not None:
+                click.echo(str(report.file))
+    else:
+        print_results(reports)
+    _raise_for_failures(reports)
+    return reports
+
+
+def _raise_for_failures(reports: Sequence[JobReport]) -> None:
+    failed = [r.name for r in reports if r.status == "failed"]
+    if len(reports) == 1 and failed:
+        raise RenderError(reports[0].error or "the render failed")
+    if failed:
+        shown = ", ".join(failed[:5]) + (", …" if len(failed) > 5 else "")
+        raise RenderError(f"{len(failed)} of {len(reports)} job(s) failed: {shown}")
