@@ -1,6 +1,8 @@
 """Golden last frames: small downsampled images in tests/data/golden/, compared with a tolerance.
 
-Set ``MNEMO_UPDATE_GOLDEN=1`` to (re)write the golden files from the current renders.
+A missing golden file fails the test (locally and in CI alike): a test that writes its own
+expectation would pass whatever it renders. Set ``MNEMO_UPDATE_GOLDEN=1`` to (re)write the
+golden files from the current renders, then look at them before committing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,14 @@ import numpy as np
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
 FACTOR = 4  # 854×480 → 213×120: small in git, still shows a misplaced matrix or label
+
+
+UPDATE_ENV = "MNEMO_UPDATE_GOLDEN"
+
+
+def updating() -> bool:
+    """Whether this run (re)writes the golden files (``MNEMO_UPDATE_GOLDEN=1``)."""
+    return os.environ.get(UPDATE_ENV) == "1"
 
 
 def last_frame(video: Path) -> np.ndarray:
@@ -35,13 +45,14 @@ def compare(name: str, image: np.ndarray, *, mean_tol: float = 2.0, pixel_tol: i
     """Assert ``image`` matches the golden ``name``: small mean error, few differing pixels."""
     small = downsample(image)
     path = GOLDEN / f"{name}.npz"
-    if os.environ.get("MNEMO_UPDATE_GOLDEN") == "1" or not path.exists():
-        if os.environ.get("CI") and not path.exists():
-            raise AssertionError(
-                f"golden frame {path.name} is missing; run with MNEMO_UPDATE_GOLDEN=1"
-            )
+    if updating():
         GOLDEN.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, frame=small)
+    elif not path.exists():
+        raise AssertionError(
+            f"golden frame {path.name} is missing; render it with MNEMO_UPDATE_GOLDEN=1 "
+            "and check the picture before committing it"
+        )
     want = np.load(path)["frame"]
     assert want.shape == small.shape, f"size changed: {want.shape} vs {small.shape}"
     diff = np.abs(want.astype(int) - small.astype(int))
