@@ -25,10 +25,12 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-from filelock import FileLock
+from typing import TYPE_CHECKING
 
 from mnemo_anim.errors import RenderError
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 CACHE_ENV = "MNEMO_ANIM_CACHE"
 APP_NAME = "mnemo-anim"
@@ -219,6 +221,8 @@ def lock(path: Path) -> FileLock:
     Use as ``with lock(folder / ".name.lock"):``. The lock file stays (removing it would let
     two processes lock two different files of one name).
     """
+    from filelock import FileLock  # imported when needed: `--help` and `validate` stay fast
+
     return FileLock(path, is_singleton=True, poll_interval=0.01)
 
 
