@@ -11,8 +11,10 @@ setup:
 render: setup
 	$(BIN)/mnemo-anim render $(CONFIG)
 
+# Two test processes (pytest-xdist): 13 min 40 s against 14 min 58 s in one, measured on 2 cores
+# shared with other work (load average 8-10).
 test: setup
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check mnemo_anim scenes tests
