@@ -15,7 +15,7 @@ import numpy as np
 from manim import FadeIn, FadeOut, ReplacementTransform, VGroup
 
 from mnemo_anim.config.models import BiasJob
-from mnemo_anim.visuals.geometry import column_span
+from mnemo_anim.maths import column_span
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display, vector_display

@@ -22,10 +22,10 @@ from manim import (
 )
 
 from mnemo_anim.config.models import ColumnViewJob
-from mnemo_anim.visuals.geometry import column_span, tip_to_tail
+from mnemo_anim.maths import column_span, tex
+from mnemo_anim.visuals.geometry import tip_to_tail
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
-from mnemo_anim.visuals.numbers import tex
 from mnemo_anim.visuals.panels import (
     caption,
     column,

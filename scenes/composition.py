@@ -25,7 +25,8 @@ from manim import (
 )
 
 from mnemo_anim.config.models import CompositionJob
-from mnemo_anim.visuals.geometry import PlaneSpec, commute, fit_plane
+from mnemo_anim.maths import commute
+from mnemo_anim.visuals.geometry import PlaneSpec, fit_plane
 from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows

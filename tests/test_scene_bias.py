@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from mnemo_anim.config.models import BiasJob
+from mnemo_anim.maths import shown
 from mnemo_anim.render.runner import RenderResult, render_job
 from mnemo_anim.visuals.geometry import affine
-from mnemo_anim.visuals.numbers import shown
 from scenes.bias import STEP_NAMES
 from tests.golden import compare, last_frame
 from tests.scene_probe import Probe, run_dry

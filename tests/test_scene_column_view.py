@@ -11,8 +11,8 @@ import pytest
 from manim import ManimColor
 
 from mnemo_anim.config.models import ColumnViewJob
+from mnemo_anim.maths import shown
 from mnemo_anim.render.runner import RenderResult, render_job
-from mnemo_anim.visuals.numbers import shown
 from scenes.column_view import STEP_NAMES
 from tests.golden import compare, last_frame
 from tests.scene_probe import Probe, run_dry

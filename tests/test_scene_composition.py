@@ -10,8 +10,8 @@ import pytest
 
 from mnemo_anim.config import presets
 from mnemo_anim.config.models import CompositionJob
+from mnemo_anim.maths import shown
 from mnemo_anim.render.runner import RenderResult, render_job
-from mnemo_anim.visuals.numbers import shown
 from scenes.composition import SEQUENTIAL_STEPS, SPLIT_STEPS
 from tests.golden import compare, last_frame
 from tests.scene_probe import Probe, run_dry
