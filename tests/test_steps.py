@@ -85,3 +85,24 @@ def test_captions_follow_the_steps_of_the_job() -> None:
     )
     assert job.steps() == ["equation", "row 0", "row 1", "row 2", "result"]
     assert job.caption_texts() == {"equation": "a", "row 0": "b", "row 1": "c"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "names"),
+    [
+        ("row_view", {}, ["equation", "row 0", "row 1", "result"]),
+        (
+            "column_view",
+            {},
+            ["equation", "columns", "scale", "tip to tail", "result", "column space"],
+        ),
+        ("bias", {}, ["equation", "origin", "Ax", "bias", "output", "shift"]),
+        ("composition", {}, ["matrices", "first", "then", "product", "other order"]),
+        ("composition", {"layout": "split"}, ["matrices", "first", "then", "compare"]),
+    ],
+    ids=["row_view", "column_view", "bias", "composition", "composition-split"],
+)
+def test_step_names_users_write_captions_for(kind: str, data: dict, names: list[str]) -> None:
+    # Configs name steps in `captions: {step: text}`: renaming one breaks them, so it is a
+    # change to make on purpose (and to write in the README), not by accident.
+    assert JOB_MODELS[kind].model_validate(data).steps() == names
