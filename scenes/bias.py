@@ -11,11 +11,10 @@ Runs as a plain Manim scene too: ``manim -ql scenes/bias.py Bias``.
 
 from __future__ import annotations
 
-import numpy as np
 from manim import FadeIn, FadeOut, ReplacementTransform, VGroup
 
 from mnemo_anim.config.models import BiasJob
-from mnemo_anim.maths import column_span
+from mnemo_anim.maths import arrays, column_span
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
@@ -32,9 +31,7 @@ class Bias(LessonScene):
 
     def prepare(self) -> None:
         job = self.job
-        self.a = a = np.array(job.matrix, dtype=float)
-        self.x = x = np.array(job.vector, dtype=float)
-        self.b = b = np.array(job.bias, dtype=float)
+        self.a, self.x, self.b = a, x, b = arrays(job.matrix, job.vector, job.bias)
         self.ax = ax = a @ x
         self.y = y = ax + b
         self.square = a.shape == (2, 2)  # only then is the input space this plane

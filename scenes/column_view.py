@@ -22,7 +22,7 @@ from manim import (
 )
 
 from mnemo_anim.config.models import ColumnViewJob
-from mnemo_anim.maths import column_span, tex
+from mnemo_anim.maths import arrays, column_span, tex
 from mnemo_anim.visuals.geometry import tip_to_tail
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
@@ -68,8 +68,7 @@ class ColumnView(LessonScene):
 
     def prepare(self) -> None:
         job = self.job
-        self.a = a = np.array(job.matrix, dtype=float)
-        self.x = x = np.array(job.vector, dtype=float)
+        self.a, self.x = a, x = arrays(job.matrix, job.vector)
         self.y = y = a @ x
         self.n = n = a.shape[1]
         self.sym = column_symbol(job.labels.matrix)

@@ -25,7 +25,7 @@ from manim import (
 )
 
 from mnemo_anim.config.models import CompositionJob
-from mnemo_anim.maths import commute
+from mnemo_anim.maths import arrays, commute
 from mnemo_anim.visuals.geometry import PlaneSpec, fit_plane
 from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
@@ -66,9 +66,7 @@ class Composition(LessonScene):
 
     def prepare(self) -> None:
         job = self.job
-        self.a = a = np.array(job.first, dtype=float)
-        self.b = b = np.array(job.then, dtype=float)
-        self.x = x = np.array(job.vector, dtype=float)
+        self.a, self.b, self.x = a, b, x = arrays(job.first, job.then, job.vector)
         self.ba, self.ab = ba, ab = b @ a, a @ b
         # Everything shown: x through each path, and î, ĵ under every matrix (their columns).
         points = [x, a @ x, b @ x, ba @ x, ab @ x]
@@ -81,6 +79,12 @@ class Composition(LessonScene):
         else:
             self.build_sequential()
         self.show_title()
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        """The labels of A (applied first), B (then) and x."""
+        lab = self.job.labels
+        return lab.first, lab.then, lab.vector
 
     def step_prefix(self) -> str:
         # One storyboard per layout: sequential_first() on one plane, split_first() on two.
@@ -159,7 +163,7 @@ class Composition(LessonScene):
         self.hold(0.4)
 
     def sequential_then(self) -> None:
-        A, B, v = self.job.labels.first, self.job.labels.then, self.job.labels.vector
+        A, B, v = self.names
         stage = self.stage
         box_b = self.frame(self.rows["b"])
         self.beat(Create(box_b), run_time=0.4)
@@ -170,7 +174,7 @@ class Composition(LessonScene):
         self.hold(0.5)
 
     def sequential_product(self) -> None:
-        A, B, v = self.job.labels.first, self.job.labels.then, self.job.labels.vector
+        A, B, v = self.names
         stage, rows = self.stage, self.rows
         self.beat(stage.driver.reset(), stage.relabel(v), run_time=1.0)
         said = self.note(f"{B}({A}{v}) = ({B}{A}){v}: one matrix, {B}{A}")
@@ -190,7 +194,7 @@ class Composition(LessonScene):
         self.hold(0.8)
 
     def sequential_other_order(self) -> None:
-        A, B, v = self.job.labels.first, self.job.labels.then, self.job.labels.vector
+        A, B, v = self.names
         stage, driver, plane = self.stage, self.stage.driver, self.stage.plane
         # The BA result stays; î and ĵ step aside; a second x walks B first, then A.
         self.ba_arrow = stage.x
@@ -260,17 +264,20 @@ class Composition(LessonScene):
         self.hold(0.5)
 
     def split_first(self) -> None:
-        A, B, v = self.job.labels.first, self.job.labels.then, self.job.labels.vector
-        left, right = self.stages
-        self.beat(left.driver.apply(self.a), right.driver.apply(self.b), run_time=2.0)
-        self.beat(left.relabel(f"{A}{v}"), right.relabel(f"{B}{v}"), run_time=0.5)
-        self.hold(1.0)
+        A, B, v = self.names
+        self.apply_both(self.a, self.b, f"{A}{v}", f"{B}{v}")
 
     def split_then(self) -> None:
-        A, B, v = self.job.labels.first, self.job.labels.then, self.job.labels.vector
-        left, right = self.stages
-        self.beat(left.driver.apply(self.b), right.driver.apply(self.a), run_time=2.0)
-        self.beat(left.relabel(f"({B}{A}){v}"), right.relabel(f"({A}{B}){v}"), run_time=0.5)
+        A, B, v = self.names
+        self.apply_both(self.b, self.a, f"({B}{A}){v}", f"({A}{B}){v}")
+
+    def apply_both(
+        self, left: np.ndarray, right: np.ndarray, left_tex: str, right_tex: str
+    ) -> None:
+        """Each plane applies its own matrix, then names where its x landed."""
+        left_stage, right_stage = self.stages
+        self.beat(left_stage.driver.apply(left), right_stage.driver.apply(right), run_time=2.0)
+        self.beat(left_stage.relabel(left_tex), right_stage.relabel(right_tex), run_time=0.5)
         self.hold(1.0)
 
     def split_compare(self) -> None:

@@ -9,7 +9,6 @@ Runs as a plain Manim scene too: ``manim -ql scenes/row_view.py RowView``.
 
 from __future__ import annotations
 
-import numpy as np
 from manim import (
     DOWN,
     RIGHT,
@@ -26,6 +25,7 @@ from manim import (
 )
 
 from mnemo_anim.config.models import RowViewJob
+from mnemo_anim.maths import arrays
 from mnemo_anim.visuals.equations import DotProduct, dot_product
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import label_below, matrix_display, row_of, vector_display
@@ -40,8 +40,7 @@ class RowView(LessonScene):
     def prepare(self) -> None:
         job, th = self.job, self.theme
         d = job.numbers.decimals
-        self.a = a = np.array(job.matrix, dtype=float)
-        self.x = x = np.array(job.vector, dtype=float)
+        self.a, self.x = a, x = arrays(job.matrix, job.vector)
         y = a @ x
 
         self.a_m = a_m = matrix_display(a, th, decimals=d)
