@@ -86,7 +86,7 @@ class Composition(LessonScene):
         lab = self.job.labels
         return lab.first, lab.then, lab.vector
 
-    def step_prefix(self) -> str:
+    def storyboard_prefix(self) -> str:
         # One storyboard per layout: sequential_first() on one plane, split_first() on two.
         return f"{self.job.layout}_"
 

@@ -115,7 +115,7 @@ class LessonScene(Scene):
         calls :meth:`show_title` at the end.
         """
 
-    def step_prefix(self) -> str:
+    def storyboard_prefix(self) -> str:
         """What the methods that play steps start with (a scene with one storyboard per
         layout returns one prefix per layout)."""
         return "step_"
@@ -123,7 +123,7 @@ class LessonScene(Scene):
     def play_step(self, name: str) -> None:
         """Play the step called ``name`` with its method (see :func:`step_method`)."""
         method, args = step_method(name)
-        method = self.step_prefix() + method
+        method = self.storyboard_prefix() + method
         play = getattr(self, method, None)
         if play is None:
             raise NotImplementedError(
