@@ -11,18 +11,15 @@ Runs as a plain Manim scene too: ``manim -ql scenes/bias.py Bias``.
 
 from __future__ import annotations
 
-import numpy as np
 from manim import FadeIn, FadeOut, ReplacementTransform, VGroup
 
 from mnemo_anim.config.models import BiasJob
-from mnemo_anim.visuals.geometry import column_span
+from mnemo_anim.maths import arrays, column_span
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
 from mnemo_anim.visuals.panels import caption, column, layout_equation, op
 from mnemo_anim.visuals.plane import coords_tex, fitted_plane
-
-STEP_NAMES = ("equation", "origin", "Ax", "bias", "output", "shift")
 
 
 class Bias(LessonScene):
@@ -32,41 +29,43 @@ class Bias(LessonScene):
     job: BiasJob
     has_stage = True
 
-    def construct(self) -> None:
-        job, th = self.job, self.theme
-        d, lab = job.numbers.decimals, job.labels
-        a = np.array(job.matrix, dtype=float)
-        x = np.array(job.vector, dtype=float)
-        b = np.array(job.bias, dtype=float)
-        ax = a @ x
-        y = ax + b
-        square = a.shape == (2, 2)  # only then is the input space this plane
-        span = column_span(a)
-        name_ax = f"{lab.matrix}{lab.vector}"
-        points = [ax, b, y, *([x] if square else [])]
-        self.plane = plane = fitted_plane(
-            points, self.layout.stage, th, text_scale=self.layout.text_scale
+    def prepare(self) -> None:
+        job = self.job
+        self.a, self.x, self.b = a, x, b = arrays(job.matrix, job.vector, job.bias)
+        self.ax = ax = a @ x
+        self.y = y = ax + b
+        self.square = a.shape == (2, 2)  # only then is the input space this plane
+        self.span = column_span(a)
+        self.name_ax = f"{job.labels.matrix}{job.labels.vector}"
+        points = [ax, b, y, *([x] if self.square else [])]
+        self.plane = fitted_plane(
+            points, self.layout.stage, self.theme, text_scale=self.layout.text_scale
         )
+        self.build_equation()
+        self.build_actors()
+        self.show_title()
 
-        # -- the panel ------------------------------------------------------------------------
-        y_sym, eq1 = op(lab.output, th, color=th.output), op("=", th)
-        a_m = matrix_display(a, th, decimals=d)
-        x_m = vector_display(x, th, decimals=d)
-        plus1, b_m = op("+", th), column(b, th.bias, th, decimals=d)
-        eq2, ax_m = op("=", th), column(ax, th.text, th, decimals=d)
-        self.ax_m = ax_m
-        plus2, b_m2 = op("+", th), column(b, th.bias, th, decimals=d)
-        eq3, y_m = op("=", th), column(y, th.output, th, decimals=d)
-        self.y_m = y_m
-        caps = {
-            id(a_m): caption(lab.matrix, th.text),
-            id(x_m): caption(lab.vector, th.text),
-            id(b_m): caption(lab.bias, th.bias),
-            id(ax_m): caption(name_ax, th.text),
-            id(y_m): caption(lab.output, th.output),
+    def build_equation(self) -> None:
+        """``y = A x + b = Ax + b = y`` in pieces, captioned, laid out in the panel (unseen)."""
+        th, d, lab = self.theme, self.job.numbers.decimals, self.job.labels
+        self.y_sym, self.eq1 = op(lab.output, th, color=th.output), op("=", th)
+        self.a_m = matrix_display(self.a, th, decimals=d)
+        self.x_m = vector_display(self.x, th, decimals=d)
+        self.plus1, self.b_m = op("+", th), column(self.b, th.bias, th, decimals=d)
+        self.eq2, self.ax_m = op("=", th), column(self.ax, th.text, th, decimals=d)
+        self.plus2, self.b_m2 = op("+", th), column(self.b, th.bias, th, decimals=d)
+        self.eq3, self.y_m = op("=", th), column(self.y, th.output, th, decimals=d)
+        self.caps = {
+            id(self.a_m): caption(lab.matrix, th.text),
+            id(self.x_m): caption(lab.vector, th.text),
+            id(self.b_m): caption(lab.bias, th.bias),
+            id(self.ax_m): caption(self.name_ax, th.text),
+            id(self.y_m): caption(lab.output, th.output),
         }
-        first = [y_sym, eq1, a_m, x_m, plus1, b_m]
-        second, third = [eq2, ax_m, plus2, b_m2], [eq3, y_m]
+        first = [self.y_sym, self.eq1, self.a_m, self.x_m, self.plus1, self.b_m]
+        second = [self.eq2, self.ax_m, self.plus2, self.b_m2]
+        third = [self.eq3, self.y_m]
+        eq1, eq2, eq3 = self.eq1, self.eq2, self.eq3
         layout_equation(
             self.layout.panel,
             [
@@ -74,126 +73,150 @@ class Bias(LessonScene):
                 ([[*first, *second, *third]], [None]),
                 ([first, [*second, *third]], [eq1, eq2]),
             ],
-            caps,
+            self.caps,
         )
 
-        # -- the plane's actors ---------------------------------------------------------------
-        self.grid = grid = plane.moving_grid()
-        self.image = image = plane.span(a, th.accent)
-        self.origin = origin = plane.dot((0.0, 0.0), th.accent, radius=0.09)
-        origin_label = plane.math(rf"{lab.matrix}\,\mathbf{{0}} = \mathbf{{0}}", th.accent)
-        plane.place_near(origin_label, (0.0, 0.0), [ax, *([x] if square else [])])
+    def build_actors(self) -> None:
+        """The plane's actors: the moving grid, A's image, the origin and its label."""
+        th, plane, lab = self.theme, self.plane, self.job.labels
+        self.driver = MapDriver()  # tracks what A, then the shift by b, carry
+        self.grid = plane.moving_grid()
+        self.image = plane.span(self.a, th.accent)
+        self.origin = plane.dot((0.0, 0.0), th.accent, radius=0.09)
+        self.origin_label = plane.math(rf"{lab.matrix}\,\mathbf{{0}} = \mathbf{{0}}", th.accent)
+        plane.place_near(
+            self.origin_label, (0.0, 0.0), [self.ax, *([self.x] if self.square else [])]
+        )
 
-        self.show_title()
-        with self.step("equation"):
-            self.beat(FadeIn(plane), run_time=0.8)
+    # -- the steps ---------------------------------------------------------------------------
+
+    def step_equation(self) -> None:
+        lab = self.job.labels
+        self.beat(FadeIn(self.plane), run_time=0.8)
+        shown = (self.y_sym, self.eq1, self.a_m, self.x_m, self.plus1, self.b_m)
+        self.beat(
+            *(FadeIn(m) for m in shown),
+            *(FadeIn(self.caps[id(m)]) for m in (self.a_m, self.x_m, self.b_m)),
+            run_time=0.9,
+        )
+        self.said = self.note(
+            f"{lab.output} = {self.name_ax} + {lab.bias}: a linear map, then a shift"
+        )
+        self.beat(FadeIn(self.said), run_time=0.5)
+        self.hold(0.5)
+
+    def step_origin(self) -> None:
+        th, lab = self.theme, self.job.labels
+        said = self.note(f"a linear map fixes the origin: {lab.matrix}·0 = 0")
+        if self.square:
+            self.arrow = arrow = self.plane.arrow(self.x, th.text, label=lab.vector)
+            self.beat(FadeIn(self.grid), arrow.grow(), FadeIn(self.origin), run_time=0.9)
+            self.driver.track(self.grid, arrow)
             self.beat(
-                *(FadeIn(m) for m in (y_sym, eq1, a_m, x_m, plus1, b_m)),
-                *(FadeIn(caps[id(m)]) for m in (a_m, x_m, b_m)),
-                run_time=0.9,
+                self.driver.apply(self.a), ReplacementTransform(self.said, said), run_time=1.6
             )
-            note = self.note(f"{lab.output} = {name_ax} + {lab.bias}: a linear map, then a shift")
-            self.beat(FadeIn(note), run_time=0.5)
-            self.hold(0.5)
-
-        self.driver = driver = MapDriver()
-        with self.step("origin"):
-            said = self.note(f"a linear map fixes the origin: {lab.matrix}·0 = 0")
-            if square:
-                self.arrow = arrow = plane.arrow(x, th.text, label=lab.vector)
-                self.beat(FadeIn(grid), arrow.grow(), FadeIn(origin), run_time=0.9)
-                driver.track(grid, arrow)
-                self.beat(driver.apply(a), ReplacementTransform(note, said), run_time=1.6)
-                self.beat(FadeIn(origin_label), run_time=0.5)
-            else:
-                # The input lives in n dimensions: mark the origin and, when A's outputs fill
-                # less than the plane, the line (or point) where they live.
-                shown = [FadeIn(image)] if span.rank < 2 else []
-                self.beat(
-                    *shown,
-                    FadeIn(origin),
-                    FadeIn(origin_label),
-                    ReplacementTransform(note, said),
-                    run_time=1.0,
-                )
-                self.hold(0.8)  # no grid moves here: give the fact itself time
-            self.hold(0.8)
-
-        with self.step("Ax"):
-            label = f"{name_ax} = {coords_tex(ax, d)}"
-            if square:
-                self.beat(arrow.relabel(label), run_time=0.6)
-                self.beat(arrow.settle([origin_label]), run_time=0.3)
-            else:
-                self.arrow = arrow = plane.arrow(ax, th.text, label=label, avoid=[origin_label])
-                self.beat(arrow.grow(), run_time=1.0)
+            self.beat(FadeIn(self.origin_label), run_time=0.5)
+        else:
+            # The input lives in n dimensions: mark the origin and, when A's outputs fill
+            # less than the plane, the line (or point) where they live.
+            image = [FadeIn(self.image)] if self.span.rank < 2 else []
             self.beat(
-                FadeIn(eq2),
-                ReplacementTransform(VGroup(a_m, x_m).copy(), ax_m),
-                FadeIn(caps[id(ax_m)]),
-                run_time=0.8,
-            )
-            self.hold(0.5)
-
-        with self.step("bias"):
-            self.bias_arrow = bias = plane.arrow(
-                y, th.bias, tail=ax, label=lab.bias, avoid=[arrow, origin_label]
-            )
-            self.beat(
-                bias.grow(),
-                arrow.settle([bias, origin_label]),
-                FadeIn(plus2),
-                ReplacementTransform(b_m.copy(), b_m2),
+                *image,
+                FadeIn(self.origin),
+                FadeIn(self.origin_label),
+                ReplacementTransform(self.said, said),
                 run_time=1.0,
             )
-            self.hold(0.5)
+            self.hold(0.8)  # no grid moves here: give the fact itself time
+        self.said = said
+        self.hold(0.8)
 
-        with self.step("output"):
-            self.result = result = plane.arrow(
-                y,
-                th.output,
-                label=f"{lab.output} = {coords_tex(y, d)}",
-                avoid=[arrow, bias, origin_label],
+    def step_ax(self) -> None:
+        label = f"{self.name_ax} = {coords_tex(self.ax, self.job.numbers.decimals)}"
+        if self.square:
+            self.beat(self.arrow.relabel(label), run_time=0.6)
+            self.beat(self.arrow.settle([self.origin_label]), run_time=0.3)
+        else:
+            self.arrow = self.plane.arrow(
+                self.ax, self.theme.text, label=label, avoid=[self.origin_label]
             )
-            self.beat(
-                result.grow(),
-                FadeIn(eq3),
-                ReplacementTransform(VGroup(ax_m, b_m2).copy(), y_m),
-                FadeIn(caps[id(y_m)]),
-                run_time=1.0,
-            )
-            self.hold(0.8)
+            self.beat(self.arrow.grow(), run_time=1.0)
+        self.beat(
+            FadeIn(self.eq2),
+            ReplacementTransform(VGroup(self.a_m, self.x_m).copy(), self.ax_m),
+            FadeIn(self.caps[id(self.ax_m)]),
+            run_time=0.8,
+        )
+        self.hold(0.5)
 
-        with self.step("shift"):
-            # The image of the plane under A (the grid for a 2×2 A, else the column space)
-            # moves by b with the origin and Ax; y = b + Ax is reached the other way round.
-            moving = [origin, arrow]
-            if square:
-                moving.append(grid)
-            elif span.rank == 2:
-                self.beat(FadeIn(grid), run_time=0.6)
-                moving.append(grid)
-            else:
-                moving.append(image)
-            self.trail = trail = plane.arrow(b, th.bias)
-            new_label = plane.math(
-                rf"{lab.matrix}\,\mathbf{{0}} + {lab.bias} = {lab.bias}", th.accent
-            )
-            plane.place_near(new_label, b, [(0.0, 0.0), y])
-            moved = self.note("a linear map fixes the origin; the bias moves it", color=th.text)
-            self.beat(
-                driver.shift(b, only=moving),
-                trail.grow(),
-                FadeOut(bias),
-                ReplacementTransform(origin_label, new_label),
-                ReplacementTransform(said, moved),
-                run_time=1.8,
-            )
-            # Ax now runs from b to y: name it as a displacement and tidy the labels.
-            self.beat(arrow.relabel(name_ax), run_time=0.4)
-            self.beat(
-                arrow.settle([result, trail, new_label]),
-                result.settle([arrow, trail, new_label]),
-                run_time=0.5,
-            )
-            self.hold(2.0)
+    def step_bias(self) -> None:
+        arrow, origin_label = self.arrow, self.origin_label
+        self.bias_arrow = bias = self.plane.arrow(
+            self.y,
+            self.theme.bias,
+            tail=self.ax,
+            label=self.job.labels.bias,
+            avoid=[arrow, origin_label],
+        )
+        self.beat(
+            bias.grow(),
+            arrow.settle([bias, origin_label]),
+            FadeIn(self.plus2),
+            ReplacementTransform(self.b_m.copy(), self.b_m2),
+            run_time=1.0,
+        )
+        self.hold(0.5)
+
+    def step_output(self) -> None:
+        self.result = result = self.plane.arrow(
+            self.y,
+            self.theme.output,
+            label=f"{self.job.labels.output} = {coords_tex(self.y, self.job.numbers.decimals)}",
+            avoid=[self.arrow, self.bias_arrow, self.origin_label],
+        )
+        self.beat(
+            result.grow(),
+            FadeIn(self.eq3),
+            ReplacementTransform(VGroup(self.ax_m, self.b_m2).copy(), self.y_m),
+            FadeIn(self.caps[id(self.y_m)]),
+            run_time=1.0,
+        )
+        self.hold(0.8)
+
+    def step_shift(self) -> None:
+        th, lab, plane, arrow = self.theme, self.job.labels, self.plane, self.arrow
+        moving = self.moving_image()
+        self.trail = trail = plane.arrow(self.b, th.bias)
+        new_label = plane.math(rf"{lab.matrix}\,\mathbf{{0}} + {lab.bias} = {lab.bias}", th.accent)
+        plane.place_near(new_label, self.b, [(0.0, 0.0), self.y])
+        moved = self.note("a linear map fixes the origin; the bias moves it", color=th.text)
+        self.beat(
+            self.driver.shift(self.b, only=moving),
+            trail.grow(),
+            FadeOut(self.bias_arrow),
+            ReplacementTransform(self.origin_label, new_label),
+            ReplacementTransform(self.said, moved),
+            run_time=1.8,
+        )
+        # Ax now runs from b to y: name it as a displacement and tidy the labels.
+        self.beat(arrow.relabel(self.name_ax), run_time=0.4)
+        self.beat(
+            arrow.settle([self.result, trail, new_label]),
+            self.result.settle([arrow, trail, new_label]),
+            run_time=0.5,
+        )
+        self.hold(2.0)
+
+    def moving_image(self) -> list:
+        """What the shift carries: the origin, Ax and the image of the plane under A (the grid
+        for a 2×2 A or a rank-2 A, shown now if it is not yet; else the column space), so
+        y = b + Ax is reached the other way round."""
+        moving = [self.origin, self.arrow]
+        if self.square:
+            moving.append(self.grid)
+        elif self.span.rank == 2:
+            self.beat(FadeIn(self.grid), run_time=0.6)
+            moving.append(self.grid)
+        else:
+            moving.append(self.image)
+        return moving

@@ -22,10 +22,10 @@ from manim import (
 )
 
 from mnemo_anim.config.models import ColumnViewJob
-from mnemo_anim.visuals.geometry import column_span, tip_to_tail
+from mnemo_anim.maths import arrays, column_span, tex
+from mnemo_anim.visuals.geometry import tip_to_tail
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
-from mnemo_anim.visuals.numbers import tex
 from mnemo_anim.visuals.panels import (
     caption,
     column,
@@ -35,8 +35,6 @@ from mnemo_anim.visuals.panels import (
     weighted_sum,
 )
 from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane
-
-STEP_NAMES = ("equation", "columns", "scale", "tip to tail", "result", "column space")
 
 
 def other_outputs(matrix: np.ndarray, limit: int = 4) -> list[np.ndarray]:
@@ -68,43 +66,48 @@ class ColumnView(LessonScene):
     job: ColumnViewJob
     has_stage = True
 
-    def construct(self) -> None:
-        job, th = self.job, self.theme
-        d, lab = job.numbers.decimals, job.labels
-        a = np.array(job.matrix, dtype=float)
-        x = np.array(job.vector, dtype=float)
-        y = a @ x
-        n = a.shape[1]
-        sym = column_symbol(lab.matrix)
-        name_ax = f"{lab.matrix}{lab.vector}"
-        scaled = [x[j] * a[:, j] for j in range(n)]
-        chain = tip_to_tail(scaled)
-        span = column_span(a)
-        extra = other_outputs(a) if span.rank == 1 else []
-        points = [*a.T, *scaled, *(tip for _, tip in chain), y, *extra]
-        self.plane = plane = fitted_plane(
-            points, self.layout.stage, th, text_scale=self.layout.text_scale
+    def prepare(self) -> None:
+        job = self.job
+        self.a, self.x = a, x = arrays(job.matrix, job.vector)
+        self.y = y = a @ x
+        self.n = n = a.shape[1]
+        self.sym = column_symbol(job.labels.matrix)
+        self.name_ax = f"{job.labels.matrix}{job.labels.vector}"
+        self.scaled = scaled = [x[j] * a[:, j] for j in range(n)]
+        self.chain = tip_to_tail(scaled)
+        self.span = column_span(a)
+        self.extra = other_outputs(a) if self.span.rank == 1 else []
+        points = [*a.T, *scaled, *(tip for _, tip in self.chain), y, *self.extra]
+        self.plane = fitted_plane(
+            points, self.layout.stage, self.theme, text_scale=self.layout.text_scale
         )
+        self.build_equation()
+        self.arrows: list[PlaneArrow] = []
+        self.show_title()
 
-        # -- the panel: symbolic captions over the numbers ------------------------------------
-        self.a_m = a_m = matrix_display(a, th, decimals=d)
-        x_m = vector_display(x, th, decimals=d)
-        weights, columns, pluses = weighted_sum(a, x, th, decimals=d)
-        terms = [VGroup(weights[j], columns[j]).arrange(buff=0.08) for j in range(n)]
-        eq1, eq2 = op("=", th), op("=", th)
-        self.y_m = y_m = column(y, th.output, th, decimals=d)
-        caps = {
+    def build_equation(self) -> None:
+        """``A x = x_0 a_0 + … = y``: symbolic captions over the numbers, laid out in the panel."""
+        th, d, lab, n = self.theme, self.job.numbers.decimals, self.job.labels, self.n
+        self.a_m = a_m = matrix_display(self.a, th, decimals=d)
+        self.x_m = x_m = vector_display(self.x, th, decimals=d)
+        self.weights, self.columns, self.pluses = weighted_sum(self.a, self.x, th, decimals=d)
+        self.terms = [VGroup(self.weights[j], self.columns[j]).arrange(buff=0.08) for j in range(n)]
+        self.eq1, self.eq2 = eq1, eq2 = op("=", th), op("=", th)
+        self.y_m = y_m = column(self.y, th.output, th, decimals=d)
+        self.caps = {
             id(a_m): caption(lab.matrix, th.text),
             id(x_m): caption(lab.vector, th.text),
             id(y_m): caption(lab.output, th.output),
             **{
-                id(terms[j]): caption(f"{lab.vector}_{{{j}}}\\,{sym}_{{{j}}}", th.column(j))
+                id(self.terms[j]): caption(
+                    f"{lab.vector}_{{{j}}}\\,{self.sym}_{{{j}}}", th.column(j)
+                )
                 for j in range(n)
             },
         }
-        total: list = [terms[0]]
+        total: list = [self.terms[0]]
         for j in range(1, n):
-            total += [pluses[j - 1], terms[j]]
+            total += [self.pluses[j - 1], self.terms[j]]
         layout_equation(
             self.layout.panel,
             [
@@ -112,105 +115,114 @@ class ColumnView(LessonScene):
                 ([[a_m, x_m, eq1, *total], [eq2, y_m]], [eq1, eq2]),
                 ([[a_m, x_m], [eq1, *total], [eq2, y_m]], [None, eq1, eq2]),
             ],
-            caps,
+            self.caps,
         )
 
-        self.show_title()
-        with self.step("equation"):
-            self.beat(FadeIn(plane), run_time=0.8)
+    # -- the steps ---------------------------------------------------------------------------
+
+    def step_equation(self) -> None:
+        lab, a_m, x_m = self.job.labels, self.a_m, self.x_m
+        self.beat(FadeIn(self.plane), run_time=0.8)
+        self.beat(
+            FadeIn(a_m),
+            FadeIn(x_m),
+            FadeIn(self.caps[id(a_m)]),
+            FadeIn(self.caps[id(x_m)]),
+            run_time=0.8,
+        )
+        self.said = self.note(f"{self.name_ax} is a weighted sum of the columns of {lab.matrix}")
+        self.beat(FadeIn(self.said), run_time=0.5)
+        self.hold(0.5)
+
+    def step_columns(self) -> None:
+        th = self.theme
+        for j in range(self.n):
+            arrow = self.plane.arrow(self.a[:, j], th.column(j), label=f"{self.sym}_{{{j}}}")
+            self.arrows.append(arrow)
+            box = SurroundingRectangle(self.a_m.get_columns()[j], color=th.column(j), buff=0.1)
+            self.beat(Create(box), arrow.grow(), run_time=0.7)
+            self.beat(FadeOut(box), run_time=0.2)
+        self.hold(0.5)
+
+    def step_scale(self) -> None:
+        for j in range(self.n):
+            entry = self.x_m.get_entries()[j]
+            box = SurroundingRectangle(entry, color=self.theme.column(j), buff=0.08)
             self.beat(
-                FadeIn(a_m), FadeIn(x_m), FadeIn(caps[id(a_m)]), FadeIn(caps[id(x_m)]), run_time=0.8
+                Create(box),
+                ReplacementTransform(entry.copy(), self.weights[j]),
+                ReplacementTransform(
+                    self.a_m.get_columns()[j].copy(), self.columns[j].get_entries()
+                ),
+                FadeIn(self.columns[j].get_brackets()),
+                FadeIn(self.caps[id(self.terms[j])]),
+                FadeIn(self.pluses[j - 1] if j else self.eq1),
+                run_time=0.7,
             )
-            note = self.note(f"{name_ax} is a weighted sum of the columns of {lab.matrix}")
-            self.beat(FadeIn(note), run_time=0.5)
-            self.hold(0.5)
-
-        self.arrows: list[PlaneArrow] = []
-        arrows = self.arrows
-        with self.step("columns"):
-            for j in range(n):
-                arrow = plane.arrow(a[:, j], th.column(j), label=f"{sym}_{{{j}}}")
-                arrows.append(arrow)
-                box = SurroundingRectangle(a_m.get_columns()[j], color=th.column(j), buff=0.1)
-                self.beat(Create(box), arrow.grow(), run_time=0.7)
-                self.beat(FadeOut(box), run_time=0.2)
-            self.hold(0.5)
-
-        with self.step("scale"):
-            for j in range(n):
-                entry = x_m.get_entries()[j]
-                box = SurroundingRectangle(entry, color=th.column(j), buff=0.08)
-                self.beat(
-                    Create(box),
-                    ReplacementTransform(entry.copy(), weights[j]),
-                    ReplacementTransform(a_m.get_columns()[j].copy(), columns[j].get_entries()),
-                    FadeIn(columns[j].get_brackets()),
-                    FadeIn(caps[id(terms[j])]),
-                    FadeIn(pluses[j - 1] if j else eq1),
-                    run_time=0.7,
-                )
-                self.beat(
-                    arrows[j].relabel(f"{tex(x[j], d)}\\,{sym}_{{{j}}}"), FadeOut(box), run_time=0.4
-                )
-                self.beat(arrows[j].move(tip=scaled[j]), run_time=0.9)
-            self.hold(0.5)
-
-        with self.step("tip to tail"):
-            zero = [j for j in range(n) if np.linalg.norm(scaled[j]) < 1e-12]
-            if zero:  # a zero weight shrank its column to nothing: it adds nothing to the sum
-                self.beat(*(FadeOut(arrows[j]) for j in zero), run_time=0.4)
-            for j in range(n):
-                if j in zero:
-                    continue
-                tail, tip = chain[j]
-                away = label_side(scaled[j], (tail + tip) / 2, y)
-                others = [arrows[k] for k in range(n) if k != j and k not in zero]
-                at, side = arrows[j].best_rule(
-                    others,
-                    prefer=[("middle", away), ("middle", -away), ("tip", 1.0)],
-                    ends=(tail, tip),
-                )
-                self.beat(arrows[j].move(tail, tip, label_at=at, side=side), run_time=0.7)
-            self.hold(0.3)
-
-        with self.step("result"):
-            self.result = result = plane.arrow(
-                y, th.output, label=f"{name_ax} = {coords_tex(y, d)}", avoid=arrows
-            )
+            weight = tex(self.x[j], self.job.numbers.decimals)
             self.beat(
-                result.grow(),
-                FadeIn(eq2),
-                ReplacementTransform(VGroup(*columns).copy(), y_m),
-                FadeIn(caps[id(y_m)]),
-                run_time=1.0,
+                self.arrows[j].relabel(f"{weight}\\,{self.sym}_{{{j}}}"), FadeOut(box), run_time=0.4
             )
-            self.hold(1.0)
+            self.beat(self.arrows[j].move(tip=self.scaled[j]), run_time=0.9)
+        self.hold(0.5)
 
-        with self.step("column space"):
-            highlight = plane.span(a, th.accent)
-            words = {
-                2: f"rank 2: the columns of {lab.matrix} span the whole plane",
-                1: f"rank 1: whatever {lab.vector} is, {name_ax} stays on this line",
-                0: f"{lab.matrix} = 0 sends every {lab.vector} to the origin",
-            }[span.rank]
-            said = self.note(words)
-            name = plane.math(
-                rf"\text{{col}}({lab.matrix})"
-                + {2: r" = \mathbb{R}^2", 1: "", 0: r" = \{\mathbf{0}\}"}[span.rank],
-                th.accent,
+    def step_tip_to_tail(self) -> None:
+        arrows, n = self.arrows, self.n
+        zero = [j for j in range(n) if np.linalg.norm(self.scaled[j]) < 1e-12]
+        if zero:  # a zero weight shrank its column to nothing: it adds nothing to the sum
+            self.beat(*(FadeOut(arrows[j]) for j in zero), run_time=0.4)
+        for j in range(n):
+            if j in zero:
+                continue
+            tail, tip = self.chain[j]
+            away = label_side(self.scaled[j], (tail + tip) / 2, self.y)
+            others = [arrows[k] for k in range(n) if k != j and k not in zero]
+            at, side = arrows[j].best_rule(
+                others,
+                prefer=[("middle", away), ("middle", -away), ("tip", 1.0)],
+                ends=(tail, tip),
             )
-            highlight.place_label(name, [result, *arrows])
-            self.beat(
-                FadeIn(highlight), FadeIn(name), ReplacementTransform(note, said), run_time=0.8
-            )
-            if extra:
-                self.sweep(result, extra, y)
-            self.hold(0.8)
-            final = self.note(
-                f"{lab.output} lives in the column space of {lab.matrix}", color=th.text
-            )
-            self.beat(ReplacementTransform(said, final), run_time=0.6)
-            self.hold(2.0)
+            self.beat(arrows[j].move(tail, tip, label_at=at, side=side), run_time=0.7)
+        self.hold(0.3)
+
+    def step_result(self) -> None:
+        coords = coords_tex(self.y, self.job.numbers.decimals)
+        self.result = result = self.plane.arrow(
+            self.y, self.theme.output, label=f"{self.name_ax} = {coords}", avoid=self.arrows
+        )
+        self.beat(
+            result.grow(),
+            FadeIn(self.eq2),
+            ReplacementTransform(VGroup(*self.columns).copy(), self.y_m),
+            FadeIn(self.caps[id(self.y_m)]),
+            run_time=1.0,
+        )
+        self.hold(1.0)
+
+    def step_column_space(self) -> None:
+        th, lab, rank = self.theme, self.job.labels, self.span.rank
+        highlight = self.plane.span(self.a, th.accent)
+        words = {
+            2: f"rank 2: the columns of {lab.matrix} span the whole plane",
+            1: f"rank 1: whatever {lab.vector} is, {self.name_ax} stays on this line",
+            0: f"{lab.matrix} = 0 sends every {lab.vector} to the origin",
+        }[rank]
+        said = self.note(words)
+        name = self.plane.math(
+            rf"\text{{col}}({lab.matrix})"
+            + {2: r" = \mathbb{R}^2", 1: "", 0: r" = \{\mathbf{0}\}"}[rank],
+            th.accent,
+        )
+        highlight.place_label(name, [self.result, *self.arrows])
+        self.beat(
+            FadeIn(highlight), FadeIn(name), ReplacementTransform(self.said, said), run_time=0.8
+        )
+        if self.extra:
+            self.sweep(self.result, self.extra, self.y)
+        self.hold(0.8)
+        final = self.note(f"{lab.output} lives in the column space of {lab.matrix}", color=th.text)
+        self.beat(ReplacementTransform(said, final), run_time=0.6)
+        self.hold(2.0)
 
     # -- helpers -------------------------------------------------------------------------------
 

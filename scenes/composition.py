@@ -25,16 +25,14 @@ from manim import (
 )
 
 from mnemo_anim.config.models import CompositionJob
-from mnemo_anim.visuals.geometry import PlaneSpec, commute, fit_plane
+from mnemo_anim.maths import arrays, commute
+from mnemo_anim.visuals.geometry import PlaneSpec, fit_plane
 from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import PIECE_GAP, caption, layout_equation, named, op, spacer
 from mnemo_anim.visuals.plane import Plane
-
-SEQUENTIAL_STEPS = ("matrices", "first", "then", "product", "other order")
-SPLIT_STEPS = ("matrices", "first", "then", "compare")
 
 
 class Stage:
@@ -66,12 +64,10 @@ class Composition(LessonScene):
     job: CompositionJob
     has_stage = True
 
-    def construct(self) -> None:
+    def prepare(self) -> None:
         job = self.job
-        self.a = a = np.array(job.first, dtype=float)
-        self.b = b = np.array(job.then, dtype=float)
-        self.x = x = np.array(job.vector, dtype=float)
-        ba, ab = b @ a, a @ b
+        self.a, self.b, self.x = a, b, x = arrays(job.first, job.then, job.vector)
+        self.ba, self.ab = ba, ab = b @ a, a @ b
         # Everything shown: x through each path, and î, ĵ under every matrix (their columns).
         points = [x, a @ x, b @ x, ba @ x, ab @ x]
         for m in (np.eye(2), a, b, ba, ab):
@@ -79,9 +75,20 @@ class Composition(LessonScene):
         self.points = points
         self.commuting = commute(a, b)
         if job.layout == "split":
-            self.split(ba, ab)
+            self.build_split()
         else:
-            self.sequential(ba, ab)
+            self.build_sequential()
+        self.show_title()
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        """The labels of A (applied first), B (then) and x."""
+        lab = self.job.labels
+        return lab.first, lab.then, lab.vector
+
+    def storyboard_prefix(self) -> str:
+        # One storyboard per layout: sequential_first() on one plane, split_first() on two.
+        return f"{self.job.layout}_"
 
     # -- the panel ---------------------------------------------------------------------------
 
@@ -133,95 +140,104 @@ class Composition(LessonScene):
 
     # -- one plane, three paths -------------------------------------------------------------
 
-    def sequential(self, ba: np.ndarray, ab: np.ndarray) -> None:
-        th, lab = self.theme, self.job.labels
-        a, b, x = self.a, self.b, self.x
-        A, B, v = lab.first, lab.then, lab.vector
+    def build_sequential(self) -> None:
         box = self.layout.stage
         assert box is not None
-        stage = self.stage = Stage(self, self.spec(box), box, x)
-        plane, driver = stage.plane, stage.driver
-        self.rows = rows = self.panel()
+        self.stage = Stage(self, self.spec(box), box, self.x)
+        self.rows = self.panel()
 
-        self.show_title()
-        with self.step("matrices"):
-            self.beat(*stage.appear(), FadeIn(rows["a"]), FadeIn(rows["b"]), run_time=0.9)
-            self.beat(*stage.arrows(), run_time=0.8)
-            note = self.note(f"apply {A} first, then {B}")
-            self.beat(FadeIn(note), run_time=0.4)
-            self.hold(0.5)
+    def sequential_matrices(self) -> None:
+        lab, stage, rows = self.job.labels, self.stage, self.rows
+        self.beat(*stage.appear(), FadeIn(rows["a"]), FadeIn(rows["b"]), run_time=0.9)
+        self.beat(*stage.arrows(), run_time=0.8)
+        self.said = self.note(f"apply {lab.first} first, then {lab.then}")
+        self.beat(FadeIn(self.said), run_time=0.4)
+        self.hold(0.5)
 
-        with self.step("first"):
-            box_a = self.frame(rows["a"])
-            self.beat(Create(box_a), run_time=0.4)
-            self.beat(driver.apply(a), run_time=1.5)
-            self.beat(stage.relabel(f"{A}{v}"), FadeOut(box_a), run_time=0.5)
-            self.hold(0.4)
+    def sequential_first(self) -> None:
+        lab = self.job.labels
+        box_a = self.frame(self.rows["a"])
+        self.beat(Create(box_a), run_time=0.4)
+        self.beat(self.stage.driver.apply(self.a), run_time=1.5)
+        self.beat(self.stage.relabel(f"{lab.first}{lab.vector}"), FadeOut(box_a), run_time=0.5)
+        self.hold(0.4)
 
-        with self.step("then"):
-            box_b = self.frame(rows["b"])
-            self.beat(Create(box_b), run_time=0.4)
-            self.beat(driver.apply(b), run_time=1.5)
-            self.beat(stage.relabel(f"{B}({A}{v})"), FadeOut(box_b), run_time=0.5)
-            target = plane.dot(ba @ x, th.output, radius=0.08)
-            self.beat(FadeIn(target), run_time=0.3)
-            self.hold(0.5)
+    def sequential_then(self) -> None:
+        A, B, v = self.names
+        stage = self.stage
+        box_b = self.frame(self.rows["b"])
+        self.beat(Create(box_b), run_time=0.4)
+        self.beat(stage.driver.apply(self.b), run_time=1.5)
+        self.beat(stage.relabel(f"{B}({A}{v})"), FadeOut(box_b), run_time=0.5)
+        target = stage.plane.dot(self.ba @ self.x, self.theme.output, radius=0.08)
+        self.beat(FadeIn(target), run_time=0.3)
+        self.hold(0.5)
 
-        with self.step("product"):
-            self.beat(driver.reset(), stage.relabel(v), run_time=1.0)
-            said = self.note(f"{B}({A}{v}) = ({B}{A}){v}: one matrix, {B}{A}")
-            self.beat(FadeIn(rows["ba"]), ReplacementTransform(note, said), run_time=0.9)
-            box_ba = self.frame(rows["ba"])
-            self.beat(Create(box_ba), run_time=0.3)
-            self.beat(driver.apply(ba), run_time=1.5)
-            self.beat(stage.relabel(f"({B}{A}){v}"), FadeOut(box_ba), run_time=0.5)
-            ring = Circle(radius=0.22, color=th.output, stroke_width=4).move_to(plane.c2p(ba @ x))
-            same = self.note(f"{B}({A}{v}) and ({B}{A}){v} land on the same point", color=th.text)
-            self.beat(Create(ring), ReplacementTransform(said, same), run_time=0.6)
-            self.hold(0.8)
+    def sequential_product(self) -> None:
+        A, B, v = self.names
+        stage, rows = self.stage, self.rows
+        self.beat(stage.driver.reset(), stage.relabel(v), run_time=1.0)
+        said = self.note(f"{B}({A}{v}) = ({B}{A}){v}: one matrix, {B}{A}")
+        self.beat(FadeIn(rows["ba"]), ReplacementTransform(self.said, said), run_time=0.9)
+        box_ba = self.frame(rows["ba"])
+        self.beat(Create(box_ba), run_time=0.3)
+        self.beat(stage.driver.apply(self.ba), run_time=1.5)
+        self.beat(stage.relabel(f"({B}{A}){v}"), FadeOut(box_ba), run_time=0.5)
+        self.ring = Circle(radius=0.22, color=self.theme.output, stroke_width=4).move_to(
+            stage.plane.c2p(self.ba @ self.x)
+        )
+        same = self.note(
+            f"{B}({A}{v}) and ({B}{A}){v} land on the same point", color=self.theme.text
+        )
+        self.beat(Create(self.ring), ReplacementTransform(said, same), run_time=0.6)
+        self.said = same
+        self.hold(0.8)
 
-        with self.step("other order"):
-            # The BA result stays; î and ĵ step aside; a second x walks B first, then A.
-            self.ba_arrow = stage.x
-            self.planes = {"ba": plane, "ab": plane}
-            driver.untrack(stage.x, stage.i_hat, stage.j_hat)
-            other = plane.arrow(x, th.text, label=v)
-            driver.track(other)
-            said = self.note(f"the other order: {B} first, then {A}")
-            self.beat(
-                FadeOut(ring),
-                FadeOut(stage.i_hat),
-                FadeOut(stage.j_hat),
-                driver.reset(),
-                other.grow(),
-                ReplacementTransform(same, said),
-                run_time=1.0,
-            )
-            self.ab_arrow = other
-            self.beat(FadeIn(rows["ab"]), run_time=0.7)
-            self.beat(driver.apply(b), run_time=1.1)
-            self.beat(driver.apply(a), run_time=1.1)
-            self.beat(other.relabel(f"({A}{B}){v}"), run_time=0.4)
-            self.beat(other.settle([self.ba_arrow]), self.ba_arrow.settle([other]), run_time=0.4)
-            final = self.note(self.moral(), color=th.text)
-            self.beat(ReplacementTransform(said, final), run_time=0.6)
-            self.hold(2.0)
+    def sequential_other_order(self) -> None:
+        A, B, v = self.names
+        stage, driver, plane = self.stage, self.stage.driver, self.stage.plane
+        # The BA result stays; î and ĵ step aside; a second x walks B first, then A.
+        self.ba_arrow = stage.x
+        self.planes = {"ba": plane, "ab": plane}
+        driver.untrack(stage.x, stage.i_hat, stage.j_hat)
+        other = plane.arrow(self.x, self.theme.text, label=v)
+        driver.track(other)
+        said = self.note(f"the other order: {B} first, then {A}")
+        self.beat(
+            FadeOut(self.ring),
+            FadeOut(stage.i_hat),
+            FadeOut(stage.j_hat),
+            driver.reset(),
+            other.grow(),
+            ReplacementTransform(self.said, said),
+            run_time=1.0,
+        )
+        self.ab_arrow = other
+        self.beat(FadeIn(self.rows["ab"]), run_time=0.7)
+        self.beat(driver.apply(self.b), run_time=1.1)
+        self.beat(driver.apply(self.a), run_time=1.1)
+        self.beat(other.relabel(f"({A}{B}){v}"), run_time=0.4)
+        self.beat(other.settle([self.ba_arrow]), self.ba_arrow.settle([other]), run_time=0.4)
+        final = self.note(self.moral(), color=self.theme.text)
+        self.beat(ReplacementTransform(said, final), run_time=0.6)
+        self.hold(2.0)
 
     # -- two planes, side by side ------------------------------------------------------------
 
-    def split(self, ba: np.ndarray, ab: np.ndarray) -> None:
+    def build_split(self) -> None:
         th, lab = self.theme, self.job.labels
-        a, b, x = self.a, self.b, self.x
-        A, B, v = lab.first, lab.then, lab.vector
         box = self.layout.stage
         assert box is not None
         boxes = box.columns(1, 1, gap=0.25) if box.width >= box.height else box.rows(1, 1, gap=0.2)
         spec = fit_plane(self.points, boxes[0].width, boxes[0].height)
-        left, right = (Stage(self, spec, part, x) for part in boxes)
+        left, right = (Stage(self, spec, part, self.x) for part in boxes)
         self.stages = (left, right)
-        self.rows = rows = self.panel()
-        tags = []
-        for stage, text in ((left, f"{A}\\text{{ then }}{B}"), (right, f"{B}\\text{{ then }}{A}")):
+        self.rows = self.panel()
+        self.tags = []
+        for stage, text in (
+            (left, f"{lab.first}\\text{{ then }}{lab.then}"),
+            (right, f"{lab.then}\\text{{ then }}{lab.first}"),
+        ):
             tag = stage.plane.math(text, th.text)
             corner = stage.plane.box
             tag.move_to(
@@ -229,52 +245,57 @@ class Composition(LessonScene):
                     [corner.left + tag.width / 2 + 0.1, corner.top - tag.height / 2 - 0.1, 0.0]
                 )
             )
-            tags.append(tag)
+            self.tags.append(tag)
 
-        self.show_title()
-        with self.step("matrices"):
-            self.beat(
-                *left.appear(),
-                *right.appear(),
-                FadeIn(rows["a"]),
-                FadeIn(rows["b"]),
-                *(FadeIn(t) for t in tags),
-                run_time=0.9,
-            )
-            self.beat(*left.arrows(), *right.arrows(), run_time=0.8)
-            note = self.note(f"left: {A} then {B}     right: {B} then {A}")
-            self.beat(FadeIn(note), run_time=0.4)
-            self.hold(0.5)
+    def split_matrices(self) -> None:
+        A, B = self.job.labels.first, self.job.labels.then
+        (left, right), rows = self.stages, self.rows
+        self.beat(
+            *left.appear(),
+            *right.appear(),
+            FadeIn(rows["a"]),
+            FadeIn(rows["b"]),
+            *(FadeIn(t) for t in self.tags),
+            run_time=0.9,
+        )
+        self.beat(*left.arrows(), *right.arrows(), run_time=0.8)
+        self.said = self.note(f"left: {A} then {B}     right: {B} then {A}")
+        self.beat(FadeIn(self.said), run_time=0.4)
+        self.hold(0.5)
 
-        with self.step("first"):
-            self.beat(left.driver.apply(a), right.driver.apply(b), run_time=2.0)
-            self.beat(left.relabel(f"{A}{v}"), right.relabel(f"{B}{v}"), run_time=0.5)
-            self.hold(1.0)
+    def split_first(self) -> None:
+        A, B, v = self.names
+        self.apply_both(self.a, self.b, f"{A}{v}", f"{B}{v}")
 
-        with self.step("then"):
-            self.beat(left.driver.apply(b), right.driver.apply(a), run_time=2.0)
-            self.beat(
-                left.relabel(f"({B}{A}){v}"),
-                right.relabel(f"({A}{B}){v}"),
-                run_time=0.5,
-            )
-            self.hold(1.0)
+    def split_then(self) -> None:
+        A, B, v = self.names
+        self.apply_both(self.b, self.a, f"({B}{A}){v}", f"({A}{B}){v}")
 
-        with self.step("compare"):
-            self.ba_arrow, self.ab_arrow = left.x, right.x
-            self.planes = {"ba": left.plane, "ab": right.plane}
-            # Each plane marks where the other order lands, for comparison.
-            marks = [
-                Circle(radius=0.16, color=th.muted, stroke_width=3).move_to(stage.plane.c2p(p))
-                for stage, p in ((left, ab @ x), (right, ba @ x))
-            ]
-            self.beat(FadeIn(rows["ba"]), run_time=0.8)
-            self.hold(0.5)
-            self.beat(FadeIn(rows["ab"]), run_time=0.8)
-            self.hold(0.5)
-            final = self.note(self.moral(), color=th.text)
-            self.beat(*(Create(m) for m in marks), ReplacementTransform(note, final), run_time=0.8)
-            self.hold(2.5)
+    def apply_both(
+        self, left: np.ndarray, right: np.ndarray, left_tex: str, right_tex: str
+    ) -> None:
+        """Each plane applies its own matrix, then names where its x landed."""
+        left_stage, right_stage = self.stages
+        self.beat(left_stage.driver.apply(left), right_stage.driver.apply(right), run_time=2.0)
+        self.beat(left_stage.relabel(left_tex), right_stage.relabel(right_tex), run_time=0.5)
+        self.hold(1.0)
+
+    def split_compare(self) -> None:
+        left, right = self.stages
+        self.ba_arrow, self.ab_arrow = left.x, right.x
+        self.planes = {"ba": left.plane, "ab": right.plane}
+        # Each plane marks where the other order lands, for comparison.
+        marks = [
+            Circle(radius=0.16, color=self.theme.muted, stroke_width=3).move_to(stage.plane.c2p(p))
+            for stage, p in ((left, self.ab @ self.x), (right, self.ba @ self.x))
+        ]
+        self.beat(FadeIn(self.rows["ba"]), run_time=0.8)
+        self.hold(0.5)
+        self.beat(FadeIn(self.rows["ab"]), run_time=0.8)
+        self.hold(0.5)
+        final = self.note(self.moral(), color=self.theme.text)
+        self.beat(*(Create(m) for m in marks), ReplacementTransform(self.said, final), run_time=0.8)
+        self.hold(2.5)
 
     # -- helpers -----------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ Runs as a plain Manim scene too: ``manim -ql scenes/row_view.py RowView``.
 
 from __future__ import annotations
 
-import numpy as np
 from manim import (
     DOWN,
     RIGHT,
@@ -18,7 +17,6 @@ from manim import (
     FadeOut,
     LaggedStart,
     MathTex,
-    Matrix,
     ReplacementTransform,
     SurroundingRectangle,
     TransformFromCopy,
@@ -27,6 +25,7 @@ from manim import (
 )
 
 from mnemo_anim.config.models import RowViewJob
+from mnemo_anim.maths import arrays
 from mnemo_anim.visuals.equations import DotProduct, dot_product
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import label_below, matrix_display, row_of, vector_display
@@ -38,19 +37,18 @@ class RowView(LessonScene):
     job_model = RowViewJob
     job: RowViewJob
 
-    def construct(self) -> None:
+    def prepare(self) -> None:
         job, th = self.job, self.theme
         d = job.numbers.decimals
-        a = np.array(job.matrix, dtype=float)
-        x = np.array(job.vector, dtype=float)
+        self.a, self.x = a, x = arrays(job.matrix, job.vector)
         y = a @ x
 
-        a_m = matrix_display(a, th, decimals=d)
-        x_m = vector_display(x, th, decimals=d)
+        self.a_m = a_m = matrix_display(a, th, decimals=d)
+        self.x_m = x_m = vector_display(x, th, decimals=d)
         self.y_m = y_m = vector_display(y, th, decimals=d, colors=[th.output] * len(y))
-        equals = MathTex("=", color=th.text)
+        self.equals = equals = MathTex("=", color=th.text)
         line = VGroup(y_m, equals, a_m, x_m).arrange(RIGHT, buff=0.35)
-        labels = VGroup(
+        self.names = labels = VGroup(
             label_below(y_m, job.labels.output, th.output),
             label_below(a_m, job.labels.matrix, th.text),
             label_below(x_m, job.labels.vector, th.text),
@@ -58,56 +56,56 @@ class RowView(LessonScene):
         # One baseline for all three labels, clear of the tallest bracket.
         for label in labels:
             label.set_y(line.get_bottom()[1] - 0.45)
-        equation = VGroup(line, labels)
-        top, work_box = self.layout.panel.rows(0.55, 0.45, gap=0.35)
-        top.fit(equation, max_scale=1.3)
-        self.work_box = work_box
+        self.equation = VGroup(line, labels)
+        top, self.work_box = self.layout.panel.rows(0.55, 0.45, gap=0.35)
+        top.fit(self.equation, max_scale=1.3)
 
-        with self.step("equation"):
-            self.show_title()
-            self.beat(
-                FadeIn(a_m),
-                FadeIn(x_m),
-                FadeIn(equals),
-                FadeIn(y_m.get_brackets()),
-                FadeIn(labels),
-                run_time=1.0,
-            )
-            hint = self.note(
-                f"each entry of {job.labels.output} is a row of "
-                f"{job.labels.matrix} dotted with {job.labels.vector}"
-            )
-            self.beat(FadeIn(hint), run_time=0.5)
-            self.hold(0.5)
+    def step_equation(self) -> None:
+        lab = self.job.labels
+        self.show_title()
+        self.beat(
+            FadeIn(self.a_m),
+            FadeIn(self.x_m),
+            FadeIn(self.equals),
+            FadeIn(self.y_m.get_brackets()),
+            FadeIn(self.names),
+            run_time=1.0,
+        )
+        self.hint = self.note(
+            f"each entry of {lab.output} is a row of {lab.matrix} dotted with {lab.vector}"
+        )
+        self.beat(FadeIn(self.hint), run_time=0.5)
+        self.hold(0.5)
 
-        for i in range(len(a)):
-            with self.step(f"row {i}"):
-                if i < job.full_rows:
-                    self.full_row(i, a, x, a_m, x_m)
-                else:
-                    self.fast_row(i, a_m, x_m)
+    def step_row(self, i: int) -> None:
+        if i < self.job.full_rows:
+            self.full_row(i)
+        else:
+            self.fast_row(i)
 
-        with self.step("result"):
-            final = self.note(
-                f"{job.labels.output} = {job.labels.matrix}{job.labels.vector}: "
-                "one dot product per row",
-                color=th.text,
-            )
-            # The work area is empty now: bring the finished equation to the middle.
-            self.beat(
-                equation.animate.move_to(self.layout.panel.center),
-                ReplacementTransform(hint, final),
-                run_time=0.8,
-            )
-            frame = SurroundingRectangle(y_m, color=th.output, buff=0.12, corner_radius=0.08)
-            self.beat(Create(frame), run_time=0.6)
-            self.hold(2.0)
+    def step_result(self) -> None:
+        lab = self.job.labels
+        final = self.note(
+            f"{lab.output} = {lab.matrix}{lab.vector}: one dot product per row",
+            color=self.theme.text,
+        )
+        # The work area is empty now: bring the finished equation to the middle.
+        self.beat(
+            self.equation.animate.move_to(self.layout.panel.center),
+            ReplacementTransform(self.hint, final),
+            run_time=0.8,
+        )
+        frame = SurroundingRectangle(
+            self.y_m, color=self.theme.output, buff=0.12, corner_radius=0.08
+        )
+        self.beat(Create(frame), run_time=0.6)
+        self.hold(2.0)
 
     # -- one row -----------------------------------------------------------------------------
 
-    def focus(self, i: int, a_m: Matrix, x_m: Matrix) -> VGroup:
+    def focus(self, i: int) -> VGroup:
         """Box row i of A and the vector x; dim the other rows."""
-        th = self.theme
+        th, a_m, x_m = self.theme, self.a_m, self.x_m
         boxes = VGroup(
             SurroundingRectangle(row_of(a_m, i), color=th.accent, buff=0.12, corner_radius=0.08),
             SurroundingRectangle(x_m.get_entries(), color=th.accent, buff=0.12, corner_radius=0.08),
@@ -116,15 +114,16 @@ class RowView(LessonScene):
         self.beat(Create(boxes), *(row.animate.set_opacity(0.3) for row in others), run_time=0.6)
         return boxes
 
-    def unfocus(self, boxes: VGroup, a_m: Matrix) -> list:
-        return [Uncreate(boxes), *(row.animate.set_opacity(1) for row in a_m.get_rows())]
+    def unfocus(self, boxes: VGroup) -> list:
+        return [Uncreate(boxes), *(row.animate.set_opacity(1) for row in self.a_m.get_rows())]
 
-    def full_row(self, i: int, a: np.ndarray, x: np.ndarray, a_m: Matrix, x_m: Matrix) -> None:
-        job, th = self.job, self.theme
+    def full_row(self, i: int) -> None:
+        """Row i in full: products as terms, their sum, the sum flying into y[i]."""
+        job, th, a, x, a_m, x_m = self.job, self.theme, self.a, self.x, self.a_m, self.x_m
         work: DotProduct = dot_product(
             a[i], x, output=job.labels.output, i=i, decimals=job.numbers.decimals
         )
-        boxes = self.focus(i, a_m, x_m)
+        boxes = self.focus(i)
 
         terms = MathTex(*work.terms, color=th.text)
         terms[0].set_color(th.output)
@@ -170,15 +169,17 @@ class RowView(LessonScene):
         self.beat(
             ReplacementTransform(total[1].copy(), target),
             FadeOut(block),
-            *self.unfocus(boxes, a_m),
+            *self.unfocus(boxes),
             run_time=0.9,
         )
 
-    def fast_row(self, i: int, a_m: Matrix, x_m: Matrix) -> None:
-        boxes = self.focus(i, a_m, x_m)
+    def fast_row(self, i: int) -> None:
+        """Row i at a glance: row and x fly into y[i] (later rows, after ``detail``)."""
+        a_m, x_m = self.a_m, self.x_m
+        boxes = self.focus(i)
         target = self.y_m.get_entries()[i]
         self.beat(
             TransformFromCopy(VGroup(row_of(a_m, i), x_m.get_entries()), target),
-            *self.unfocus(boxes, a_m),
+            *self.unfocus(boxes),
             run_time=0.8,
         )

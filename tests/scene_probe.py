@@ -47,12 +47,15 @@ def _tex_strings(mobjects: list[Mobject]) -> list[str]:
     return out
 
 
-def run_dry(job: JobBase, check: Callable[[Any], None] | None = None) -> Probe:
+def run_dry(
+    job: JobBase, check: Callable[[Any], None] | None = None, *, scene: type | None = None
+) -> Probe:
     """Construct the job's scene in a dry run and return the scene with its snapshots.
 
     ``check(scene)`` runs after every ``play``/``wait``, while the scene is as it was then.
+    ``scene`` replaces the registered scene class (a test's variant of it).
     """
-    cls = scene_class(job.scene)
+    cls = scene or scene_class(job.scene)
     for shared in ("tex", "texts"):
         (cache_root() / shared).mkdir(parents=True, exist_ok=True)
     with (
@@ -60,15 +63,15 @@ def run_dry(job: JobBase, check: Callable[[Any], None] | None = None) -> Probe:
         tempconfig(dry_run_config(job.render, media_dir=Path(media))),
     ):
         # Skipping jumps each animation to its end state: same mobjects and timings, no frames.
-        scene = cls(job, skip_animations=True)
-        probe = Probe(scene)
-        original_play, original_wait = scene.play, scene.wait
+        built = cls(job, skip_animations=True)
+        probe = Probe(built)
+        original_play, original_wait = built.play, built.wait
 
         def snap() -> None:
             if check is not None:
-                check(scene)
+                check(built)
             probe.snapshots.append(
-                Snapshot(scene.renderer.time, _tex_strings(scene.mobjects), list(scene.mobjects))
+                Snapshot(built.renderer.time, _tex_strings(built.mobjects), list(built.mobjects))
             )
 
         def play(*args: Any, **kwargs: Any) -> None:
@@ -79,7 +82,7 @@ def run_dry(job: JobBase, check: Callable[[Any], None] | None = None) -> Probe:
             original_wait(*args, **kwargs)
             snap()
 
-        scene.play = play  # type: ignore[method-assign]
-        scene.wait = wait  # type: ignore[method-assign]
-        scene.render()
+        built.play = play  # type: ignore[method-assign]
+        built.wait = wait  # type: ignore[method-assign]
+        built.render()
     return probe

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mnemo_anim.maths import fmt, shown, tex
 from mnemo_anim.visuals.equations import dot_product
-from mnemo_anim.visuals.numbers import fmt, shown, tex
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 
 from mnemo_anim.config.models import BiasJob
+from mnemo_anim.maths import shown
 from mnemo_anim.render.runner import RenderResult, render_job
 from mnemo_anim.visuals.geometry import affine
-from mnemo_anim.visuals.numbers import shown
-from scenes.bias import STEP_NAMES
 from tests.golden import compare, last_frame
 from tests.scene_probe import Probe, run_dry
 
@@ -82,7 +81,7 @@ def test_numbers_on_screen_match_numpy(case) -> None:  # type: ignore[no-untyped
     scene = probe.scene
     assert [float(e.tex_string) for e in scene.ax_m.get_entries()] == [shown(v) for v in a @ x]
     assert [float(e.tex_string) for e in scene.y_m.get_entries()] == [shown(v) for v in a @ x + b]
-    assert [s[0] for s in scene.steps] == list(STEP_NAMES)
+    assert [s[0] for s in scene.steps] == scene.job.steps()
     assert 15 <= scene.steps[-1][2] <= 30  # seconds at speed 1
 
 

@@ -11,9 +11,8 @@ import pytest
 from manim import ManimColor
 
 from mnemo_anim.config.models import ColumnViewJob
+from mnemo_anim.maths import shown
 from mnemo_anim.render.runner import RenderResult, render_job
-from mnemo_anim.visuals.numbers import shown
-from scenes.column_view import STEP_NAMES
 from tests.golden import compare, last_frame
 from tests.scene_probe import Probe, run_dry
 
@@ -107,7 +106,7 @@ def test_colours_of_columns_match_their_arrows(case) -> None:  # type: ignore[no
 
 def test_steps_and_pacing(case) -> None:  # type: ignore[no-untyped-def]
     probe = case[2]
-    assert [s[0] for s in probe.scene.steps] == list(STEP_NAMES)
+    assert [s[0] for s in probe.scene.steps] == probe.scene.job.steps()
     assert 15 <= probe.scene.steps[-1][2] <= 30  # seconds at speed 1
 
 

@@ -10,9 +10,8 @@ import pytest
 
 from mnemo_anim.config import presets
 from mnemo_anim.config.models import CompositionJob
+from mnemo_anim.maths import shown
 from mnemo_anim.render.runner import RenderResult, render_job
-from mnemo_anim.visuals.numbers import shown
-from scenes.composition import SEQUENTIAL_STEPS, SPLIT_STEPS
 from tests.golden import compare, last_frame
 from tests.scene_probe import Probe, run_dry
 
@@ -79,8 +78,7 @@ def test_the_moral_is_honest_about_commuting(case) -> None:  # type: ignore[no-u
 
 def test_steps_and_pacing(case) -> None:  # type: ignore[no-untyped-def]
     probe = case[3]
-    split = probe.scene.job.layout == "split"
-    assert [s[0] for s in probe.scene.steps] == list(SPLIT_STEPS if split else SEQUENTIAL_STEPS)
+    assert [s[0] for s in probe.scene.steps] == probe.scene.job.steps()
     assert 15 <= probe.scene.steps[-1][2] <= 30  # seconds at speed 1
 
 

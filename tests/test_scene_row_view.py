@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from mnemo_anim.config.models import RowViewJob
-from mnemo_anim.visuals.numbers import shown
+from mnemo_anim.maths import shown
 from tests.scene_probe import run_dry
 
 # (matrix, vector, decimals, rows worked out in full; the rest are filled in fast)

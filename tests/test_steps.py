@@ -1,4 +1,5 @@
-"""Step names and automatic narration: fit the caption lines for any numbers a config allows."""
+"""Each job model's steps and automatic narration: narration fits the caption lines for any
+numbers a config allows, and states the facts the scene shows."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import textwrap
 import pytest
 
 from mnemo_anim.config.models import JOB_MODELS
-from mnemo_anim.config.steps import auto_captions, step_names
-from mnemo_anim.visuals.geometry import commute
+from mnemo_anim.maths import column_span, commute
 
 BIG = -123456.7891
 EXTREMES = {
@@ -41,9 +41,9 @@ def test_auto_captions_fit_two_lines(kind: str, extreme: bool) -> None:
     layouts = ["sequential", "split"] if kind == "composition" else [None]
     for layout in layouts:
         job = JOB_MODELS[kind].model_validate({**data, **({"layout": layout} if layout else {})})
-        names = step_names(job)  # type: ignore[arg-type]
+        names = job.steps()
         assert len(names) == len(set(names))
-        texts = auto_captions(job)  # type: ignore[arg-type]
+        texts = job.auto_narration()
         assert list(texts) == names  # every step narrated, in order
         for text in texts.values():
             assert 1 <= len(textwrap.wrap(text, 42)) <= 2, text
@@ -53,7 +53,7 @@ def test_commuting_matrices_are_said_to_commute() -> None:
     job = JOB_MODELS["composition"].model_validate(
         {"first": {"scale": [2, 3]}, "then": {"scale": [0.5, 4]}}
     )
-    assert "commute" in auto_captions(job)["other order"]  # type: ignore[arg-type]
+    assert "commute" in job.auto_narration()["other order"]
 
 
 def test_narration_and_scene_agree_on_nearly_commuting_matrices() -> None:
@@ -63,4 +63,46 @@ def test_narration_and_scene_agree_on_nearly_commuting_matrices() -> None:
         {"first": [[1, 6e-9], [0, 1]], "then": [[2, 0], [0, 1]]}
     )
     assert not commute(job.first, job.then)  # type: ignore[attr-defined]
-    assert "commute" not in auto_captions(job)["other order"]  # type: ignore[arg-type]
+    assert "commute" not in job.auto_narration()["other order"]
+
+
+@pytest.mark.parametrize(
+    "matrix",
+    [[[1e6, 0], [0, 1e-4]], [[1e-10, 0], [0, 0]]],
+    ids=["tiny-second-direction", "tiny-matrix"],
+)
+def test_narration_and_scene_agree_on_the_rank(matrix: list[list[float]]) -> None:
+    # An absolute tolerance calls the first matrix rank 2 and the second rank 0; on screen,
+    # relative to its largest column, each is one line. The narration says what the scene draws.
+    job = JOB_MODELS["column_view"].model_validate({"matrix": matrix, "vector": [1, 1]})
+    assert column_span(matrix).rank == 1
+    assert job.auto_narration()["column space"].endswith("a line through the origin.")
+
+
+def test_captions_follow_the_steps_of_the_job() -> None:
+    job = JOB_MODELS["row_view"].model_validate(
+        {"matrix": [[1, 2], [3, 4], [5, 6]], "vector": [1, 1], "captions": ["a", "b", "c"]}
+    )
+    assert job.steps() == ["equation", "row 0", "row 1", "row 2", "result"]
+    assert job.caption_texts() == {"equation": "a", "row 0": "b", "row 1": "c"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "names"),
+    [
+        ("row_view", {}, ["equation", "row 0", "row 1", "result"]),
+        (
+            "column_view",
+            {},
+            ["equation", "columns", "scale", "tip to tail", "result", "column space"],
+        ),
+        ("bias", {}, ["equation", "origin", "Ax", "bias", "output", "shift"]),
+        ("composition", {}, ["matrices", "first", "then", "product", "other order"]),
+        ("composition", {"layout": "split"}, ["matrices", "first", "then", "compare"]),
+    ],
+    ids=["row_view", "column_view", "bias", "composition", "composition-split"],
+)
+def test_step_names_users_write_captions_for(kind: str, data: dict, names: list[str]) -> None:
+    # Configs name steps in `captions: {step: text}`: renaming one breaks them, so it is a
+    # change to make on purpose (and to write in the README), not by accident.
+    assert JOB_MODELS[kind].model_validate(data).steps() == names

@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from manim import ManimColor
 
+from mnemo_anim.maths import column_span
 from mnemo_anim.visuals.geometry import (
     IDENTITY,
     affine,
     apply_map,
     clip_line,
     clip_parallel_lines,
-    column_span,
     compose,
     fit_plane,
     grid_indices,

@@ -23,11 +23,9 @@ def scenes(steps_of: str | None) -> None:
         for kind, summary in SCENE_SUMMARIES.items():
             click.echo(f"{kind.ljust(width)}  {summary}")
         return
-    from mnemo_anim.config.steps import auto_captions, step_names
-
     job = JOB_MODELS[steps_of].model_validate({})
-    narration = auto_captions(job)  # type: ignore[arg-type]
+    narration = job.auto_narration()
     click.echo(f"# steps of {steps_of} with its default numbers, and their automatic captions;")
     click.echo("# steps that depend on the matrix (one per row, say) follow your config's size.")
-    for name in step_names(job):  # type: ignore[arg-type]
+    for name in job.steps():
         click.echo(f"{name}\t{narration.get(name, '')}")

@@ -2,12 +2,19 @@
 
 Every model has complete defaults (the lesson's own example), so a scene runs with no config.
 Messages say what to do, because the loader shows them to the user next to the file and line.
+
+Each job model is also the one source of a video's structure: ``steps()`` names the steps its
+scene plays, in order (the scene runs one method per name; captions, chapters and
+``mnemo-anim scenes --steps`` follow the same list), and ``auto_narration()`` writes what
+``captions: auto`` says at each step, from the job's own numbers.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import textwrap
+from abc import abstractmethod
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
@@ -169,8 +176,6 @@ CAPTION_LINES = 2
 
 
 def _caption(value: str) -> str:
-    import textwrap
-
     text = " ".join(value.split())
     if not text:
         raise ValueError("a caption is empty; write the narration or leave the step out")
@@ -184,6 +189,14 @@ def _caption(value: str) -> str:
 
 
 Caption = Annotated[str, AfterValidator(_caption)]
+
+
+def _fits(*candidates: str) -> str:
+    """The first narration that fits the caption lines (the last one always)."""
+    for text in candidates:
+        if len(textwrap.wrap(text, CAPTION_LINE)) <= CAPTION_LINES:
+            return text
+    return candidates[-1]
 
 
 def _by_type(value: Any) -> str | None:
@@ -230,13 +243,29 @@ class JobBase(Strict):
     )
     render: RenderSettings = RenderSettings()
 
+    @abstractmethod
+    def steps(self) -> list[str]:
+        """The named steps a scene of this job plays, in order.
+
+        The scene runs one method per name (see ``LessonScene.play_step``); captions, chapters
+        and ``mnemo-anim scenes --steps`` follow the same list. Steps may depend on the numbers
+        (a 3-row matrix has three row steps).
+        """
+
+    @abstractmethod
+    def auto_narration(self) -> dict[str, str]:
+        """What ``captions: auto`` says at each step, written from the job's numbers.
+
+        Each text must fit the caption lines for any numbers the model accepts; write a long
+        and a short form with ``_fits``. (NumPy is imported inside, only when narration is asked
+        for: validating a config or checking a cached batch stays free of it.)
+        """
+
     @model_validator(mode="after")
     def _caption_steps(self) -> JobBase:
-        from mnemo_anim.config.steps import step_names
-
         if self.captions is None or self.captions == "auto":
             return self
-        names = step_names(self)  # type: ignore[arg-type]
+        names = self.steps()
         if isinstance(self.captions, list) and len(self.captions) > len(names):
             raise FieldError(
                 "captions",
@@ -253,15 +282,14 @@ class JobBase(Strict):
         return self
 
     def caption_texts(self) -> dict[str, str]:
-        """Narration by step name (the automatic one for ``captions: auto``)."""
-        from mnemo_anim.config.steps import auto_captions, step_names
-
+        """Narration by step name, in step order (the automatic one for ``captions: auto``)."""
         if self.captions is None:
             return {}
         if self.captions == "auto":
-            return auto_captions(self)  # type: ignore[arg-type]
+            texts = self.auto_narration()
+            return {name: texts[name] for name in self.steps() if name in texts}
         if isinstance(self.captions, list):
-            return dict(zip(step_names(self), self.captions, strict=False))  # type: ignore[arg-type]
+            return dict(zip(self.steps(), self.captions, strict=False))
         return dict(self.captions)
 
     @property
@@ -325,6 +353,31 @@ class RowViewJob(JobBase):
     def full_rows(self) -> int:
         return len(self.matrix) if self.detail == "all" else min(int(self.detail), len(self.matrix))
 
+    def steps(self) -> list[str]:
+        return ["equation", *(f"row {i}" for i in range(len(self.matrix))), "result"]
+
+    def auto_narration(self) -> dict[str, str]:
+        from mnemo_anim.maths import arrays, fmt, vector_text
+
+        a, x = arrays(self.matrix, self.vector)
+        y, d, lab = a @ x, self.numbers.decimals, self.labels
+        rows = {
+            f"row {i}": _fits(
+                f"Row {i} of {lab.matrix} dotted with {lab.vector} gives {fmt(value, d)}.",
+                f"Row {i} of {lab.matrix} dotted with {lab.vector}.",
+            )
+            for i, value in enumerate(y)
+        }
+        return {
+            "equation": f"{lab.output} = {lab.matrix}{lab.vector}: each entry of {lab.output} "
+            f"is a row of {lab.matrix} dotted with {lab.vector}.",
+            **rows,
+            "result": _fits(
+                f"So {lab.output} = {vector_text(y, d)}: one dot product per row.",
+                f"So {lab.output} = {lab.matrix}{lab.vector}: one dot product per row.",
+            ),
+        }
+
 
 def _plane_matrix(max_cols: int) -> Any:
     return Field(
@@ -345,6 +398,33 @@ class ColumnViewJob(JobBase):
     def _shapes(self) -> ColumnViewJob:
         _check_shape(self.matrix, self.vector, max_rows=2, max_cols=5, exact_rows=2)
         return self
+
+    def steps(self) -> list[str]:
+        return ["equation", "columns", "scale", "tip to tail", "result", "column space"]
+
+    def auto_narration(self) -> dict[str, str]:
+        from mnemo_anim.maths import arrays, column_span, fmt, vector_text
+
+        a, x = arrays(self.matrix, self.vector)
+        d, lab = self.numbers.decimals, self.labels
+        weights = ", ".join(f"{fmt(w, d)}·a{j}" for j, w in enumerate(x))
+        space = {2: "the whole plane", 1: "a line through the origin", 0: "only the origin"}
+        return {
+            "equation": f"{lab.matrix}{lab.vector} is a weighted sum of the columns of "
+            f"{lab.matrix}.",
+            "columns": f"Each column of {lab.matrix} is an arrow from the origin.",
+            "scale": _fits(
+                f"Scale each column by its entry of {lab.vector}: {weights}.",
+                f"Scale each column by its entry of {lab.vector}.",
+            ),
+            "tip to tail": "Add the scaled columns tip to tail.",
+            "result": _fits(
+                f"They end at {lab.matrix}{lab.vector} = {vector_text(a @ x, d)}.",
+                f"They end at {lab.matrix}{lab.vector}.",
+            ),
+            "column space": f"{lab.output} lives in the column space of {lab.matrix}: "
+            f"{space[column_span(a).rank]}.",
+        }
 
 
 class BiasLabels(Labels):
@@ -370,6 +450,30 @@ class BiasJob(JobBase):
                 "bias", f"it has {_entries(len(self.bias))}; give 2 numbers, e.g. [1, -3]"
             )
         return self
+
+    def steps(self) -> list[str]:
+        return ["equation", "origin", "Ax", "bias", "output", "shift"]
+
+    def auto_narration(self) -> dict[str, str]:
+        from mnemo_anim.maths import arrays, vector_text
+
+        a, x, b = arrays(self.matrix, self.vector, self.bias)
+        d, lab = self.numbers.decimals, self.labels
+        ax = f"{lab.matrix}{lab.vector}"
+        return {
+            "equation": f"{lab.output} = {ax} + {lab.bias}: a linear map, then a shift.",
+            "origin": f"A linear map fixes the origin: {lab.matrix}·0 = 0.",
+            "Ax": _fits(f"First {ax} = {vector_text(a @ x, d)}.", f"First {ax}."),
+            "bias": _fits(
+                f"Then add {lab.bias} = {vector_text(b, d)}, from the tip of {ax}.",
+                f"Then add {lab.bias}, from the tip of {ax}.",
+            ),
+            "output": _fits(
+                f"{lab.output} = {ax} + {lab.bias} = {vector_text(a @ x + b, d)}.",
+                f"{lab.output} = {ax} + {lab.bias}.",
+            ),
+            "shift": f"The bias moves the origin to {lab.bias}; {lab.matrix} alone never could.",
+        }
 
 
 class CompositionLabels(Strict):
@@ -407,6 +511,54 @@ class CompositionJob(JobBase):
         if len(self.vector) != 2:
             raise FieldError("vector", f"it has {_entries(len(self.vector))}; give 2 numbers")
         return self
+
+    def steps(self) -> list[str]:
+        if self.layout == "split":
+            return ["matrices", "first", "then", "compare"]
+        return ["matrices", "first", "then", "product", "other order"]
+
+    def auto_narration(self) -> dict[str, str]:
+        from mnemo_anim.maths import arrays, commute, vector_text
+
+        a, b, x = arrays(self.first, self.then, self.vector)
+        d, lab = self.numbers.decimals, self.labels
+        A, B, v = lab.first, lab.then, lab.vector
+        moral = (
+            f"Here {A}{B} = {B}{A}: these two commute, so the order does not matter."
+            if commute(a, b)
+            else _fits(
+                f"{A}{B} lands at {vector_text(a @ b @ x, d)}: the combined matrix is {B}{A}, "
+                f"not {A}{B}.",
+                f"{A}{B} lands elsewhere: the combined matrix is {B}{A}, not {A}{B}.",
+            )
+        )
+        if self.layout == "split":
+            return {
+                "matrices": f"Left: {A} then {B}. Right: {B} then {A}.",
+                "first": _fits(
+                    f"{A}{v} = {vector_text(a @ x, d)} on the left, "
+                    f"{B}{v} = {vector_text(b @ x, d)} on the right.",
+                    f"{A}{v} on the left, {B}{v} on the right.",
+                ),
+                "then": _fits(
+                    f"({B}{A}){v} = {vector_text(b @ a @ x, d)}, "
+                    f"({A}{B}){v} = {vector_text(a @ b @ x, d)}.",
+                    f"({B}{A}){v} on the left, ({A}{B}){v} on the right.",
+                ),
+                "compare": moral,
+            }
+        return {
+            "matrices": f"Apply {A} first, then {B}.",
+            "first": _fits(
+                f"{A} moves {v} to {A}{v} = {vector_text(a @ x, d)}.", f"{A} moves {v} to {A}{v}."
+            ),
+            "then": _fits(
+                f"{B} moves it on to {B}({A}{v}) = {vector_text(b @ a @ x, d)}.",
+                f"{B} moves it on to {B}({A}{v}).",
+            ),
+            "product": f"One matrix does both: {B}{A}. ({B}{A}){v} lands on the same point.",
+            "other order": moral,
+        }
 
 
 SCENE_SUMMARIES: dict[str, str] = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mnemo_anim.visuals.numbers import tex
+from mnemo_anim.maths import tex
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Plane geometry without Manim: fitted ranges, nice grid steps, clipping, spans and affine maps.
+"""Plane geometry without Manim: fitted ranges, nice grid steps, clipping and affine maps.
 
 Everything here works on plain NumPy arrays in *plane coordinates* (the numbers a viewer reads
 off the axes), so it is tested without rendering. ``plane.py`` turns the results into mobjects
@@ -6,26 +6,26 @@ and ``mapping.py`` animates them.
 
 An affine map of the plane is a 2×3 array ``[M | s]``: ``p ↦ M p + s``. A map is animated by
 interpolating the arrays entrywise, which moves every point on a straight line from where it was
-to where it goes, the same motion Manim's ``ApplyMatrix`` gives.
+to where it goes, the same motion Manim's ``ApplyMatrix`` gives. Facts about a matrix that
+narration states too (its column span, whether two commute) live in ``mnemo_anim.maths``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+
+from mnemo_anim.maths import Mat, Vec
 
 NICE_STEPS = (1.0, 2.0, 5.0)
 MARGIN = 0.15  # share of the larger span added on every side, room for arrow labels
 MIN_SPAN = 3.0  # a plane never shows less than this many units across (small vectors stay readable)
 MIN_CELL = 0.55  # the smallest grid cell, in Manim units, that stays readable
-RANK_TOL = 1e-9
 
 Rect = tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
-Vec = Sequence[float] | np.ndarray  # a point or direction (x, y), or (x, y, z) on screen
-Mat = Sequence[Sequence[float]] | np.ndarray  # rows of a matrix
 
 
 # -- fitted ranges ---------------------------------------------------------------------------
@@ -256,49 +256,6 @@ def grid_indices(fmap: np.ndarray, axis: int, step: float, rect: Rect, limit: in
     return sorted(ks[:limit])
 
 
-# -- spans -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Span:
-    """The column space of a 2×n matrix: its rank and, for rank 1, a unit direction."""
-
-    rank: int
-    direction: np.ndarray | None
-
-    def contains(self, point: Vec, tol: float = 1e-7) -> bool:
-        p = np.asarray(point, dtype=float)[:2]
-        scale = max(1.0, float(np.linalg.norm(p)))
-        if self.rank == 2:
-            return True
-        if self.rank == 0:
-            return bool(np.linalg.norm(p) <= tol * scale)
-        assert self.direction is not None
-        d = self.direction
-        return bool(abs(p[0] * d[1] - p[1] * d[0]) <= tol * scale)
-
-
-def column_span(matrix: Mat, tol: float = RANK_TOL) -> Span:
-    """Rank and (for rank 1) direction of the span of the matrix's columns.
-
-    A singular value counts when it is above ``tol`` times the largest one.
-    """
-    a = np.asarray(matrix, dtype=float)
-    if a.ndim != 2 or a.shape[0] != 2:
-        raise ValueError(f"column_span takes a 2×n matrix, got shape {a.shape}")
-    u, sv, _ = np.linalg.svd(a)
-    # Relative to the largest singular value: columns whose directions differ by less than
-    # ``tol`` radians are one line on any screen (and decimal inputs carry rounding noise).
-    rank = 0 if sv[0] <= 1e-300 else int(np.sum(sv > tol * sv[0]))
-    if rank == 1:
-        d = u[:, 0]
-        # A stable sign, so the same span always gets the same direction.
-        if d[0] < -1e-12 or (abs(d[0]) <= 1e-12 and d[1] < 0):
-            d = -d
-        return Span(1, d)
-    return Span(rank, None)
-
-
 # -- column view -----------------------------------------------------------------------------
 
 
@@ -313,14 +270,6 @@ def tip_to_tail(vectors: Mat) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 # -- affine maps -----------------------------------------------------------------------------
-
-
-def commute(a: Mat, b: Mat) -> bool:
-    """Whether AB = BA (to display precision, relative to the entries' size): what the
-    composition scene shows and what its narration says."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    scale = max(1.0, float(np.abs(a).max()), float(np.abs(b).max())) ** 2
-    return bool(np.allclose(a @ b, b @ a, atol=1e-9 * scale, rtol=0))
 
 
 def affine(matrix: Mat | None = None, shift: Vec | None = None) -> np.ndarray:

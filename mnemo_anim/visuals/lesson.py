@@ -1,13 +1,17 @@
 """The base of every lesson scene: theme, layout, pacing and named steps.
 
-A scene subclass receives its job model, reads no file and never touches ``manim.config``; it
-calls ``self.step(name)`` around each part of its storyboard so captions, chapters and tests
-know when each step starts and ends.
+A scene subclass receives its job model, reads no file and never touches ``manim.config``. Its
+storyboard is the job's ``steps()``: :meth:`LessonScene.construct` calls :meth:`prepare` (the
+subclass builds its panel and actors) and then, for each step name, one method of the subclass
+inside ``self.step(name)``, so captions, chapters and tests know when each step starts and
+ends. The method for a name is found by :func:`step_method`: ``"tip to tail"`` →
+``step_tip_to_tail()``, ``"row 2"`` → ``step_row(2)``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import textwrap
 from collections.abc import Iterator
 from typing import Any, ClassVar, cast
@@ -26,7 +30,6 @@ from manim import (
 )
 
 from mnemo_anim.config.models import CAPTION_LINE, JobBase
-from mnemo_anim.config.steps import STEPS, step_names
 from mnemo_anim.visuals.layout import Box, Layout, make_layout
 from mnemo_anim.visuals.plane import Z_OFF_STAGE
 from mnemo_anim.visuals.theme import Theme, resolve_theme
@@ -43,6 +46,23 @@ def off_stage(mob: Mobject, stage: Box) -> bool:
     return bool(
         right < stage.left or left > stage.right or top < stage.bottom or bottom > stage.top
     )
+
+
+_STEP_NAME = re.compile(r"^(?P<words>[A-Za-z][A-Za-z ]*?)(?: (?P<index>\d+))?$")
+
+
+def step_method(name: str) -> tuple[str, tuple[int, ...]]:
+    """The method (without its prefix) and arguments that play the step called ``name``.
+
+    Words become a snake-case name; a trailing number becomes the argument, so all steps of
+    one kind share a method: ``"tip to tail"`` → ``("tip_to_tail", ())``, ``"Ax"`` →
+    ``("ax", ())``, ``"row 2"`` → ``("row", (2,))``.
+    """
+    match = _STEP_NAME.match(name)
+    if match is None:
+        raise ValueError(f"step name {name!r} is not words with an optional number after them")
+    method = match["words"].lower().replace(" ", "_")
+    return method, (() if match["index"] is None else (int(match["index"]),))
 
 
 class LessonScene(Scene):
@@ -72,13 +92,45 @@ class LessonScene(Scene):
         )
 
     def tear_down(self) -> None:
-        # The loader checks captions against the step names in mnemo_anim.config.steps; a
-        # scene that played other steps would put narration on the wrong picture.
-        if self.job.scene in STEPS:
-            played = [name for name, _, _ in self.steps]
-            expected = step_names(self.job)  # type: ignore[arg-type]
-            if played != expected:
-                raise RuntimeError(f"{self.job.scene} played steps {played}, expected {expected}")
+        # The loader checks captions against the job's steps(); a scene that played other
+        # steps (its own construct, a nested step) would put narration on the wrong picture.
+        played = [name for name, _, _ in self.steps]
+        expected = self.job.steps()
+        if played != expected:
+            raise RuntimeError(f"{self.job.scene} played steps {played}, expected {expected}")
+
+    # -- the storyboard ----------------------------------------------------------------------
+
+    def construct(self) -> None:
+        """Build the scene, then play the job's steps in order, one method each."""
+        self.prepare()
+        for name in self.job.steps():
+            with self.step(name):
+                self.play_step(name)
+
+    def prepare(self) -> None:
+        """Build the panel and the actors before the first step (subclasses fill this in).
+
+        Nothing need be on screen yet; a scene whose title fades in before its first step
+        calls :meth:`show_title` at the end.
+        """
+
+    def storyboard_prefix(self) -> str:
+        """What the methods that play steps start with (a scene with one storyboard per
+        layout returns one prefix per layout)."""
+        return "step_"
+
+    def play_step(self, name: str) -> None:
+        """Play the step called ``name`` with its method (see :func:`step_method`)."""
+        method, args = step_method(name)
+        method = self.storyboard_prefix() + method
+        play = getattr(self, method, None)
+        if play is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} has no method {method}() for the step {name!r} that "
+                f"{type(self.job).__name__}.steps() declares"
+            )
+        play(*args)
 
     def add(self, *mobjects: Any) -> LessonScene:
         """Add ``mobjects``; what lies wholly outside the stage goes under everything on it.

@@ -12,7 +12,7 @@ from typing import cast
 import numpy as np
 from manim import DOWN, MathTex, Matrix, Mobject, VGroup
 
-from mnemo_anim.visuals.numbers import tex
+from mnemo_anim.maths import tex
 from mnemo_anim.visuals.theme import Theme
 
 ENTRY_GAP = 0.55  # space between the widest entries of neighbouring columns

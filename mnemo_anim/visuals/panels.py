@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, Line, MathTex, Matrix, Mobject, VGroup, VMobject
 
+from mnemo_anim.maths import tex
 from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
-from mnemo_anim.visuals.numbers import tex
 from mnemo_anim.visuals.theme import Theme
 
 PIECE_GAP = 0.22

@@ -37,17 +37,16 @@ from manim import (
     interpolate_color,
 )
 
+from mnemo_anim.maths import Span, column_span, fmt
 from mnemo_anim.visuals.geometry import (
     IDENTITY,
     Mat,
     PlaneSpec,
-    Span,
     Vec,
     apply_linear,
     apply_map,
     clip_line,
     clip_parallel_lines,
-    column_span,
     fit_plane,
     grid_indices,
     label_every,
@@ -55,7 +54,6 @@ from mnemo_anim.visuals.geometry import (
     segment_hits_rect,
 )
 from mnemo_anim.visuals.layout import Box
-from mnemo_anim.visuals.numbers import fmt
 from mnemo_anim.visuals.theme import Theme
 
 # Drawing order (Manim sorts by z_index): grid under highlights under arrows under labels.
