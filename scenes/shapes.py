@@ -329,41 +329,40 @@ class Shapes(LessonScene):
         self.hold(1.5)
 
     def step_pitfall(self) -> None:
-        f = self.facts
         lines = VGroup(
             *(
                 tagged_text(
-                    self.pitfall_pieces(line, k),
+                    pieces,
                     self.colours,
                     font=self.theme.font,
                     font_size=32 * self.layout.text_scale,
                 )
-                for k, line in enumerate(f.pitfalls())
+                for pieces in self.pitfall_rows()
             )
         ).arrange(DOWN, buff=0.22)
-        if self.band.width < 2.5 * self.band.height and f.m != f.n:
-            # A tall band: "not 2D → 3D" on a line of its own, so the lines stay large.
-            first = self.pitfall_pieces(f.pitfalls()[0], 0)
-            tail = first.pop()[0].lstrip(", ")
-            parts = [first, [(f"({tail})", "")]]
-            parts += [self.pitfall_pieces(line, 1) for line in f.pitfalls()[1:]]
-            lines = VGroup(
-                *(
-                    tagged_text(
-                        p, self.colours, font=self.theme.font, font_size=32 * self.layout.text_scale
-                    )
-                    for p in parts
-                )
-            ).arrange(DOWN, buff=0.22)
         self.band.fit(lines, max_scale=1.2)
         self.pitfall_lines = lines
         self.beat(FadeOut(self.band_lines), run_time=0.4)
         self.beat(FadeIn(lines[0]), Indicate(self.row_brace), run_time=1.0)
         self.hold(0.6)
         if len(lines) > 1:
-            self.beat(FadeIn(lines[1]), run_time=0.8)
+            self.beat(*(FadeIn(line) for line in lines[1:]), run_time=0.8)
         self.say("output size = number of rows")
         self.hold(1.8)
+
+    def pitfall_rows(self) -> list[list[tuple[str, str]]]:
+        """The pitfall's lines as coloured pieces; in a tall band "(not 2D → 3D)" gets a line
+        of its own, so the lines stay large."""
+        tall = self.band.width < 2.5 * self.band.height
+        rows = []
+        for k, line in enumerate(self.facts.pitfalls()):
+            pieces = self.pitfall_pieces(line, k)
+            tail = pieces[-1][0]
+            if tall and tail:
+                rows += [pieces[:-1], [(f"({tail.lstrip(', ')})", "")]]
+            else:
+                rows.append(pieces)
+        return rows
 
     def pitfall_pieces(self, line: str, k: int) -> list[tuple[str, str]]:
         """Colour a pitfall line: the row count and output dimension as output, the column
