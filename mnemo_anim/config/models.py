@@ -413,10 +413,14 @@ def _batch(value: Any) -> Any:
     # A batch is a count of inputs: 32 or 32.0 is fine, 1.5 or "32" or true is not.
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"batch is a whole number of inputs such as 32, not {value!r}")
-    if not float(value).is_integer():
-        raise ValueError(f"batch is a whole number of inputs such as 32, not {value:g}")
+    if isinstance(value, str):
+        raise ValueError(f"got the string {value!r}; write the number of inputs without quotes")
+    if isinstance(value, bool):
+        raise ValueError(f"got the boolean {str(value).lower()}; give a number of inputs, e.g. 32")
+    if not isinstance(value, int | float):
+        raise ValueError(f"got {type(value).__name__}; give a whole number of inputs such as 32")
+    if not math.isfinite(value) or not float(value).is_integer():
+        raise ValueError(f"got {value:g}; a batch is a whole number of inputs such as 32")
     return int(value)
 
 
