@@ -121,10 +121,21 @@ class Shapes(LessonScene):
         self.machine = self.build_machine()
         self.x_side = self.side(self.x_col, lab.vector, facts.n, cin)
         self.y_side = self.side(self.y_col, lab.output, facts.m, cout)
-        self.arrows = [Arrow(0.35 * LEFT, 0.35 * RIGHT, buff=0, color=th.muted) for _ in range(2)]
-        row = VGroup(self.x_side, self.arrows[0], self.machine, self.arrows[1], self.y_side)
-        self.row = row.arrange(RIGHT, buff=0.2)
         kind = self.layout.orientation
+        # On a narrow screen every bit of width goes to the numbers: short arrows, tight gaps.
+        reach, buff = (0.35, 0.2) if kind == "landscape" else (0.18, 0.1)
+        self.arrows = [
+            Arrow(
+                reach * LEFT,
+                reach * RIGHT,
+                buff=0,
+                color=th.muted,
+                max_tip_length_to_length_ratio=0.5,
+            )
+            for _ in range(2)
+        ]
+        row = VGroup(self.x_side, self.arrows[0], self.machine, self.arrows[1], self.y_side)
+        self.row = row.arrange(RIGHT, buff=buff)
         self.main, self.band = self.layout.panel.rows(
             self.layout.panel.height - BAND[kind], BAND[kind], gap=0.15
         )
@@ -152,19 +163,19 @@ class Shapes(LessonScene):
         self.row_brace = count_brace(
             self.a_m,
             RIGHT,
-            f"{f.m} row{'s' * (f.m > 1)}",
+            f"{f.m}\nrow{'s' * (f.m > 1)}",
             self.colours["out"],
             font=font,
             font_size=size,
         )
         # Room above the matrix where x's entries come to rest over their columns.
-        self.slot = Rectangle(width=self.a_m.width, height=0.42, stroke_opacity=0, fill_opacity=0)
+        self.slot = Rectangle(width=self.a_m.width, height=0.34, stroke_opacity=0, fill_opacity=0)
         self.slot.next_to(self.a_m, UP, buff=0.12)
         inside = VGroup(self.slot, self.a_m, self.col_brace, self.row_brace)
         self.box = RoundedRectangle(
             corner_radius=0.15,
             width=inside.width + 0.5,
-            height=inside.height + 0.4,
+            height=inside.height + 0.3,
             stroke_color=th.muted,
             stroke_width=3,
             fill_color=th.grid,
@@ -198,7 +209,7 @@ class Shapes(LessonScene):
             right = Box.from_edges(row.get_right()[0] + gap, main.right, main.bottom, main.top)
         else:
             panel = self.layout.panel
-            lower = panel.rows(0.58, 0.42)[1]
+            lower = panel.rows(0.5, 0.5)[1]
             scale = min(lower.width / row.width, lower.height / row.height, 1.1)
             row.scale(scale)
             row.move_to(np.array([panel.x, panel.bottom + row.height / 2, 0.0]))
@@ -313,9 +324,7 @@ class Shapes(LessonScene):
         words = [("input size = columns", "in"), ("output size = rows", "out")]
         sub = VGroup(*(tagged_text([w], self.colours, font=font, font_size=size) for w in words))
         # Side by side in a wide band, one above the other in a tall one.
-        sub.arrange(RIGHT, buff=0.6) if self.band.width > 2.5 * self.band.height else sub.arrange(
-            DOWN, buff=0.2
-        )
+        sub.arrange(RIGHT, buff=0.6) if not self.spaces_leave else sub.arrange(DOWN, buff=0.2)
         lines = VGroup(self.rule, sub).arrange(DOWN, buff=0.3)
         self.band.fit(lines, max_scale=1.2)
         leaving = [FadeOut(self.band_lines)]
@@ -353,7 +362,7 @@ class Shapes(LessonScene):
     def pitfall_rows(self) -> list[list[tuple[str, str]]]:
         """The pitfall's lines as coloured pieces; in a tall band "(not 2D → 3D)" gets a line
         of its own, so the lines stay large."""
-        tall = self.band.width < 2.5 * self.band.height
+        tall = self.spaces_leave or self.band.width < 2.5 * self.band.height
         rows = []
         for k, line in enumerate(self.facts.pitfalls()):
             pieces = self.pitfall_pieces(line, k)

@@ -134,7 +134,7 @@ class Space3D(VGroup):
         super().__init__()
         self.box, self.theme = box, theme
         self.point = np.asarray(point, dtype=float)
-        self.ranges = axis_ranges([self.point])
+        self.ranges = axis_ranges(self.point.reshape(1, 3))
         sweep = [camera_angles(t) for t in np.linspace(0.0, PERIOD, 61)]
         bounds = view_bounds(view_points(self.ranges, self.point), sweep)
         self.label = PlaneLabel(label, color, theme, scale=0.8 * text_scale)
