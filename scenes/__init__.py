@@ -13,6 +13,7 @@ REGISTRY: dict[str, str] = {
     "column_view": "scenes.column_view:ColumnView",
     "bias": "scenes.bias:Bias",
     "composition": "scenes.composition:Composition",
+    "shapes": "scenes.shapes:Shapes",
 }
 
 

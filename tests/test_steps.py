@@ -31,6 +31,13 @@ EXTREMES = {
         "vector": [BIG, BIG],
         "numbers": {"decimals": 4},
     },
+    "shapes": {
+        "matrix": [[BIG] * 6] * 6,
+        "vector": [BIG] * 6,
+        "batch": 4096,
+        "numbers": {"decimals": 4},
+        "labels": {"matrix": "Wab_1", "vector": "hid", "output": "out"},
+    },
 }
 
 

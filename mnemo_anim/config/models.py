@@ -561,20 +561,76 @@ class CompositionJob(JobBase):
         }
 
 
+def _batch(value: Any) -> Any:
+    # A batch is a count of inputs: 32 or 32.0 is fine, 1.5 or "32" or true is not.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise ValueError(f"got the string {value!r}; write the number of inputs without quotes")
+    if isinstance(value, bool):
+        raise ValueError(f"got the boolean {str(value).lower()}; give a number of inputs, e.g. 32")
+    if not isinstance(value, int | float):
+        raise ValueError(f"got {type(value).__name__}; give a whole number of inputs such as 32")
+    if not math.isfinite(value) or not float(value).is_integer():
+        raise ValueError(f"got {value:g}; a batch is a whole number of inputs such as 32")
+    return int(value)
+
+
+class ShapesJob(JobBase):
+    """Shapes: an m×n matrix maps n-D to m-D; input size = columns, output size = rows."""
+
+    scene: Literal["shapes"] = "shapes"
+    matrix: Matrix = Field(
+        default_factory=lambda: [[1.0, 0.0, -1.0], [0.0, 1.0, 2.0]],
+        description="The m×n matrix (1 ≤ m, n ≤ 6); spaces are drawn when m, n ≤ 3.",
+    )
+    vector: Vector = Field(default_factory=lambda: [3.0, 1.0, 2.0], description="x, n numbers.")
+    batch: Annotated[int | None, BeforeValidator(_batch)] = Field(
+        None, description="Optional batch size B (1-4096): shows X @ Aᵀ, (B, n) @ (n, m) → (B, m)."
+    )
+    labels: Labels = Labels()
+
+    @model_validator(mode="after")
+    def _shapes(self) -> ShapesJob:
+        from mnemo_anim.lessons.shapes import MAX_BATCH, MAX_DIM
+
+        _check_shape(self.matrix, self.vector, max_rows=MAX_DIM, max_cols=MAX_DIM)
+        if self.batch is not None and not 1 <= self.batch <= MAX_BATCH:
+            raise FieldError(
+                "batch",
+                f"{self.batch} inputs is out of range; give a batch size from 1 to {MAX_BATCH}",
+            )
+        return self
+
+    def steps(self) -> list[str]:
+        """The scene's steps in order (``batch`` only when a batch size is given)."""
+        from mnemo_anim.lessons.shapes import steps
+
+        return steps(self.batch is not None)
+
+    def auto_narration(self) -> dict[str, str]:
+        """Narration per step, written from the numbers."""
+        from mnemo_anim.lessons.shapes import narration
+
+        return narration(self)
+
+
 SCENE_SUMMARIES: dict[str, str] = {
     "row_view": "each y[i] is row i of A dotted with x; the products fill y row by row",
     "column_view": "Ax is the x-weighted sum of A's columns, tip to tail, in the column space",
     "bias": "y = Ax + b: A fixes the origin (A·0 = 0); the bias b moves the output off it",
     "composition": "applying A then B equals the single matrix BA, and AB lands elsewhere",
+    "shapes": "an m×n matrix maps n-D to m-D: input size = columns, output size = rows",
 }
 
-AnyJob = RowViewJob | ColumnViewJob | BiasJob | CompositionJob
+AnyJob = RowViewJob | ColumnViewJob | BiasJob | CompositionJob | ShapesJob
 JobConfig = Annotated[AnyJob, Field(discriminator="scene")]
 JOB_MODELS: dict[str, type[JobBase]] = {
     "row_view": RowViewJob,
     "column_view": ColumnViewJob,
     "bias": BiasJob,
     "composition": CompositionJob,
+    "shapes": ShapesJob,
 }
 
 
