@@ -409,20 +409,178 @@ class CompositionJob(JobBase):
         return self
 
 
+class LinearityLabels(Strict):
+    """Names shown for A, u, v, the scalar c and the bias b."""
+
+    matrix: Label = Field("A", description="Name of the matrix.")
+    u: Label = Field("u", description="Name of the first vector.")
+    v: Label = Field("v", description="Name of the second vector.")
+    scalar: Label = Field("c", description="Name of the scalar.")
+    bias: Label = Field("b", description="Name of the bias of the affine map.")
+
+
+def _two(field: str, values: list[float], example: str) -> None:
+    if len(values) != 2:
+        raise FieldError(field, f"it has {_entries(len(values))}; give 2 numbers, e.g. {example}")
+
+
+class LinearityJob(JobBase):
+    """Linearity: A(u + v) = Au + Av and A(cu) = c·Au; a bias breaks both."""
+
+    scene: Literal["linearity"] = "linearity"
+    matrix: Matrix = Field(
+        default_factory=lambda: [[1.0, 1.0], [0.0, 1.0]],
+        description="The 2×2 matrix A, or a preset such as {rotation: 30}.",
+    )
+    u: Vector = Field(default_factory=lambda: [1.0, 0.5], description="u, two numbers.")
+    v: Vector = Field(default_factory=lambda: [0.5, 1.5], description="v, two numbers.")
+    scalar: Number = Field(2.0, description="c, the number u is scaled by.")
+    bias: Vector = Field(
+        default_factory=lambda: [1.0, -1.0],
+        description="b of the affine map x ↦ Ax + b that breaks linearity; two numbers.",
+    )
+    labels: LinearityLabels = LinearityLabels()
+
+    @model_validator(mode="after")
+    def _shapes(self) -> LinearityJob:
+        rows, cols = len(self.matrix), len(self.matrix[0])
+        if (rows, cols) != (2, 2):
+            raise FieldError(
+                "matrix", f"this scene draws in the plane, so A must be 2×2 (it is {rows}×{cols})"
+            )
+        _two("u", self.u, "[1, 0.5]")
+        _two("v", self.v, "[0.5, 1.5]")
+        _two("bias", self.bias, "[1, -1]")
+        return self
+
+    def steps(self) -> list[str]:
+        """The scene's steps, in order."""
+        return ["vectors", "add then map", "map then add", "scale", "origin", "affine"]
+
+    def auto_narration(self) -> dict[str, str]:
+        """Narration per step, written from the numbers."""
+        from mnemo_anim.lessons.narration import linearity_narration
+
+        return linearity_narration(self)
+
+
+MIN_LAYERS, MAX_LAYERS = 2, 4
+MIN_POINTS, MAX_POINTS = 2, 64
+
+
+def _count(what: str, low: int, high: int, example: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and not low <= len(value) <= high:
+            raise ValueError(f"{len(value)} {what}; give {low} to {high}, e.g. {example}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _square_layer(rows: list[list[float]]) -> list[list[float]]:
+    if len(rows) != 2 or len(rows[0]) != 2:
+        raise ValueError(
+            f"this weight is {len(rows)}×{len(rows[0])}; every layer must be 2×2 so it can be "
+            "drawn in the plane, e.g. [[1, -1], [1, 1]]"
+        )
+    return rows
+
+
+def _point(values: list[float]) -> list[float]:
+    if len(values) != 2:
+        raise ValueError(f"it has {_entries(len(values))}; a point in the plane has 2, e.g. [1, 0]")
+    return values
+
+
+Point = Annotated[Vector, AfterValidator(_point)]
+
+
+def _ring(count: int = 12) -> list[list[float]]:
+    """``count`` points round the unit circle, the first on the x-axis (no NumPy here: the
+    defaults are built whenever a config is validated)."""
+    out = []
+    for k in range(count):
+        t = 2 * math.pi * k / count
+        # cos 90° is 6e-17: snap float noise so the points read (and test) as 0
+        out.append([0.0 if abs(c) < 1e-12 else c for c in (math.cos(t), math.sin(t))])
+    return out
+
+
+class LayersJob(JobBase):
+    """A forward pass h₁ = σ(W₁x), …; without σ the stack collapses to one matrix."""
+
+    scene: Literal["layers"] = "layers"
+    weights: Annotated[
+        list[Annotated[Matrix, AfterValidator(_square_layer)]],
+        _count("weight matrices", MIN_LAYERS, MAX_LAYERS, "[[[1, -1], [1, 1]], [[1, -1], [0, 1]]]"),
+    ] = Field(
+        default_factory=lambda: [
+            [[1.0, -1.0], [1.0, 1.0]],
+            [[1.0, -1.0], [0.0, 1.0]],
+            [[1.0, 0.5], [-0.5, 1.0]],
+        ],
+        description="W₁, W₂, … (2 to 4 layers), each 2×2 or a preset; W₁ acts first.",
+    )
+    biases: list[Point] | None = Field(
+        None, description="Optional: one bias [x, y] per layer, added after its matrix."
+    )
+    activation: Literal["relu", "gelu", "none"] = Field(
+        "relu", description="σ after every layer but the last: relu, gelu, or none."
+    )
+    inputs: Annotated[
+        list[Point], _count("input points", MIN_POINTS, MAX_POINTS, "[[1, 0], [0, 1]]")
+    ] = Field(
+        default_factory=_ring,
+        description="The input points x (2 to 64), each [x, y]; default 12 on the unit circle.",
+    )
+
+    @model_validator(mode="after")
+    def _shapes(self) -> LayersJob:
+        if self.biases is not None and len(self.biases) != len(self.weights):
+            raise FieldError(
+                "biases",
+                f"{len(self.biases)} biases for {len(self.weights)} layers; give one [x, y] "
+                f"per layer ({len(self.weights)}), or leave biases out",
+            )
+        return self
+
+    def steps(self) -> list[str]:
+        """The forward pass (σ after every layer but the last), then, with σ, the same stack
+        without it, then the collapse into one matrix."""
+        names = ["input"]
+        for k in range(1, len(self.weights) + 1):
+            names.append(f"layer {k}")
+            if self.activation != "none" and k < len(self.weights):
+                names.append(f"{self.activation} {k}")
+        if self.activation != "none":
+            names.append("without σ")
+        return [*names, "collapse"]
+
+    def auto_narration(self) -> dict[str, str]:
+        """Narration per step, written from the numbers."""
+        from mnemo_anim.lessons.narration import layers_narration
+
+        return layers_narration(self)
+
+
 SCENE_SUMMARIES: dict[str, str] = {
     "row_view": "each y[i] is row i of A dotted with x; the products fill y row by row",
     "column_view": "Ax is the x-weighted sum of A's columns, tip to tail, in the column space",
     "bias": "y = Ax + b: A fixes the origin (A·0 = 0); the bias b moves the output off it",
     "composition": "applying A then B equals the single matrix BA, and AB lands elsewhere",
+    "linearity": "A(u + v) = Au + Av and A(cu) = c·Au; a bias b breaks both",
+    "layers": "a forward pass h = σ(Wx) layer by layer; without σ the stack is one matrix",
 }
 
-AnyJob = RowViewJob | ColumnViewJob | BiasJob | CompositionJob
+AnyJob = RowViewJob | ColumnViewJob | BiasJob | CompositionJob | LinearityJob | LayersJob
 JobConfig = Annotated[AnyJob, Field(discriminator="scene")]
 JOB_MODELS: dict[str, type[JobBase]] = {
     "row_view": RowViewJob,
     "column_view": ColumnViewJob,
     "bias": BiasJob,
     "composition": CompositionJob,
+    "linearity": LinearityJob,
+    "layers": LayersJob,
 }
 
 
