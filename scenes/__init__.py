@@ -13,6 +13,8 @@ REGISTRY: dict[str, str] = {
     "column_view": "scenes.column_view:ColumnView",
     "bias": "scenes.bias:Bias",
     "composition": "scenes.composition:Composition",
+    "linearity": "scenes.linearity:Linearity",
+    "layers": "scenes.layers:Layers",
 }
 
 
