@@ -471,7 +471,8 @@ MIN_POINTS, MAX_POINTS = 2, 64
 def _count(what: str, low: int, high: int, example: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, list) and not low <= len(value) <= high:
-            raise ValueError(f"{len(value)} {what}; give {low} to {high}, e.g. {example}")
+            name = what if len(value) != 1 else what.rstrip("s").replace("matrice", "matrix")
+            raise ValueError(f"{len(value)} {name}; give {low} to {high}, e.g. {example}")
         return value
 
     return BeforeValidator(check)
@@ -486,13 +487,28 @@ def _square_layer(rows: list[list[float]]) -> list[list[float]]:
     return rows
 
 
-def _point(values: list[float]) -> list[float]:
-    if len(values) != 2:
-        raise ValueError(f"it has {_entries(len(values))}; a point in the plane has 2, e.g. [1, 0]")
-    return values
+def _pair_of(what: str) -> Any:
+    def check(values: list[float]) -> list[float]:
+        if len(values) != 2:
+            raise ValueError(f"it has {_entries(len(values))}; {what} has 2 numbers, e.g. [1, 0]")
+        return values
+
+    return AfterValidator(check)
 
 
-Point = Annotated[Vector, AfterValidator(_point)]
+Point = Annotated[Vector, _pair_of("a point in the plane")]
+LayerBias = Annotated[Vector, _pair_of("a bias in the plane")]
+ACTIVATIONS = ("relu", "gelu", "none")
+
+
+def _activation(value: Any) -> Any:
+    if isinstance(value, str) and value not in ACTIVATIONS:
+        import difflib
+
+        close = difflib.get_close_matches(value, ACTIVATIONS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ValueError(f"unknown activation {value!r}; {hint}use relu, gelu or none")
+    return value
 
 
 def _ring(count: int = 12) -> list[list[float]]:
@@ -501,8 +517,8 @@ def _ring(count: int = 12) -> list[list[float]]:
     out = []
     for k in range(count):
         t = 2 * math.pi * k / count
-        # cos 90° is 6e-17: snap float noise so the points read (and test) as 0
-        out.append([0.0 if abs(c) < 1e-12 else c for c in (math.cos(t), math.sin(t))])
+        # four places: the starter config stays readable, and cos 90° (6e-17) is 0 (+0.0: not -0)
+        out.append([round(c, 4) + 0.0 for c in (math.cos(t), math.sin(t))])
     return out
 
 
@@ -521,10 +537,10 @@ class LayersJob(JobBase):
         ],
         description="W₁, W₂, … (2 to 4 layers), each 2×2 or a preset; W₁ acts first.",
     )
-    biases: list[Point] | None = Field(
+    biases: list[LayerBias] | None = Field(
         None, description="Optional: one bias [x, y] per layer, added after its matrix."
     )
-    activation: Literal["relu", "gelu", "none"] = Field(
+    activation: Annotated[Literal["relu", "gelu", "none"], BeforeValidator(_activation)] = Field(
         "relu", description="σ after every layer but the last: relu, gelu, or none."
     )
     inputs: Annotated[
