@@ -223,22 +223,21 @@ class Layers(LessonScene):
         )
         names = "".join(f"W_{k}" for k in range(net.depth, 0, -1))
         factors = [Mat(w, colored=False) for w in reversed(net.weights)]
-        result = ["=", Mat(net.product, "product")]
-        one_line = [[Sym(names), "=", *factors, *result]]
-        three = [[Sym(names), "="], factors, result]
-        two = [[Sym(names), "=", *factors], result]
-        if net.biases is not None:
-            bias = [Sym("b", th.bias), "=", Col(net.combined_bias, th.bias, "bias")]
-            one_line, three, two = [*one_line, bias], [*three, bias], [*two, bias]
-        # The chain has been read: the product takes the whole panel.
+        # The chain has been read: the product takes the whole panel, first as the factors
+        # (W_L on the left: it acts last), then as the one matrix they make.
         self.detail_box = self.layout.panel
         self.beat(
             FadeIn(self.rings),
             FadeOut(self.chain),
-            *self.show_detail(one_line, two, three),
+            *self.show_detail([[Sym(names), "=", *factors]], [[Sym(names), "="], factors]),
             move_points([(self.grid, self.home_grid), (self.cloud, self.x)]),
             run_time=1.2,
         )
+        self.hold(0.6)
+        rows: list[list] = [[Sym(names, th.accent), "=", Mat(net.product, "product")]]
+        if net.biases is not None:
+            rows.append([Sym("b", th.bias), "=", Col(net.combined_bias, th.bias, "bias")])
+        self.beat(*self.show_detail(rows), run_time=0.8)
         combined = None if net.biases is None else net.combined_bias
         self.apply(net.product, combined, 2.0)
         said = self.note(

@@ -19,11 +19,13 @@ from mnemo_anim.config.models import LinearityJob
 from mnemo_anim.lessons.linearity import Linearity as Numbers
 from mnemo_anim.lessons.narration import spoken
 from mnemo_anim.visuals.lesson import LessonScene
-from mnemo_anim.visuals.linear_parts import Col, Lines, Mat, Sym
+from mnemo_anim.visuals.linear_parts import Col, Lines, Mat, Sym, rebalance
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.numbers import fmt
 from mnemo_anim.visuals.panels import spacer
 from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane
+
+PANEL_SHARE = 0.56  # of the body in portrait and square frames: two lines of numbers, legible
 
 
 def tex_names(matrix: str, u: str, v: str, c: str, b: str) -> dict[str, str]:
@@ -49,10 +51,9 @@ def tex_names(matrix: str, u: str, v: str, c: str, b: str) -> dict[str, str]:
         "f_sum": f"f({u} + {v})",
         "f_plus": f"f({u}) + f({v})",
         "gap": f"f({u}) + f({v}) - f({u} + {v})",
-        "f_cu": f"f({c} {u})",
-        "c_f_u": rf"{c}\,f({u})",
+        "scale_gap": rf"{c}\,f({u}) - f({c} {u})",
+        "c_minus_1_b": f"({c} - 1)\\,{b}",
         "b": b,
-        "neq": r"\neq",
     }
 
 
@@ -62,6 +63,10 @@ class Linearity(LessonScene):
     job_model = LinearityJob
     job: LinearityJob
     has_stage = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.layout = rebalance(self.layout, PANEL_SHARE)
 
     def construct(self) -> None:
         self.build()
@@ -321,6 +326,8 @@ class Linearity(LessonScene):
             ),
             run_time=1.2,
         )
+        same = f"{t['a_cu']} = {t['c_au']} = {coords_tex(m.a_cu, self.job.numbers.decimals)}"
+        self.beat(cu.relabel(same), run_time=0.5)
         self.settle()
         self.hold(1.0)
 
@@ -359,7 +366,7 @@ class Linearity(LessonScene):
         self.beat(
             FadeOut(self.mark),
             FadeOut(self.zero_label),
-            *self.panel([[Sym(t["f"])]]),
+            *self.panel([[Sym(t["f"], th.bias)]]),
             run_time=0.6,
         )
         # x ↦ Ax + b: the whole (already mapped) plane shifts by b, the origin with it.
@@ -368,34 +375,37 @@ class Linearity(LessonScene):
         self.f0_label = f0
         fu = self.arrow("f_u", m.f(m.u), cu0, label=t["f_u"])
         fv = self.arrow("f_v", m.f(m.v), cu1, label=t["f_v"])
-        fs = self.arrow("f_sum", m.f_sum, th.output, label=t["f_sum"])
+        fs = self.arrow("f_sum", m.f_sum, th.output, label=self.label("f_sum", m.f_sum))
         self.beat(fu.grow(), fv.grow(), fs.grow(), run_time=1.0)
-        fv2 = self.arrow("f_v from f_u", m.f_u_plus_f_v, cu1, tail=m.f(m.u), opacity=0.55)
-        gap = self.arrow("gap", m.f_u_plus_f_v, th.bias, tail=m.f_sum, label=t["b"])
+        self.settle()
+        # f(u) + f(v), tip to tail, misses f(u + v): by exactly b.
+        fv2 = self.arrow(
+            "f_v from f_u",
+            m.f_u_plus_f_v,
+            cu1,
+            tail=m.f(m.u),
+            opacity=0.55,
+            label=self.label("f_plus", m.f_u_plus_f_v),
+        )
         self.beat(fv2.grow(), run_time=0.8)
+        gap = self.arrow("gap", m.f_u_plus_f_v, th.bias, tail=m.f_sum, label=t["b"])
         self.beat(
             gap.grow(),
             *self.panel(
                 [
-                    [Sym(t["f"])],
-                    [Sym(t["f_sum"], th.output), "=", Col(m.f_sum, th.output, "f_sum")],
                     [
-                        Sym(t["f_plus"]),
+                        Sym(t["gap"]),
                         "=",
-                        Col(m.f(m.u), cu0, "f_u"),
-                        "+",
-                        Col(m.f(m.v), cu1, "f_v"),
+                        Col(m.additivity_gap, th.bias, "gap"),
                         "=",
-                        Col(m.f_u_plus_f_v, th.text, "f_plus"),
+                        Sym(t["b"], th.bias),
                     ],
                     [
-                        Sym(t["f_cu"]),
+                        Sym(t["scale_gap"]),
                         "=",
-                        Col(m.f_cu, th.text, "f_cu"),
-                        Sym(t["neq"]),
-                        Sym(t["c_f_u"]),
+                        Col(m.scaling_gap, th.bias, "scale_gap"),
                         "=",
-                        Col(m.c_f_u, th.text, "c_f_u"),
+                        Sym(t["c_minus_1_b"], th.bias),
                     ],
                 ],
             ),

@@ -15,6 +15,7 @@ from mnemo_anim.config.models import LinearityJob
 from mnemo_anim.render.runner import RenderResult, render_job
 from mnemo_anim.visuals.geometry import affine
 from mnemo_anim.visuals.numbers import shown
+from mnemo_anim.visuals.plane import coords_tex
 from mnemo_anim.visuals.theme import resolve_theme
 from tests.golden import compare, last_frame
 from tests.scene_probe import run_dry
@@ -46,6 +47,11 @@ class Recorder:
             for key, a in scene.arrows.items()
             if id(a) in on
         }
+        labels = {
+            key: a.label.tex.tex_string
+            for key, a in scene.arrows.items()
+            if id(a) in on and a.label is not None
+        }
         panel = set(map(id, scene.panel_group.get_family())) if scene.panel_group else set()
         numbers = {
             key: ([float(e.tex_string) for e in mob.get_entries()], _colors(mob))
@@ -54,6 +60,7 @@ class Recorder:
         }
         self.states[round(scene.renderer.time, 6)] = {
             "arrows": arrows,
+            "labels": labels,
             "numbers": numbers,
             "grid": scene.grid.fmap.copy(),
             "origin": plane.p2c(scene.origin.dot.get_center()),
@@ -128,14 +135,8 @@ def expected_numbers(scene: Any) -> dict[str, dict[str, np.ndarray]]:
         "map then add": {"au": a @ u, "av": a @ v, "au_plus_av": a @ u + a @ v, "a_sum": a @ s},
         "scale": {"a_cu": a @ (c * u), "c_au": c * (a @ u)},
         "origin": {"zero": np.zeros(2)},
-        "affine": {
-            "f_sum": f(s),
-            "f_u": f(u),
-            "f_v": f(v),
-            "f_plus": f(u) + f(v),
-            "f_cu": f(c * u),
-            "c_f_u": c * f(u),
-        },
+        # the two misses: f(u) + f(v) − f(u + v) = b, and c·f(u) − f(cu) = (c − 1)·b
+        "affine": {"gap": f(u) + f(v) - f(s), "scale_gap": c * f(u) - f(c * u)},
     }
 
 
@@ -180,6 +181,24 @@ def test_numbers_on_screen_after_every_step(state) -> None:  # type: ignore[no-u
         for key, values in numbers.items():
             assert key in on_screen, f"{step}: {key} is not on screen"
             assert on_screen[key][0] == [shown(x) for x in values], f"{step}: {key}"
+
+
+def test_labels_name_each_arrow_with_its_numbers(state) -> None:  # type: ignore[no-untyped-def]
+    scene, ends = state
+    job = scene.job
+    a, u, v, b = (np.array(x, dtype=float) for x in (job.matrix, job.u, job.v, job.bias))
+    c, s, d = job.scalar, u + v, job.numbers.decimals
+    want = {
+        ("vectors", "sum"): ("u + v", s),
+        ("add then map", "a_sum"): ("A(u + v)", a @ s),
+        ("scale", "a_cu"): (r"A(c u) = c\,A u", a @ (c * u)),
+        ("affine", "f_sum"): ("f(u + v)", a @ s + b),
+        ("affine", "f_v from f_u"): ("f(u) + f(v)", a @ s + 2 * b),
+    }
+    for (step, key), (name, point) in want.items():
+        assert ends[step]["labels"][key] == f"{name} = {coords_tex(point, d)}", (step, key)
+    assert ends["map then add"]["labels"]["au"] == "A u"
+    assert ends["affine"]["labels"]["gap"] == "b"
 
 
 def test_colours_name_the_vectors(state) -> None:  # type: ignore[no-untyped-def]

@@ -10,18 +10,33 @@ from __future__ import annotations
 import colorsys
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from manim import Dot, Mobject, VGroup, VMobject, interpolate_color
 from manim import ManimColor as MColor
 
-from mnemo_anim.visuals.layout import Box
+from mnemo_anim.visuals.layout import Box, Layout
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import column, layout_equation, op
 from mnemo_anim.visuals.plane import Z_DOT, Z_MOVING_GRID, Plane, Redraw
 from mnemo_anim.visuals.theme import Theme
+
+
+def rebalance(layout: Layout, panel_share: float) -> Layout:
+    """Split the panel-over-plane column of a portrait or square frame anew, giving the panel
+    ``panel_share`` of it: two lines of numbers at a legible size need more than the default
+    third of a 9:16 body. Landscape layouts (panel beside the plane) are returned unchanged."""
+    if layout.stage is None or layout.orientation == "landscape":
+        return layout
+    panel, stage = layout.panel, layout.stage
+    body = Box.from_edges(panel.left, panel.right, stage.bottom, panel.top)
+    new_panel, new_stage = body.rows(
+        panel_share, 1 - panel_share, gap=max(panel.bottom - stage.top, 0.0)
+    )
+    return replace(layout, panel=new_panel, stage=new_stage)
+
 
 # -- equation lines ----------------------------------------------------------------------------
 
@@ -80,8 +95,7 @@ class Lines:
             mob = matrix_display(
                 np.asarray(part.values, dtype=float), th, decimals=d, colored=part.colored
             )
-        if part.key is not None:
-            self.shown[part.key] = mob
+        mob.shown_key = part.key  # type: ignore[attr-defined]  # filed once laid out (``fit``)
         return mob
 
     def row(self, *parts: Part) -> list[VMobject]:
@@ -91,10 +105,26 @@ class Lines:
         """Lay the rows out in the candidate arrangement that is largest in ``box``. Each
         candidate is a list of rows; rows line up on their first ``=``."""
         options = []
-        for rows in candidates:
+        for rows in [*candidates, *(_split(c) for c in candidates)]:
             align = [next((p for p in r if _is_equals(p)), None) for r in rows]
             options.append((rows, align))
-        return layout_equation(box, options, max_scale=1.0)
+        group = layout_equation(box, options, max_scale=1.0)
+        # Only the chosen arrangement is on screen: file its numbered pieces by key.
+        for part in group.get_family():
+            key = getattr(part, "shown_key", None)
+            if key is not None:
+                self.shown[key] = part
+        return group
+
+
+def _split(rows: Sequence[Sequence[VMobject]]) -> list[Sequence[VMobject]]:
+    """Each row broken before its first ``=``: the left side on a line of its own and the
+    rest under it, as on a board (a tall, narrow box takes this)."""
+    out: list[Sequence[VMobject]] = []
+    for row in rows:
+        at = next((i for i, p in enumerate(row) if _is_equals(p)), 0)
+        out += [row[:at], row[at:]] if at > 0 and len(row) > at + 1 else [row]
+    return out
 
 
 def _is_equals(mob: VMobject) -> bool:
