@@ -261,7 +261,8 @@ class Linearity(LessonScene):
             ),
             run_time=1.2,
         )
-        self.beat(Create(self.mark), run_time=0.5)
+        # The numbers are in the panel now: the plane's label can be short.
+        self.beat(Create(self.mark), self.arrows["a_sum"].relabel(t["a_sum"]), run_time=0.5)
         self.settle()
         self.hold(1.0)
 

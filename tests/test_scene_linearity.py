@@ -190,7 +190,7 @@ def test_labels_name_each_arrow_with_its_numbers(state) -> None:  # type: ignore
     c, s, d = job.scalar, u + v, job.numbers.decimals
     want = {
         ("vectors", "sum"): ("u + v", s),
-        ("add then map", "a_sum"): ("A(u + v)", a @ s),
+        ("add then map", "a_sum"): ("A(u + v)", a @ s),  # short in the next step (panel)
         ("scale", "a_cu"): (r"A(c u) = c\,A u", a @ (c * u)),
         ("affine", "f_sum"): ("f(u + v)", a @ s + b),
         ("affine", "f_v from f_u"): ("f(u) + f(v)", a @ s + 2 * b),

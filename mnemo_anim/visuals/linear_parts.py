@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from manim import Dot, Mobject, VGroup, VMobject, interpolate_color
+from manim import Dot, Line, Mobject, VGroup, VMobject, interpolate_color
 from manim import ManimColor as MColor
 
 from mnemo_anim.visuals.layout import Box, Layout
 from mnemo_anim.visuals.matrix import matrix_display
-from mnemo_anim.visuals.panels import column, layout_equation, op
+from mnemo_anim.visuals.panels import PIECE_GAP, _arrange, column, layout_equation, op
 from mnemo_anim.visuals.plane import Z_DOT, Z_MOVING_GRID, Plane, Redraw
 from mnemo_anim.visuals.theme import Theme
 
@@ -104,10 +104,11 @@ class Lines:
     def fit(self, box: Box, *candidates: Sequence[Sequence[VMobject]]) -> VGroup:
         """Lay the rows out in the candidate arrangement that is largest in ``box``. Each
         candidate is a list of rows; rows line up on their first ``=``."""
-        options = []
-        for rows in [*candidates, *(_split(c) for c in candidates)]:
-            align = [next((p for p in r if _is_equals(p)), None) for r in rows]
-            options.append((rows, align))
+        plain = [_option(rows) for rows in candidates]
+        best = max(_scale(box, option) for option in plain)
+        # Breaking rows before their = reads less well: only when it makes the type much larger.
+        split = [_option(_split(rows)) for rows in candidates]
+        options = plain + [o for o in split if _scale(box, o) > SPLIT_GAIN * best]
         group = layout_equation(box, options, max_scale=1.0)
         # Only the chosen arrangement is on screen: file its numbered pieces by key.
         for part in group.get_family():
@@ -117,13 +118,34 @@ class Lines:
         return group
 
 
+SPLIT_GAIN = 1.15
+ROW_GAP = 0.45  # layout_equation's default gap between rows
+
+
+Option = tuple[Sequence[Sequence[VMobject]], list[VMobject | None]]
+
+
+def _option(rows: Sequence[Sequence[VMobject]]) -> Option:
+    """Rows, and in each the piece (its first ``=``) that lines up with the others'."""
+    return rows, [next((p for p in r if _is_equals(p)), None) for r in rows]
+
+
+def _scale(box: Box, option: Option) -> float:
+    """How large ``option`` could be drawn in ``box`` (1 = natural size, at most 1); the
+    same arrangement ``layout_equation`` makes, and like it nothing is scaled yet."""
+    group = _arrange(option[0], {}, option[1], PIECE_GAP, ROW_GAP)
+    return min(box.width / group.width, box.height / group.height, 1.0)
+
+
 def _split(rows: Sequence[Sequence[VMobject]]) -> list[Sequence[VMobject]]:
     """Each row broken before its first ``=``: the left side on a line of its own and the
     rest under it, as on a board (a tall, narrow box takes this)."""
     out: list[Sequence[VMobject]] = []
     for row in rows:
         at = next((i for i, p in enumerate(row) if _is_equals(p)), 0)
-        out += [row[:at], row[at:]] if at > 0 and len(row) > at + 1 else [row]
+        # two statements side by side (u = …, v = …, held apart by a spacer): keep them whole
+        several = any(isinstance(p, Line) for p in row)
+        out += [row[:at], row[at:]] if at > 0 and len(row) > at + 1 and not several else [row]
     return out
 
 
