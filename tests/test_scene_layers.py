@@ -227,3 +227,17 @@ def test_render_decodes(video: RenderResult) -> None:
 @pytest.mark.render
 def test_last_frame_matches_golden(video: RenderResult) -> None:
     compare("layers_last", last_frame(video.path))
+
+
+@pytest.mark.parametrize("case", ["defaults", "gelu", "none", "four-layers-biases", "singular"])
+def test_narration_names_every_step_and_fits_two_lines(case: str) -> None:
+    import textwrap
+
+    from mnemo_anim.config.steps import auto_captions
+
+    job = LayersJob.model_validate(CASES[case])
+    texts = auto_captions(job)
+    assert list(texts) == job.steps()
+    assert all(1 <= len(textwrap.wrap(t, 42)) <= 2 for t in texts.values())
+    if job.activation == "relu":
+        assert "folds" in texts["relu 1"]
