@@ -14,6 +14,8 @@ REGISTRY: dict[str, str] = {
     "bias": "scenes.bias:Bias",
     "composition": "scenes.composition:Composition",
     "shapes": "scenes.shapes:Shapes",
+    "linearity": "scenes.linearity:Linearity",
+    "layers": "scenes.layers:Layers",
 }
 
 

@@ -101,15 +101,9 @@ class Shapes(LessonScene):
     job_model = ShapesJob
     job: ShapesJob
 
-    def construct(self) -> None:
-        self.build()
-        for name in self.job.steps():
-            with self.step(name):
-                getattr(self, "step_" + name.replace(" ", "_"))()
-
     # -- set-up ------------------------------------------------------------------------------
 
-    def build(self) -> None:
+    def prepare(self) -> None:
         job, th = self.job, self.theme
         d, lab = job.numbers.decimals, job.labels
         self.facts = facts = ShapeFacts.of(job.matrix, job.vector, job.batch)

@@ -15,8 +15,8 @@ from manim import ManimColor, Mobject, Text
 
 from mnemo_anim.config.models import ShapesJob
 from mnemo_anim.lessons.shapes import PERIOD, camera_angles
+from mnemo_anim.maths import shown
 from mnemo_anim.render.runner import RenderResult, render_job
-from mnemo_anim.visuals.numbers import shown
 from mnemo_anim.visuals.shapes_parts import Space3D, glyphs_of
 from tests.golden import compare, last_frame
 from tests.scene_probe import run_dry

@@ -38,6 +38,21 @@ EXTREMES = {
         "numbers": {"decimals": 4},
         "labels": {"matrix": "Wab_1", "vector": "hid", "output": "out"},
     },
+    "linearity": {
+        "matrix": [[BIG, BIG], [BIG, 1]],
+        "u": [BIG, BIG],
+        "v": [BIG, 1],
+        "scalar": BIG,
+        "bias": [BIG, BIG],
+        "numbers": {"decimals": 4},
+        "labels": {"matrix": "Wab_1", "u": "uvw", "v": "xyz", "scalar": "\\lambda", "bias": "bia"},
+    },
+    "layers": {
+        "weights": [[[BIG, BIG], [BIG, BIG]]] * 4,
+        "biases": [[BIG, BIG]] * 4,
+        "inputs": [[BIG, BIG]] * 64,
+        "numbers": {"decimals": 4},
+    },
 }
 
 

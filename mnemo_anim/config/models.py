@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag,
 from mnemo_anim.config import presets
 from mnemo_anim.config.base import FieldError, Strict
 from mnemo_anim.config.render import RenderSettings
+from mnemo_anim.wording import CAPTION_LINE, CAPTION_LINES, fits
 
 # Limits, documented in the README ("Limits and guarantees"). They keep every render bounded.
 MAX_ABS = 1e6
@@ -171,10 +172,6 @@ class Style(Strict):
     )
 
 
-CAPTION_LINE = 42  # characters a line, the common subtitle guideline
-CAPTION_LINES = 2
-
-
 def _caption(value: str) -> str:
     text = " ".join(value.split())
     if not text:
@@ -189,14 +186,6 @@ def _caption(value: str) -> str:
 
 
 Caption = Annotated[str, AfterValidator(_caption)]
-
-
-def _fits(*candidates: str) -> str:
-    """The first narration that fits the caption lines (the last one always)."""
-    for text in candidates:
-        if len(textwrap.wrap(text, CAPTION_LINE)) <= CAPTION_LINES:
-            return text
-    return candidates[-1]
 
 
 def _by_type(value: Any) -> str | None:
@@ -257,7 +246,7 @@ class JobBase(Strict):
         """What ``captions: auto`` says at each step, written from the job's numbers.
 
         Each text must fit the caption lines for any numbers the model accepts; write a long
-        and a short form with ``_fits``. (NumPy is imported inside, only when narration is asked
+        and a short form with ``fits``. (NumPy is imported inside, only when narration is asked
         for: validating a config or checking a cached batch stays free of it.)
         """
 
@@ -362,7 +351,7 @@ class RowViewJob(JobBase):
         a, x = arrays(self.matrix, self.vector)
         y, d, lab = a @ x, self.numbers.decimals, self.labels
         rows = {
-            f"row {i}": _fits(
+            f"row {i}": fits(
                 f"Row {i} of {lab.matrix} dotted with {lab.vector} gives {fmt(value, d)}.",
                 f"Row {i} of {lab.matrix} dotted with {lab.vector}.",
             )
@@ -372,7 +361,7 @@ class RowViewJob(JobBase):
             "equation": f"{lab.output} = {lab.matrix}{lab.vector}: each entry of {lab.output} "
             f"is a row of {lab.matrix} dotted with {lab.vector}.",
             **rows,
-            "result": _fits(
+            "result": fits(
                 f"So {lab.output} = {vector_text(y, d)}: one dot product per row.",
                 f"So {lab.output} = {lab.matrix}{lab.vector}: one dot product per row.",
             ),
@@ -413,12 +402,12 @@ class ColumnViewJob(JobBase):
             "equation": f"{lab.matrix}{lab.vector} is a weighted sum of the columns of "
             f"{lab.matrix}.",
             "columns": f"Each column of {lab.matrix} is an arrow from the origin.",
-            "scale": _fits(
+            "scale": fits(
                 f"Scale each column by its entry of {lab.vector}: {weights}.",
                 f"Scale each column by its entry of {lab.vector}.",
             ),
             "tip to tail": "Add the scaled columns tip to tail.",
-            "result": _fits(
+            "result": fits(
                 f"They end at {lab.matrix}{lab.vector} = {vector_text(a @ x, d)}.",
                 f"They end at {lab.matrix}{lab.vector}.",
             ),
@@ -463,12 +452,12 @@ class BiasJob(JobBase):
         return {
             "equation": f"{lab.output} = {ax} + {lab.bias}: a linear map, then a shift.",
             "origin": f"A linear map fixes the origin: {lab.matrix}·0 = 0.",
-            "Ax": _fits(f"First {ax} = {vector_text(a @ x, d)}.", f"First {ax}."),
-            "bias": _fits(
+            "Ax": fits(f"First {ax} = {vector_text(a @ x, d)}.", f"First {ax}."),
+            "bias": fits(
                 f"Then add {lab.bias} = {vector_text(b, d)}, from the tip of {ax}.",
                 f"Then add {lab.bias}, from the tip of {ax}.",
             ),
-            "output": _fits(
+            "output": fits(
                 f"{lab.output} = {ax} + {lab.bias} = {vector_text(a @ x + b, d)}.",
                 f"{lab.output} = {ax} + {lab.bias}.",
             ),
@@ -526,7 +515,7 @@ class CompositionJob(JobBase):
         moral = (
             f"Here {A}{B} = {B}{A}: these two commute, so the order does not matter."
             if commute(a, b)
-            else _fits(
+            else fits(
                 f"{A}{B} lands at {vector_text(a @ b @ x, d)}: the combined matrix is {B}{A}, "
                 f"not {A}{B}.",
                 f"{A}{B} lands elsewhere: the combined matrix is {B}{A}, not {A}{B}.",
@@ -535,12 +524,12 @@ class CompositionJob(JobBase):
         if self.layout == "split":
             return {
                 "matrices": f"Left: {A} then {B}. Right: {B} then {A}.",
-                "first": _fits(
+                "first": fits(
                     f"{A}{v} = {vector_text(a @ x, d)} on the left, "
                     f"{B}{v} = {vector_text(b @ x, d)} on the right.",
                     f"{A}{v} on the left, {B}{v} on the right.",
                 ),
-                "then": _fits(
+                "then": fits(
                     f"({B}{A}){v} = {vector_text(b @ a @ x, d)}, "
                     f"({A}{B}){v} = {vector_text(a @ b @ x, d)}.",
                     f"({B}{A}){v} on the left, ({A}{B}){v} on the right.",
@@ -549,10 +538,10 @@ class CompositionJob(JobBase):
             }
         return {
             "matrices": f"Apply {A} first, then {B}.",
-            "first": _fits(
+            "first": fits(
                 f"{A} moves {v} to {A}{v} = {vector_text(a @ x, d)}.", f"{A} moves {v} to {A}{v}."
             ),
-            "then": _fits(
+            "then": fits(
                 f"{B} moves it on to {B}({A}{v}) = {vector_text(b @ a @ x, d)}.",
                 f"{B} moves it on to {B}({A}{v}).",
             ),
@@ -615,15 +604,189 @@ class ShapesJob(JobBase):
         return narration(self)
 
 
+class LinearityLabels(Strict):
+    """Names shown for A, u, v, the scalar c and the bias b."""
+
+    matrix: Label = Field("A", description="Name of the matrix.")
+    u: Label = Field("u", description="Name of the first vector.")
+    v: Label = Field("v", description="Name of the second vector.")
+    scalar: Label = Field("c", description="Name of the scalar.")
+    bias: Label = Field("b", description="Name of the bias of the affine map.")
+
+
+def _two(field: str, values: list[float], example: str) -> None:
+    if len(values) != 2:
+        raise FieldError(field, f"it has {_entries(len(values))}; give 2 numbers, e.g. {example}")
+
+
+class LinearityJob(JobBase):
+    """Linearity: A(u + v) = Au + Av and A(cu) = c·Au; a bias breaks both."""
+
+    scene: Literal["linearity"] = "linearity"
+    matrix: Matrix = Field(
+        default_factory=lambda: [[1.0, 1.0], [0.0, 1.0]],
+        description="The 2×2 matrix A, or a preset such as {rotation: 30}.",
+    )
+    u: Vector = Field(default_factory=lambda: [1.0, 0.5], description="u, two numbers.")
+    v: Vector = Field(default_factory=lambda: [0.5, 1.5], description="v, two numbers.")
+    scalar: Number = Field(2.0, description="c, the number u is scaled by.")
+    bias: Vector = Field(
+        default_factory=lambda: [1.0, -1.0],
+        description="b of the affine map x ↦ Ax + b that breaks linearity; two numbers.",
+    )
+    labels: LinearityLabels = LinearityLabels()
+
+    @model_validator(mode="after")
+    def _shapes(self) -> LinearityJob:
+        rows, cols = len(self.matrix), len(self.matrix[0])
+        if (rows, cols) != (2, 2):
+            raise FieldError(
+                "matrix", f"this scene draws in the plane, so A must be 2×2 (it is {rows}×{cols})"
+            )
+        _two("u", self.u, "[1, 0.5]")
+        _two("v", self.v, "[0.5, 1.5]")
+        _two("bias", self.bias, "[1, -1]")
+        return self
+
+    def steps(self) -> list[str]:
+        """The scene's steps, in order."""
+        return ["vectors", "add then map", "map then add", "scale", "origin", "affine"]
+
+    def auto_narration(self) -> dict[str, str]:
+        """Narration per step, written from the numbers."""
+        from mnemo_anim.lessons.narration import linearity_narration
+
+        return linearity_narration(self)
+
+
+MIN_LAYERS, MAX_LAYERS = 2, 4
+MIN_POINTS, MAX_POINTS = 2, 64
+
+
+def _count(what: str, low: int, high: int, example: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and not low <= len(value) <= high:
+            name = what if len(value) != 1 else what.rstrip("s").replace("matrice", "matrix")
+            raise ValueError(f"{len(value)} {name}; give {low} to {high}, e.g. {example}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _square_layer(rows: list[list[float]]) -> list[list[float]]:
+    if len(rows) != 2 or len(rows[0]) != 2:
+        raise ValueError(
+            f"this weight is {len(rows)}×{len(rows[0])}; every layer must be 2×2 so it can be "
+            "drawn in the plane, e.g. [[1, -1], [1, 1]]"
+        )
+    return rows
+
+
+def _pair_of(what: str) -> Any:
+    def check(values: list[float]) -> list[float]:
+        if len(values) != 2:
+            raise ValueError(f"it has {_entries(len(values))}; {what} has 2 numbers, e.g. [1, 0]")
+        return values
+
+    return AfterValidator(check)
+
+
+Point = Annotated[Vector, _pair_of("a point in the plane")]
+LayerBias = Annotated[Vector, _pair_of("a bias in the plane")]
+ACTIVATIONS = ("relu", "gelu", "none")
+
+
+def _activation(value: Any) -> Any:
+    if isinstance(value, str) and value not in ACTIVATIONS:
+        import difflib
+
+        close = difflib.get_close_matches(value, ACTIVATIONS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ValueError(f"unknown activation {value!r}; {hint}use relu, gelu or none")
+    return value
+
+
+def _ring(count: int = 12) -> list[list[float]]:
+    """``count`` points round the unit circle, the first on the x-axis (no NumPy here: the
+    defaults are built whenever a config is validated)."""
+    out = []
+    for k in range(count):
+        t = 2 * math.pi * k / count
+        # four places: the starter config stays readable, and cos 90° (6e-17) is 0 (+0.0: not -0)
+        out.append([round(c, 4) + 0.0 for c in (math.cos(t), math.sin(t))])
+    return out
+
+
+class LayersJob(JobBase):
+    """A forward pass h₁ = σ(W₁x), …; without σ the stack collapses to one matrix."""
+
+    scene: Literal["layers"] = "layers"
+    weights: Annotated[
+        list[Annotated[Matrix, AfterValidator(_square_layer)]],
+        _count("weight matrices", MIN_LAYERS, MAX_LAYERS, "[[[1, -1], [1, 1]], [[1, -1], [0, 1]]]"),
+    ] = Field(
+        default_factory=lambda: [
+            [[1.0, -1.0], [1.0, 1.0]],
+            [[1.0, -1.0], [0.0, 1.0]],
+            [[1.0, 0.5], [-0.5, 1.0]],
+        ],
+        description="W₁, W₂, … (2 to 4 layers), each 2×2 or a preset; W₁ acts first.",
+    )
+    biases: list[LayerBias] | None = Field(
+        None, description="Optional: one bias [x, y] per layer, added after its matrix."
+    )
+    activation: Annotated[Literal["relu", "gelu", "none"], BeforeValidator(_activation)] = Field(
+        "relu", description="σ after every layer but the last: relu, gelu, or none."
+    )
+    inputs: Annotated[
+        list[Point], _count("input points", MIN_POINTS, MAX_POINTS, "[[1, 0], [0, 1]]")
+    ] = Field(
+        default_factory=_ring,
+        description="The input points x (2 to 64), each [x, y]; default 12 on the unit circle.",
+    )
+
+    @model_validator(mode="after")
+    def _shapes(self) -> LayersJob:
+        if self.biases is not None and len(self.biases) != len(self.weights):
+            raise FieldError(
+                "biases",
+                f"{len(self.biases)} biases for {len(self.weights)} layers; give one [x, y] "
+                f"per layer ({len(self.weights)}), or leave biases out",
+            )
+        return self
+
+    def steps(self) -> list[str]:
+        """The forward pass (σ after every layer but the last), then, with σ, the same stack
+        without it, then the collapse into one matrix."""
+        names = ["input"]
+        for k in range(1, len(self.weights) + 1):
+            names.append(f"layer {k}")
+            if self.activation != "none" and k < len(self.weights):
+                names.append(f"{self.activation} {k}")
+        if self.activation != "none":
+            names.append("without activation")
+        return [*names, "collapse"]
+
+    def auto_narration(self) -> dict[str, str]:
+        """Narration per step, written from the numbers."""
+        from mnemo_anim.lessons.narration import layers_narration
+
+        return layers_narration(self)
+
+
 SCENE_SUMMARIES: dict[str, str] = {
     "row_view": "each y[i] is row i of A dotted with x; the products fill y row by row",
     "column_view": "Ax is the x-weighted sum of A's columns, tip to tail, in the column space",
     "bias": "y = Ax + b: A fixes the origin (A·0 = 0); the bias b moves the output off it",
     "composition": "applying A then B equals the single matrix BA, and AB lands elsewhere",
     "shapes": "an m×n matrix maps n-D to m-D: input size = columns, output size = rows",
+    "linearity": "A(u + v) = Au + Av and A(cu) = c·Au; a bias b breaks both",
+    "layers": "a forward pass h = σ(Wx) layer by layer; without σ the stack is one matrix",
 }
 
-AnyJob = RowViewJob | ColumnViewJob | BiasJob | CompositionJob | ShapesJob
+AnyJob = (
+    RowViewJob | ColumnViewJob | BiasJob | CompositionJob | ShapesJob | LinearityJob | LayersJob
+)
 JobConfig = Annotated[AnyJob, Field(discriminator="scene")]
 JOB_MODELS: dict[str, type[JobBase]] = {
     "row_view": RowViewJob,
@@ -631,6 +794,8 @@ JOB_MODELS: dict[str, type[JobBase]] = {
     "bias": BiasJob,
     "composition": CompositionJob,
     "shapes": ShapesJob,
+    "linearity": LinearityJob,
+    "layers": LayersJob,
 }
 
 

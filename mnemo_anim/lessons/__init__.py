@@ -1,2 +1,2 @@
-"""The maths each scene kind teaches, without Manim or visuals: models, narration and scenes
-all read the numbers from here."""
+"""The numbers each lesson scene shows, computed without Manim: models, narration and scenes
+all read them from here, so what is said, drawn and tested is one computation."""

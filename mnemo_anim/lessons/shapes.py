@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mnemo_anim.maths import fmt
+from mnemo_anim.wording import fits
 
 MAX_DIM = 6  # rows and columns: up to 6×6 stays legible as numbers
 MAX_BATCH = 4096
@@ -221,16 +222,6 @@ def steps(batched: bool) -> list[str]:
     return [*names, "batch"] if batched else names
 
 
-def _fits(*candidates: str) -> str:
-    """The first text that fits two 42-character caption lines (the last one always)."""
-    import textwrap
-
-    for text in candidates:
-        if len(textwrap.wrap(text, 42)) <= 2:
-            return text
-    return candidates[-1]
-
-
 def pitfall_narration(m: int, n: int) -> str:
     """The pitfall in one breath, always with the lesson's 5×3 example."""
     said = f"Output size = rows: {m}×{n} maps {dim_word(n)} → {dim_word(m)}"
@@ -253,29 +244,29 @@ def narration(job: object) -> dict[str, str]:
         else (f"{n} numbers", f"{m} numbers")
     )
     out = {
-        "machine": _fits(
+        "machine": fits(
             f"{a} is a {m}×{n} matrix: a machine that takes {dim_word(n)} points "
             f"to {dim_word(m)} points.",
             f"{a} is a {m}×{n} matrix: {dim_word(n)} in, {dim_word(m)} out.",
         ),
-        "input": _fits(
+        "input": fits(
             f"Feed it {x} = {vec_text(facts.vector, d)}, {where_in}.",
             f"Feed it {x}, {where_in}.",
         ),
-        "map": _fits(
+        "map": fits(
             f"Each entry of {x} meets a column of {a}; each row of {a} gives one entry of {y}.",
             f"{x} meets the columns of {a}; its rows give {y}.",
         ),
-        "output": _fits(
+        "output": fits(
             f"Out comes {y} = {vec_text(facts.output, d)}, {where_out}.",
             f"Out comes {y}, {where_out}.",
         ),
         "shape rule": f"({m}×{n}) @ ({n},) → ({m},): input size = columns, output size = rows.",
-        "pitfall": _fits(pitfall_narration(m, n)),
+        "pitfall": fits(pitfall_narration(m, n)),
     }
     if facts.batch is not None:
         b = facts.batch
-        out["batch"] = _fits(
+        out["batch"] = fits(
             f"A batch of {b} inputs: X @ {a}ᵀ is ({b}, {n}) @ ({n}, {m}) → ({b}, {m}).",
             f"A batch: ({b}, {n}) @ ({n}, {m}) → ({b}, {m}).",
         )

@@ -39,9 +39,9 @@ from mnemo_anim.lessons.shapes import (
     view_bounds,
     view_points,
 )
+from mnemo_anim.maths import fmt
 from mnemo_anim.visuals.geometry import label_every, nice_step
 from mnemo_anim.visuals.layout import Box
-from mnemo_anim.visuals.numbers import fmt
 from mnemo_anim.visuals.plane import (
     ARROW_WIDTH,
     HEAD_LENGTH,

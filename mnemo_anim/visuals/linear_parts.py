@@ -1,0 +1,301 @@
+"""Drawing shared by the linearity and layers scenes: equation lines from numbers and symbols,
+a cloud of points coloured by angle, and a grid that any point map (linear or not) can bend.
+
+Formulas go through the shared helpers (``op``, ``column``, ``matrix_display``), so a change of
+typesetter changes them in one place; the LaTeX these scenes write lives in :class:`Tex`.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from manim import Dot, Line, Mobject, VGroup, VMobject, interpolate_color
+from manim import ManimColor as MColor
+
+from mnemo_anim.visuals.layout import Box, Layout
+from mnemo_anim.visuals.matrix import matrix_display
+from mnemo_anim.visuals.panels import PIECE_GAP, _arrange, column, layout_equation, op
+from mnemo_anim.visuals.plane import Z_DOT, Z_MOVING_GRID, Plane, Redraw
+from mnemo_anim.visuals.theme import Theme
+
+
+def rebalance(layout: Layout, panel_share: float) -> Layout:
+    """Split the panel-over-plane column of a portrait or square frame anew, giving the panel
+    ``panel_share`` of it: two lines of numbers at a legible size need more than the default
+    third of a 9:16 body. Landscape layouts (panel beside the plane) are returned unchanged."""
+    if layout.stage is None or layout.orientation == "landscape":
+        return layout
+    panel, stage = layout.panel, layout.stage
+    body = Box.from_edges(panel.left, panel.right, stage.bottom, panel.top)
+    new_panel, new_stage = body.rows(
+        panel_share, 1 - panel_share, gap=max(panel.bottom - stage.top, 0.0)
+    )
+    return replace(layout, panel=new_panel, stage=new_stage)
+
+
+# -- equation lines ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of numbers in one colour, inside an equation line."""
+
+    values: Sequence[float] | np.ndarray
+    color: str
+    key: str | None = None  # the name tests and scenes find it by
+
+
+@dataclass(frozen=True)
+class Mat:
+    """A matrix in its column colours (or plain), inside an equation line."""
+
+    values: Sequence[Sequence[float]] | np.ndarray
+    key: str | None = None
+    colored: bool = True
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A formula or operator in one colour (LaTeX today, through ``op``)."""
+
+    tex: str
+    color: str | None = None
+
+
+Part = str | Sym | Col | Mat | VMobject
+
+
+class Lines:
+    """Rows of pieces built from parts, with the numbered pieces kept by key.
+
+    ``shown[key]`` is the mobject that displays the numbers called ``key`` (tests read its
+    entries; scenes highlight it).
+    """
+
+    def __init__(self, theme: Theme, decimals: int) -> None:
+        self.theme, self.decimals = theme, decimals
+        self.shown: dict[str, Mobject] = {}
+
+    def piece(self, part: Part) -> VMobject:
+        th, d = self.theme, self.decimals
+        if isinstance(part, VMobject):  # already built (a spacer)
+            return part
+        if isinstance(part, str):
+            return op(part, th)
+        if isinstance(part, Sym):
+            return op(part.tex, th, color=part.color)
+        if isinstance(part, Col):
+            mob: VMobject = column(np.asarray(part.values, dtype=float), part.color, th, decimals=d)
+        else:
+            mob = matrix_display(
+                np.asarray(part.values, dtype=float), th, decimals=d, colored=part.colored
+            )
+        mob.shown_key = part.key  # type: ignore[attr-defined]  # filed once laid out (``fit``)
+        return mob
+
+    def row(self, *parts: Part) -> list[VMobject]:
+        return [self.piece(p) for p in parts]
+
+    def fit(self, box: Box, *candidates: Sequence[Sequence[VMobject]]) -> VGroup:
+        """Lay the rows out in the candidate arrangement that is largest in ``box``. Each
+        candidate is a list of rows; rows line up on their first ``=``."""
+        plain = [_option(rows) for rows in candidates]
+        best = max(_scale(box, option) for option in plain)
+        # Breaking rows before their = reads less well: only when it makes the type much larger.
+        split = [_option(_split(rows)) for rows in candidates]
+        options = plain + [o for o in split if _scale(box, o) > SPLIT_GAIN * best]
+        group = layout_equation(box, options, max_scale=1.0)
+        # Only the chosen arrangement is on screen: file its numbered pieces by key.
+        for part in group.get_family():
+            key = getattr(part, "shown_key", None)
+            if key is not None:
+                self.shown[key] = part
+        return group
+
+
+SPLIT_GAIN = 1.15
+ROW_GAP = 0.45  # layout_equation's default gap between rows
+
+
+Option = tuple[Sequence[Sequence[VMobject]], list[VMobject | None]]
+
+
+def _option(rows: Sequence[Sequence[VMobject]]) -> Option:
+    """Rows, and in each the piece (its first ``=``) that lines up with the others'."""
+    return rows, [next((p for p in r if _is_equals(p)), None) for r in rows]
+
+
+def _scale(box: Box, option: Option) -> float:
+    """How large ``option`` could be drawn in ``box`` (1 = natural size, at most 1); the
+    same arrangement ``layout_equation`` makes, and like it nothing is scaled yet."""
+    group = _arrange(option[0], {}, option[1], PIECE_GAP, ROW_GAP)
+    return min(box.width / group.width, box.height / group.height, 1.0)
+
+
+def _split(rows: Sequence[Sequence[VMobject]]) -> list[Sequence[VMobject]]:
+    """Each row broken before its first ``=``: the left side on a line of its own and the
+    rest under it, as on a board (a tall, narrow box takes this)."""
+    out: list[Sequence[VMobject]] = []
+    for row in rows:
+        at = next((i for i, p in enumerate(row) if _is_equals(p)), 0)
+        # two statements side by side (u = …, v = …, held apart by a spacer): keep them whole
+        several = any(isinstance(p, Line) for p in row)
+        out += [row[:at], row[at:]] if at > 0 and len(row) > at + 1 and not several else [row]
+    return out
+
+
+def _is_equals(mob: VMobject) -> bool:
+    return getattr(mob, "tex_string", None) == "="
+
+
+# -- a point cloud coloured by angle -------------------------------------------------------------
+
+
+def angle_colors(points: np.ndarray, theme: Theme) -> list[str]:
+    """One colour per point from its angle about the origin (a colour wheel), so a viewer can
+    follow each point through every map; bright on dark themes, deep on light ones."""
+    background = MColor(theme.background).to_rgb()
+    dark = float(np.mean(background)) < 0.5
+    sat, val = (0.6, 1.0) if dark else (0.9, 0.62)
+    out = []
+    for x, y in np.asarray(points, dtype=float):
+        hue = (math.atan2(y, x) / (2 * math.pi)) % 1.0 if abs(x) + abs(y) > 1e-12 else 0.0
+        r, g, b = colorsys.hsv_to_rgb(hue, sat, val)
+        out.append(f"#{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}")
+    return out
+
+
+class PointCloud(VGroup):
+    """Dots at plane coordinates ``positions`` (N×2), each keeping its colour as it moves."""
+
+    def __init__(
+        self, plane: Plane, points: np.ndarray, colors: Sequence[str], theme: Theme, *, radius=0.09
+    ) -> None:
+        super().__init__()
+        self.plane = plane
+        self.positions = np.array(points, dtype=float).reshape(-1, 2)
+        for color in colors:
+            self.add(
+                Dot(
+                    radius=radius,
+                    color=color,
+                    stroke_color=theme.background,
+                    stroke_width=1.5,
+                )
+            )
+        self.set_z_index(Z_DOT)
+        self.set_positions(self.positions)
+
+    def set_positions(self, points: np.ndarray) -> None:
+        self.positions = np.array(points, dtype=float).reshape(-1, 2)
+        for dot, p in zip(self.submobjects, self.positions, strict=True):
+            dot.move_to(self.plane.c2p(p))
+
+    def drawn(self) -> np.ndarray:
+        """Where the dots are drawn, in plane coordinates (for tests)."""
+        return np.array([self.plane.p2c(dot.get_center()) for dot in self.submobjects])
+
+
+# -- a grid any point map can move ---------------------------------------------------------------
+
+
+def _clip_segments(
+    a: np.ndarray, b: np.ndarray, rect: tuple[float, float, float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The parts inside ``rect`` of the segments a[i]→b[i] (Liang–Barsky, one NumPy pass)."""
+    d = b - a
+    t0, t1 = np.zeros(len(a)), np.ones(len(a))
+    keep = np.ones(len(a), dtype=bool)
+    for axis, (low, high) in enumerate(((rect[0], rect[1]), (rect[2], rect[3]))):
+        flat = np.abs(d[:, axis]) < 1e-12
+        keep &= ~flat | ((low <= a[:, axis]) & (a[:, axis] <= high))
+        safe = np.where(flat, 1.0, d[:, axis])
+        lo, hi = (low - a[:, axis]) / safe, (high - a[:, axis]) / safe
+        t0 = np.where(flat, t0, np.maximum(t0, np.minimum(lo, hi)))
+        t1 = np.where(flat, t1, np.minimum(t1, np.maximum(lo, hi)))
+    keep &= t1 - t0 > 1e-9
+    return (a + t0[:, None] * d)[keep], (a + t1[:, None] * d)[keep]
+
+
+class BentGrid(VGroup):
+    """Grid lines sampled densely and drawn at ``positions`` (lines × samples × 2 per family),
+    clipped to the window: a linear map keeps them straight, ReLU folds them, GELU bends them.
+
+    ``home`` is the grid of the input plane; the scene sets ``positions`` to the image of
+    ``home`` under the network so far, so the grid always shows where the input plane went.
+    """
+
+    def __init__(
+        self,
+        plane: Plane,
+        families: Sequence[np.ndarray],
+        axes: Sequence[np.ndarray],
+        theme: Theme,
+    ) -> None:
+        super().__init__()
+        self.plane = plane
+        color = interpolate_color(MColor(theme.grid), MColor(theme.text), 0.35).to_hex()
+        self.home = [np.array(f, dtype=float) for f in (*families, *axes)]
+        self.count = len(families)
+        self.paths = [
+            VMobject(stroke_color=color, stroke_width=1.6, stroke_opacity=0.9) for _ in families
+        ] + [VMobject(stroke_color=theme.axis, stroke_width=3.0, stroke_opacity=0.9) for _ in axes]
+        self.add(*self.paths)
+        self.set_z_index(Z_MOVING_GRID)
+        self.positions = [h.copy() for h in self.home]
+        self.set_positions(self.positions)
+
+    def set_positions(self, positions: Sequence[np.ndarray]) -> None:
+        self.positions = [np.array(p, dtype=float) for p in positions]
+        plane = self.plane
+        for path, lines in zip(self.paths, self.positions, strict=True):
+            a = lines[:, :-1].reshape(-1, 2)
+            b = lines[:, 1:].reshape(-1, 2)
+            a, b = _clip_segments(a, b, plane.rect)
+            if not len(a):
+                path.set_points(np.zeros((0, 3)))
+                continue
+            pa = plane.origin + plane.unit * np.pad(a, ((0, 0), (0, 1)))
+            pb = plane.origin + plane.unit * np.pad(b, ((0, 0), (0, 1)))
+            curves = np.stack([pa, pa + (pb - pa) / 3, pa + 2 * (pb - pa) / 3, pb], axis=1)
+            path.set_points(curves.reshape(-1, 3))
+
+    def mapped(self, f: Callable[[np.ndarray], np.ndarray]) -> list[np.ndarray]:
+        """``f`` (N×2 → N×2) applied to every sample of the current positions."""
+        return [f(p.reshape(-1, 2)).reshape(p.shape) for p in self.positions]
+
+    def corners(self) -> np.ndarray:
+        """Where the four corners of the home grid are now (for tests)."""
+        first, last = self.positions[0], self.positions[self.count - 1]
+        return np.array([first[0, 0], first[0, -1], last[-1, 0], last[-1, -1]])
+
+
+def move_points(items: Sequence[tuple[PointCloud | BentGrid, Any]], **kwargs: Any) -> Redraw:
+    """Slide each cloud or grid in straight lines, point by point, to new positions (an N×2
+    array for a cloud, a list of arrays for a grid). Between a linear map's start and end this
+    is exactly the interpolated map (1 − t)·I + t·W, the picture ``MapDriver`` draws."""
+    starts: list[Any] = []
+
+    def update(alpha: float) -> None:
+        if not starts:  # read when the animation begins, so moves can be built ahead of time
+            starts.extend(
+                [p.copy() for p in item.positions]
+                if isinstance(item, BentGrid)
+                else item.positions.copy()
+                for item, _ in items
+            )
+        for (item, end), start in zip(items, starts, strict=True):
+            if isinstance(item, BentGrid):
+                item.set_positions(
+                    [(1 - alpha) * s + alpha * e for s, e in zip(start, end, strict=True)]
+                )
+            else:
+                item.set_positions((1 - alpha) * start + alpha * np.asarray(end))
+
+    group = VGroup(*(item for item, _ in items))
+    return Redraw(group, update, **kwargs)

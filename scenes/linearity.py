@@ -1,0 +1,420 @@
+"""Linearity: A(u + v) = Au + Av and A(cu) = c·Au, so A·0 = 0; a bias breaks all three.
+
+Storyboard: u, v and their parallelogram closing at u + v; add then map — the plane moves by A
+and u + v lands on A(u + v); map then add — u and v are mapped on their own and the
+parallelogram of Au and Av closes exactly at A(u + v); scale then map, map then scale — A(cu)
+and c·Au are the same point; the origin stays fixed (c = 0); then the affine map x ↦ Ax + b:
+the origin moves to b and f(u) + f(v) misses f(u + v) by exactly b — the numbers say so, and
+that is why a layer adds its bias after the matrix.
+
+Runs as a plain Manim scene too: ``manim -ql scenes/linearity.py Linearity``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Circle, Create, FadeIn, FadeOut, VGroup
+
+from mnemo_anim.config.models import LinearityJob
+from mnemo_anim.lessons.linearity import Linearity as Numbers
+from mnemo_anim.lessons.narration import spoken
+from mnemo_anim.maths import fmt
+from mnemo_anim.visuals.lesson import LessonScene
+from mnemo_anim.visuals.linear_parts import Col, Lines, Mat, Sym, rebalance
+from mnemo_anim.visuals.mapping import MapDriver
+from mnemo_anim.visuals.panels import spacer
+from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane
+
+PANEL_SHARE = 0.56  # of the body in portrait and square frames: two lines of numbers, legible
+
+
+def tex_names(matrix: str, u: str, v: str, c: str, b: str) -> dict[str, str]:
+    """Every formula this scene writes, as LaTeX, from the labels (the one place they live)."""
+    return {
+        "u": u,
+        "v": v,
+        "A": matrix,
+        "sum": f"{u} + {v}",
+        "au": f"{matrix} {u}",
+        "av": f"{matrix} {v}",
+        "a_sum": f"{matrix}({u} + {v})",
+        "au_plus_av": f"{matrix} {u} + {matrix} {v}",
+        "cu": f"{c} {u}",
+        "a_cu": f"{matrix}({c} {u})",
+        "c_au": rf"{c}\,{matrix} {u}",
+        "zero": rf"{matrix}\,\mathbf{{0}} = \mathbf{{0}}",
+        "zero_why": rf"{c} = 0:\ {matrix}(0\,{u}) = 0\,{matrix} {u} = \mathbf{{0}}",
+        "f": rf"f(x) = {matrix} x + {b}",
+        "f0": rf"f(\mathbf{{0}}) = {b}",
+        "f_u": f"f({u})",
+        "f_v": f"f({v})",
+        "f_sum": f"f({u} + {v})",
+        "f_plus": f"f({u}) + f({v})",
+        "gap": f"f({u}) + f({v}) - f({u} + {v})",
+        "scale_gap": rf"{c}\,f({u}) - f({c} {u})",
+        "c_minus_1_b": f"({c} - 1)\\,{b}",
+        "b": b,
+    }
+
+
+class Linearity(LessonScene):
+    """A(u + v) = Au + Av and A(cu) = c·Au: the two rules, the fixed origin, and the bias."""
+
+    job_model = LinearityJob
+    job: LinearityJob
+    has_stage = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.layout = rebalance(self.layout, PANEL_SHARE)
+
+    # -- set-up ------------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        self.build()
+        self.show_title()
+
+    def build(self) -> None:
+        job, th = self.job, self.theme
+        lab = job.labels
+        self.m = m = Numbers.of(job.matrix, job.u, job.v, job.scalar, job.bias)
+        self.t = tex_names(lab.matrix, lab.u, lab.v, lab.scalar, lab.bias)
+        self.plane = fitted_plane(
+            m.points(), self.layout.stage, th, text_scale=self.layout.text_scale
+        )
+        self.grid = self.plane.moving_grid()
+        self.origin = self.plane.dot((0.0, 0.0), th.accent, radius=0.09)
+        self.driver = MapDriver()
+        self.arrows: dict[str, PlaneArrow] = {}  # what is on the plane now, by meaning
+        self.lines = Lines(th, job.numbers.decimals)
+        self.panel_group: VGroup | None = None
+
+    def label(self, key: str, point: np.ndarray | None = None) -> str:
+        """An arrow's label: the formula, and its coordinates when ``point`` is given."""
+        if point is None:
+            return self.t[key]
+        return f"{self.t[key]} = {coords_tex(point, self.job.numbers.decimals)}"
+
+    def arrow(
+        self,
+        key: str,
+        tip: np.ndarray,
+        color: str,
+        *,
+        tail=(0.0, 0.0),
+        label: str | None = None,
+        opacity: float = 1.0,
+    ) -> PlaneArrow:
+        """A new arrow on the plane, filed under ``key``, its label placed clear of the rest."""
+        avoid = [a for a in self.arrows.values()]
+        arrow = self.plane.arrow(
+            tip, color, tail=tail, label=label, opacity=opacity, avoid=avoid if label else None
+        )
+        self.arrows[key] = arrow
+        return arrow
+
+    def drop(self, *keys: str) -> list:
+        """Fade arrows out and forget them."""
+        return [FadeOut(self.arrows.pop(k)) for k in keys if k in self.arrows]
+
+    def panel(self, *candidates: list[list]) -> list:
+        """Replace the panel with new equation lines (the arrangement largest in the panel)."""
+        rows = [[self.lines.row(*r) for r in c] for c in candidates]
+        group = self.lines.fit(self.layout.panel, *rows)
+        out = [FadeIn(group)]
+        if self.panel_group is not None:
+            out.append(FadeOut(self.panel_group))
+        self.panel_group = group
+        return out
+
+    def ring(self, point: np.ndarray, color: str) -> Circle:
+        return Circle(radius=0.2, color=color, stroke_width=4).move_to(self.plane.c2p(point))
+
+    def settle(self) -> None:
+        """Ease every label to where it hides least of the others."""
+        arrows = list(self.arrows.values())
+        moves = [a.settle([o for o in arrows if o is not a]) for a in arrows if a.label]
+        if moves:
+            self.beat(*moves, run_time=0.4)
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def step_vectors(self) -> None:
+        th, m, t = self.theme, self.m, self.t
+        cu0, cu1 = th.column(0), th.column(1)
+        self.beat(FadeIn(self.plane), FadeIn(self.grid), FadeIn(self.origin), run_time=0.8)
+        u = self.arrow("u", m.u, cu0, label=t["u"])
+        v = self.arrow("v", m.v, cu1, label=t["v"])
+        self.beat(
+            u.grow(),
+            v.grow(),
+            *self.panel(
+                [
+                    [
+                        Sym(t["u"], cu0),
+                        "=",
+                        Col(m.u, cu0, "u"),
+                        spacer(),
+                        Sym(t["v"], cu1),
+                        "=",
+                        Col(m.v, cu1, "v"),
+                    ],
+                ],
+            ),
+            run_time=1.0,
+        )
+        # the parallelogram: v from u's tip, u from v's tip, meeting at u + v
+        v2 = self.arrow("v from u", m.sum, cu1, tail=m.u, opacity=0.55)
+        u2 = self.arrow("u from v", m.sum, cu0, tail=m.v, opacity=0.55)
+        self.beat(v2.grow(), u2.grow(), run_time=0.9)
+        s = self.arrow("sum", m.sum, th.output, label=self.label("sum", m.sum))
+        self.beat(
+            s.grow(),
+            *self.panel(
+                [
+                    [
+                        Sym(t["u"], cu0),
+                        "=",
+                        Col(m.u, cu0),
+                        spacer(),
+                        Sym(t["v"], cu1),
+                        "=",
+                        Col(m.v, cu1),
+                    ],
+                    [
+                        Sym(t["sum"], th.output),
+                        "=",
+                        Col(m.u, cu0),
+                        "+",
+                        Col(m.v, cu1),
+                        "=",
+                        Col(m.sum, th.output, "sum"),
+                    ],
+                ],
+            ),
+            run_time=1.0,
+        )
+        self.settle()
+        self.hold(0.6)
+
+    def step_add_then_map(self) -> None:
+        th, m, t = self.theme, self.m, self.t
+        # Only the sum rides on the plane: it was added first, now it is mapped.
+        self.beat(*self.drop("u", "v", "v from u", "u from v"), run_time=0.5)
+        self.beat(
+            *self.panel(
+                [
+                    [Sym(t["A"]), "=", Mat(m.a, "A")],
+                    [
+                        Sym(t["a_sum"], th.output),
+                        "=",
+                        Mat(m.a),
+                        Col(m.sum, th.output),
+                        "=",
+                        Col(m.a_sum, th.output, "a_sum"),
+                    ],
+                ],
+            ),
+            run_time=0.8,
+        )
+        s = self.arrows["sum"]
+        self.driver.track(self.grid, s, self.origin)
+        self.beat(self.driver.apply(m.a), run_time=1.8)
+        self.arrows["a_sum"] = self.arrows.pop("sum")
+        self.beat(s.relabel(self.label("a_sum", m.a_sum)), run_time=0.5)
+        self.settle()
+        self.hold(0.6)
+
+    def step_map_then_add(self) -> None:
+        th, m, t = self.theme, self.m, self.t
+        cu0, cu1 = th.column(0), th.column(1)
+        u = self.arrow("u", m.u, cu0, label=t["u"])
+        v = self.arrow("v", m.v, cu1, label=t["v"])
+        self.beat(u.grow(), v.grow(), run_time=0.7)
+        # Map first: u and v on their own (the plane is already where A takes it).
+        self.beat(self.driver.apply(m.a, only=[u, v]), run_time=1.4)
+        self.arrows["au"], self.arrows["av"] = self.arrows.pop("u"), self.arrows.pop("v")
+        self.beat(u.relabel(t["au"]), v.relabel(t["av"]), run_time=0.5)
+        # ... then add: the parallelogram of Au and Av closes at A(u + v).
+        v2 = self.arrow("av from au", m.au_plus_av, cu1, tail=m.au, opacity=0.55)
+        u2 = self.arrow("au from av", m.au_plus_av, cu0, tail=m.av, opacity=0.55)
+        self.mark = self.ring(m.au_plus_av, th.output)
+        self.beat(
+            v2.grow(),
+            u2.grow(),
+            *self.panel(
+                [
+                    [
+                        Sym(t["au_plus_av"]),
+                        "=",
+                        Col(m.au, cu0, "au"),
+                        "+",
+                        Col(m.av, cu1, "av"),
+                        "=",
+                        Col(m.au_plus_av, th.output, "au_plus_av"),
+                    ],
+                    [Sym(t["a_sum"], th.output), "=", Col(m.a_sum, th.output, "a_sum")],
+                ],
+            ),
+            run_time=1.2,
+        )
+        # The numbers are in the panel now: the plane's label can be short.
+        self.beat(Create(self.mark), self.arrows["a_sum"].relabel(t["a_sum"]), run_time=0.5)
+        self.settle()
+        self.hold(1.0)
+
+    def step_scale(self) -> None:
+        th, m, t = self.theme, self.m, self.t
+        cu0, d = th.column(0), self.job.numbers.decimals
+        self.beat(
+            *self.drop("av", "av from au", "au from av", "a_sum", "au"),
+            FadeOut(self.mark),
+            self.driver.reset(only=[self.grid]),
+            run_time=1.0,
+        )
+        u = self.arrow("u", m.u, cu0, label=t["u"])
+        cu = self.arrow("cu", m.cu, th.accent, label=self.label("cu", m.cu))
+        self.beat(u.grow(), run_time=0.5)
+        self.beat(
+            cu.grow(),
+            *self.panel(
+                [
+                    [
+                        Sym(t["cu"], th.accent),
+                        "=",
+                        Sym(fmt(m.c, d)),
+                        Col(m.u, cu0),
+                        "=",
+                        Col(m.cu, th.accent, "cu"),
+                    ],
+                ],
+            ),
+            run_time=0.9,
+        )
+        # Scale then map (cu → A(cu)), and u → Au in the same move.
+        self.beat(self.driver.apply(m.a, only=[self.grid, u, cu]), run_time=1.6)
+        self.arrows["a_cu"], self.arrows["au"] = self.arrows.pop("cu"), self.arrows.pop("u")
+        self.beat(cu.relabel(self.label("a_cu", m.a_cu)), u.relabel(t["au"]), run_time=0.5)
+        self.mark = self.ring(m.a_cu, th.accent)
+        self.beat(Create(self.mark), run_time=0.4)
+        # Map then scale: Au stretched by c lands in the ring.
+        stretched = self.arrow("c_au", m.au, cu0, opacity=0.8)
+        self.add(stretched)
+        self.beat(
+            stretched.move(tip=m.c_au),
+            *self.panel(
+                [
+                    [
+                        Sym(t["a_cu"], th.accent),
+                        "=",
+                        Mat(m.a),
+                        Col(m.cu, th.accent),
+                        "=",
+                        Col(m.a_cu, th.accent, "a_cu"),
+                    ],
+                    [
+                        Sym(t["c_au"], cu0),
+                        "=",
+                        Sym(fmt(m.c, d)),
+                        Col(m.au, cu0),
+                        "=",
+                        Col(m.c_au, cu0, "c_au"),
+                    ],
+                ],
+            ),
+            run_time=1.2,
+        )
+        same = f"{t['a_cu']} = {t['c_au']} = {coords_tex(m.a_cu, self.job.numbers.decimals)}"
+        self.beat(cu.relabel(same), run_time=0.5)
+        self.settle()
+        self.hold(1.0)
+
+    def step_origin(self) -> None:
+        th, m, t = self.theme, self.m, self.t
+        zero = np.zeros(2)
+        self.beat(
+            *self.drop("a_cu", "au", "c_au"),
+            FadeOut(self.mark),
+            self.driver.reset(only=[self.grid]),
+            run_time=1.0,
+        )
+        self.mark = self.ring(zero, th.accent)
+        self.zero_label = self.plane.math(t["zero"], th.accent)
+        self.plane.place_near(self.zero_label, zero, [m.a @ np.array([1.0, 1.0])])
+        self.beat(
+            Create(self.mark),
+            *self.panel(
+                [
+                    [Mat(m.a), Col(zero, th.accent), "=", Col(zero, th.accent, "zero")],
+                    [Sym(t["zero_why"], th.accent)],
+                ],
+            ),
+            run_time=0.8,
+        )
+        # The plane moves by A; the origin (tracked with it) does not move.
+        self.beat(self.driver.apply(m.a, only=[self.grid, self.origin]), run_time=1.6)
+        self.beat(FadeIn(self.zero_label), run_time=0.5)
+        self.hold(1.0)
+
+    def step_affine(self) -> None:
+        th, m, t = self.theme, self.m, self.t
+        cu0, cu1 = th.column(0), th.column(1)
+        f0 = self.plane.math(t["f0"], th.bias)
+        self.plane.place_near(f0, m.b, [np.zeros(2)])
+        self.beat(
+            FadeOut(self.mark),
+            FadeOut(self.zero_label),
+            *self.panel([[Sym(t["f"], th.bias)]]),
+            run_time=0.6,
+        )
+        # x ↦ Ax + b: the whole (already mapped) plane shifts by b, the origin with it.
+        self.beat(self.driver.shift(m.b, only=[self.grid, self.origin]), run_time=1.4)
+        self.beat(FadeIn(f0), run_time=0.4)
+        self.f0_label = f0
+        fu = self.arrow("f_u", m.f(m.u), cu0, label=t["f_u"])
+        fv = self.arrow("f_v", m.f(m.v), cu1, label=t["f_v"])
+        fs = self.arrow("f_sum", m.f_sum, th.output, label=self.label("f_sum", m.f_sum))
+        self.beat(fu.grow(), fv.grow(), fs.grow(), run_time=1.0)
+        self.settle()
+        # f(u) + f(v), tip to tail, misses f(u + v): by exactly b.
+        fv2 = self.arrow(
+            "f_v from f_u",
+            m.f_u_plus_f_v,
+            cu1,
+            tail=m.f(m.u),
+            opacity=0.55,
+            label=self.label("f_plus", m.f_u_plus_f_v),
+        )
+        self.beat(fv2.grow(), run_time=0.8)
+        gap = self.arrow("gap", m.f_u_plus_f_v, th.bias, tail=m.f_sum, label=t["b"])
+        self.beat(
+            gap.grow(),
+            *self.panel(
+                [
+                    [
+                        Sym(t["gap"]),
+                        "=",
+                        Col(m.additivity_gap, th.bias, "gap"),
+                        "=",
+                        Sym(t["b"], th.bias),
+                    ],
+                    [
+                        Sym(t["scale_gap"]),
+                        "=",
+                        Col(m.scaling_gap, th.bias, "scale_gap"),
+                        "=",
+                        Sym(t["c_minus_1_b"], th.bias),
+                    ],
+                ],
+            ),
+            run_time=1.0,
+        )
+        self.settle()
+        lab = self.job.labels
+        said = self.note(
+            f"a bias breaks linearity: {spoken(lab.matrix)}·0 = 0, "
+            f"but a layer adds {spoken(lab.bias)}",
+            color=th.text,
+        )
+        self.beat(FadeIn(said), run_time=0.5)
+        self.hold(2.0)
