@@ -109,11 +109,11 @@ def layers_narration(job: LayersJob) -> dict[str, str]:
             f"{len(job.inputs)} input points, coloured by angle, go through {n} layers.",
             f"Input points, coloured by angle, go through {n} layers.",
         ),
-        "without activation": "The same weights without σ: each layer is just another linear map.",
-        "collapse": _collapse_text(net, chain, d),
     }
     for k in range(1, n + 1):
         out[f"layer {k}"] = _layer_text(net, k)
         if net.has_sigma(k):
             out[f"{net.activation} {k}"] = _sigma_text(net, k, job.inputs)
-    return out
+    out["without activation"] = "The same weights without σ: each layer is just another linear map."
+    out["collapse"] = _collapse_text(net, chain, d)
+    return {name: out[name] for name in job.steps()}
