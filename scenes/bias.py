@@ -21,6 +21,7 @@ from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
 from mnemo_anim.visuals.panels import caption, column, layout_equation, op
 from mnemo_anim.visuals.plane import coords_tex, fitted_plane
+from mnemo_anim.visuals.typeset import product, sym
 
 STEP_NAMES = ("equation", "origin", "Ax", "bias", "output", "shift")
 
@@ -43,13 +44,14 @@ class Bias(LessonScene):
         square = a.shape == (2, 2)  # only then is the input space this plane
         span = column_span(a)
         name_ax = f"{lab.matrix}{lab.vector}"
+        ax_math = product(lab.matrix, lab.vector)
         points = [ax, b, y, *([x] if square else [])]
         self.plane = plane = fitted_plane(
             points, self.layout.stage, th, text_scale=self.layout.text_scale
         )
 
         # -- the panel ------------------------------------------------------------------------
-        y_sym, eq1 = op(lab.output, th, color=th.output), op("=", th)
+        y_sym, eq1 = op(sym(lab.output), th, color=th.output), op("=", th)
         a_m = matrix_display(a, th, decimals=d)
         x_m = vector_display(x, th, decimals=d)
         plus1, b_m = op("+", th), column(b, th.bias, th, decimals=d)
@@ -59,11 +61,11 @@ class Bias(LessonScene):
         eq3, y_m = op("=", th), column(y, th.output, th, decimals=d)
         self.y_m = y_m
         caps = {
-            id(a_m): caption(lab.matrix, th.text),
-            id(x_m): caption(lab.vector, th.text),
-            id(b_m): caption(lab.bias, th.bias),
-            id(ax_m): caption(name_ax, th.text),
-            id(y_m): caption(lab.output, th.output),
+            id(a_m): caption(sym(lab.matrix), th.text),
+            id(x_m): caption(sym(lab.vector), th.text),
+            id(b_m): caption(sym(lab.bias), th.bias),
+            id(ax_m): caption(ax_math, th.text),
+            id(y_m): caption(sym(lab.output), th.output),
         }
         first = [y_sym, eq1, a_m, x_m, plus1, b_m]
         second, third = [eq2, ax_m, plus2, b_m2], [eq3, y_m]
@@ -81,7 +83,7 @@ class Bias(LessonScene):
         self.grid = grid = plane.moving_grid()
         self.image = image = plane.span(a, th.accent)
         self.origin = origin = plane.dot((0.0, 0.0), th.accent, radius=0.09)
-        origin_label = plane.math(rf"{lab.matrix}\,\mathbf{{0}} = \mathbf{{0}}", th.accent)
+        origin_label = plane.math(f"{sym(lab.matrix)} thin bold(0) = bold(0)", th.accent)
         plane.place_near(origin_label, (0.0, 0.0), [ax, *([x] if square else [])])
 
         self.show_title()
@@ -100,7 +102,7 @@ class Bias(LessonScene):
         with self.step("origin"):
             said = self.note(f"a linear map fixes the origin: {lab.matrix}·0 = 0")
             if square:
-                self.arrow = arrow = plane.arrow(x, th.text, label=lab.vector)
+                self.arrow = arrow = plane.arrow(x, th.text, label=sym(lab.vector))
                 self.beat(FadeIn(grid), arrow.grow(), FadeIn(origin), run_time=0.9)
                 driver.track(grid, arrow)
                 self.beat(driver.apply(a), ReplacementTransform(note, said), run_time=1.6)
@@ -120,7 +122,7 @@ class Bias(LessonScene):
             self.hold(0.8)
 
         with self.step("Ax"):
-            label = f"{name_ax} = {coords_tex(ax, d)}"
+            label = f"{ax_math} = {coords_tex(ax, d)}"
             if square:
                 self.beat(arrow.relabel(label), run_time=0.6)
                 self.beat(arrow.settle([origin_label]), run_time=0.3)
@@ -137,7 +139,7 @@ class Bias(LessonScene):
 
         with self.step("bias"):
             self.bias_arrow = bias = plane.arrow(
-                y, th.bias, tail=ax, label=lab.bias, avoid=[arrow, origin_label]
+                y, th.bias, tail=ax, label=sym(lab.bias), avoid=[arrow, origin_label]
             )
             self.beat(
                 bias.grow(),
@@ -152,7 +154,7 @@ class Bias(LessonScene):
             self.result = result = plane.arrow(
                 y,
                 th.output,
-                label=f"{lab.output} = {coords_tex(y, d)}",
+                label=f"{sym(lab.output)} = {coords_tex(y, d)}",
                 avoid=[arrow, bias, origin_label],
             )
             self.beat(
@@ -177,7 +179,7 @@ class Bias(LessonScene):
                 moving.append(image)
             self.trail = trail = plane.arrow(b, th.bias)
             new_label = plane.math(
-                rf"{lab.matrix}\,\mathbf{{0}} + {lab.bias} = {lab.bias}", th.accent
+                f"{sym(lab.matrix)} thin bold(0) + {sym(lab.bias)} = {sym(lab.bias)}", th.accent
             )
             plane.place_near(new_label, b, [(0.0, 0.0), y])
             moved = self.note("a linear map fixes the origin; the bias moves it", color=th.text)
@@ -190,7 +192,7 @@ class Bias(LessonScene):
                 run_time=1.8,
             )
             # Ax now runs from b to y: name it as a displacement and tidy the labels.
-            self.beat(arrow.relabel(name_ax), run_time=0.4)
+            self.beat(arrow.relabel(ax_math), run_time=0.4)
             self.beat(
                 arrow.settle([result, trail, new_label]),
                 result.settle([arrow, trail, new_label]),

@@ -35,6 +35,7 @@ from mnemo_anim.visuals.panels import (
     weighted_sum,
 )
 from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane
+from mnemo_anim.visuals.typeset import indexed, product, sym
 
 STEP_NAMES = ("equation", "columns", "scale", "tip to tail", "result", "column space")
 
@@ -75,8 +76,9 @@ class ColumnView(LessonScene):
         x = np.array(job.vector, dtype=float)
         y = a @ x
         n = a.shape[1]
-        sym = column_symbol(lab.matrix)
+        col = column_symbol(lab.matrix)
         name_ax = f"{lab.matrix}{lab.vector}"
+        ax_math = product(lab.matrix, lab.vector)
         scaled = [x[j] * a[:, j] for j in range(n)]
         chain = tip_to_tail(scaled)
         span = column_span(a)
@@ -94,11 +96,13 @@ class ColumnView(LessonScene):
         eq1, eq2 = op("=", th), op("=", th)
         self.y_m = y_m = column(y, th.output, th, decimals=d)
         caps = {
-            id(a_m): caption(lab.matrix, th.text),
-            id(x_m): caption(lab.vector, th.text),
-            id(y_m): caption(lab.output, th.output),
+            id(a_m): caption(sym(lab.matrix), th.text),
+            id(x_m): caption(sym(lab.vector), th.text),
+            id(y_m): caption(sym(lab.output), th.output),
             **{
-                id(terms[j]): caption(f"{lab.vector}_{{{j}}}\\,{sym}_{{{j}}}", th.column(j))
+                id(terms[j]): caption(
+                    f"{indexed(lab.vector, j)} thin {indexed(col, j)}", th.column(j)
+                )
                 for j in range(n)
             },
         }
@@ -129,7 +133,7 @@ class ColumnView(LessonScene):
         arrows = self.arrows
         with self.step("columns"):
             for j in range(n):
-                arrow = plane.arrow(a[:, j], th.column(j), label=f"{sym}_{{{j}}}")
+                arrow = plane.arrow(a[:, j], th.column(j), label=indexed(col, j))
                 arrows.append(arrow)
                 box = SurroundingRectangle(a_m.get_columns()[j], color=th.column(j), buff=0.1)
                 self.beat(Create(box), arrow.grow(), run_time=0.7)
@@ -150,7 +154,9 @@ class ColumnView(LessonScene):
                     run_time=0.7,
                 )
                 self.beat(
-                    arrows[j].relabel(f"{tex(x[j], d)}\\,{sym}_{{{j}}}"), FadeOut(box), run_time=0.4
+                    arrows[j].relabel(f"{tex(x[j], d)} thin {indexed(col, j)}"),
+                    FadeOut(box),
+                    run_time=0.4,
                 )
                 self.beat(arrows[j].move(tip=scaled[j]), run_time=0.9)
             self.hold(0.5)
@@ -175,7 +181,7 @@ class ColumnView(LessonScene):
 
         with self.step("result"):
             self.result = result = plane.arrow(
-                y, th.output, label=f"{name_ax} = {coords_tex(y, d)}", avoid=arrows
+                y, th.output, label=f"{ax_math} = {coords_tex(y, d)}", avoid=arrows
             )
             self.beat(
                 result.grow(),
@@ -195,8 +201,7 @@ class ColumnView(LessonScene):
             }[span.rank]
             said = self.note(words)
             name = plane.math(
-                rf"\text{{col}}({lab.matrix})"
-                + {2: r" = \mathbb{R}^2", 1: "", 0: r" = \{\mathbf{0}\}"}[span.rank],
+                f'"col"({sym(lab.matrix)})' + {2: " = RR^2", 1: "", 0: " = {bold(0)}"}[span.rank],
                 th.accent,
             )
             highlight.place_label(name, [result, *arrows])

@@ -32,6 +32,7 @@ from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import PIECE_GAP, caption, layout_equation, named, op, spacer
 from mnemo_anim.visuals.plane import Plane
+from mnemo_anim.visuals.typeset import product, sym
 
 SEQUENTIAL_STEPS = ("matrices", "first", "then", "product", "other order")
 SPLIT_STEPS = ("matrices", "first", "then", "compare")
@@ -45,7 +46,7 @@ class Stage:
         self.plane = Plane(spec, box, th, text_scale=scene.layout.text_scale)
         self.grid = self.plane.moving_grid()
         self.i_hat, self.j_hat = basis_arrows(self.plane, th)
-        self.x = self.plane.arrow(x, th.output, label=lab.vector)
+        self.x = self.plane.arrow(x, th.output, label=sym(lab.vector))
         self.driver = MapDriver(self.grid, self.i_hat, self.j_hat, self.x)
 
     def appear(self) -> list:
@@ -54,9 +55,9 @@ class Stage:
     def arrows(self) -> list:
         return [self.i_hat.grow(), self.j_hat.grow(), self.x.grow()]
 
-    def relabel(self, tex: str) -> Animation:
-        """Morph x's label into ``tex``."""
-        return self.x.relabel(tex)
+    def relabel(self, source: str) -> Animation:
+        """Morph x's label into ``source`` (Typst math)."""
+        return self.x.relabel(source)
 
 
 class Composition(LessonScene):
@@ -91,8 +92,8 @@ class Composition(LessonScene):
         d = job.numbers.decimals
         a_row = VGroup(*named(lab.first, self.a, th, decimals=d)).arrange(buff=0.2)
         b_row = VGroup(*named(lab.then, self.b, th, decimals=d)).arrange(buff=0.2)
-        first_cap = caption(r"\text{first}", th.muted)
-        then_cap = caption(r"\text{then}", th.muted)
+        first_cap = caption('"first"', th.muted)
+        then_cap = caption('"then"', th.muted)
         rows = {}
         for key, (left, right) in {
             "ba": ((lab.then, self.b), (lab.first, self.a)),
@@ -100,7 +101,7 @@ class Composition(LessonScene):
         }.items():
             product = left[1] @ right[1]
             rows[key] = [
-                op(f"{left[0]}{right[0]}", th),
+                op(product(left[0], right[0]), th),
                 op("=", th),
                 matrix_display(left[1], th, decimals=d, colored=False),
                 matrix_display(right[1], th, decimals=d, colored=False),
@@ -155,26 +156,26 @@ class Composition(LessonScene):
             box_a = self.frame(rows["a"])
             self.beat(Create(box_a), run_time=0.4)
             self.beat(driver.apply(a), run_time=1.5)
-            self.beat(stage.relabel(f"{A}{v}"), FadeOut(box_a), run_time=0.5)
+            self.beat(stage.relabel(product(A, v)), FadeOut(box_a), run_time=0.5)
             self.hold(0.4)
 
         with self.step("then"):
             box_b = self.frame(rows["b"])
             self.beat(Create(box_b), run_time=0.4)
             self.beat(driver.apply(b), run_time=1.5)
-            self.beat(stage.relabel(f"{B}({A}{v})"), FadeOut(box_b), run_time=0.5)
+            self.beat(stage.relabel(f"{sym(B)} ({product(A, v)})"), FadeOut(box_b), run_time=0.5)
             target = plane.dot(ba @ x, th.output, radius=0.08)
             self.beat(FadeIn(target), run_time=0.3)
             self.hold(0.5)
 
         with self.step("product"):
-            self.beat(driver.reset(), stage.relabel(v), run_time=1.0)
+            self.beat(driver.reset(), stage.relabel(sym(v)), run_time=1.0)
             said = self.note(f"{B}({A}{v}) = ({B}{A}){v}: one matrix, {B}{A}")
             self.beat(FadeIn(rows["ba"]), ReplacementTransform(note, said), run_time=0.9)
             box_ba = self.frame(rows["ba"])
             self.beat(Create(box_ba), run_time=0.3)
             self.beat(driver.apply(ba), run_time=1.5)
-            self.beat(stage.relabel(f"({B}{A}){v}"), FadeOut(box_ba), run_time=0.5)
+            self.beat(stage.relabel(f"({product(B, A)}) {sym(v)}"), FadeOut(box_ba), run_time=0.5)
             ring = Circle(radius=0.22, color=th.output, stroke_width=4).move_to(plane.c2p(ba @ x))
             same = self.note(f"{B}({A}{v}) and ({B}{A}){v} land on the same point", color=th.text)
             self.beat(Create(ring), ReplacementTransform(said, same), run_time=0.6)
@@ -185,7 +186,7 @@ class Composition(LessonScene):
             self.ba_arrow = stage.x
             self.planes = {"ba": plane, "ab": plane}
             driver.untrack(stage.x, stage.i_hat, stage.j_hat)
-            other = plane.arrow(x, th.text, label=v)
+            other = plane.arrow(x, th.text, label=sym(v))
             driver.track(other)
             said = self.note(f"the other order: {B} first, then {A}")
             self.beat(
@@ -201,7 +202,7 @@ class Composition(LessonScene):
             self.beat(FadeIn(rows["ab"]), run_time=0.7)
             self.beat(driver.apply(b), run_time=1.1)
             self.beat(driver.apply(a), run_time=1.1)
-            self.beat(other.relabel(f"({A}{B}){v}"), run_time=0.4)
+            self.beat(other.relabel(f"({product(A, B)}) {sym(v)}"), run_time=0.4)
             self.beat(other.settle([self.ba_arrow]), self.ba_arrow.settle([other]), run_time=0.4)
             final = self.note(self.moral(), color=th.text)
             self.beat(ReplacementTransform(said, final), run_time=0.6)
@@ -221,7 +222,10 @@ class Composition(LessonScene):
         self.stages = (left, right)
         self.rows = rows = self.panel()
         tags = []
-        for stage, text in ((left, f"{A}\\text{{ then }}{B}"), (right, f"{B}\\text{{ then }}{A}")):
+        for stage, text in (
+            (left, f'{sym(A)} " then " {sym(B)}'),
+            (right, f'{sym(B)} " then " {sym(A)}'),
+        ):
             tag = stage.plane.math(text, th.text)
             corner = stage.plane.box
             tag.move_to(
@@ -248,14 +252,14 @@ class Composition(LessonScene):
 
         with self.step("first"):
             self.beat(left.driver.apply(a), right.driver.apply(b), run_time=2.0)
-            self.beat(left.relabel(f"{A}{v}"), right.relabel(f"{B}{v}"), run_time=0.5)
+            self.beat(left.relabel(product(A, v)), right.relabel(product(B, v)), run_time=0.5)
             self.hold(1.0)
 
         with self.step("then"):
             self.beat(left.driver.apply(b), right.driver.apply(a), run_time=2.0)
             self.beat(
-                left.relabel(f"({B}{A}){v}"),
-                right.relabel(f"({A}{B}){v}"),
+                left.relabel(f"({product(B, A)}) {sym(v)}"),
+                right.relabel(f"({product(A, B)}) {sym(v)}"),
                 run_time=0.5,
             )
             self.hold(1.0)

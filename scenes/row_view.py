@@ -17,8 +17,6 @@ from manim import (
     FadeIn,
     FadeOut,
     LaggedStart,
-    MathTex,
-    Matrix,
     ReplacementTransform,
     SurroundingRectangle,
     TransformFromCopy,
@@ -30,6 +28,7 @@ from mnemo_anim.config.models import RowViewJob
 from mnemo_anim.visuals.equations import DotProduct, dot_product
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import label_below, matrix_display, row_of, vector_display
+from mnemo_anim.visuals.typeset import MatrixDisplay, math
 
 
 class RowView(LessonScene):
@@ -48,7 +47,7 @@ class RowView(LessonScene):
         a_m = matrix_display(a, th, decimals=d)
         x_m = vector_display(x, th, decimals=d)
         self.y_m = y_m = vector_display(y, th, decimals=d, colors=[th.output] * len(y))
-        equals = MathTex("=", color=th.text)
+        equals = math("=", color=th.text)
         line = VGroup(y_m, equals, a_m, x_m).arrange(RIGHT, buff=0.35)
         labels = VGroup(
             label_below(y_m, job.labels.output, th.output),
@@ -105,7 +104,7 @@ class RowView(LessonScene):
 
     # -- one row -----------------------------------------------------------------------------
 
-    def focus(self, i: int, a_m: Matrix, x_m: Matrix) -> VGroup:
+    def focus(self, i: int, a_m: MatrixDisplay, x_m: MatrixDisplay) -> VGroup:
         """Box row i of A and the vector x; dim the other rows."""
         th = self.theme
         boxes = VGroup(
@@ -116,20 +115,22 @@ class RowView(LessonScene):
         self.beat(Create(boxes), *(row.animate.set_opacity(0.3) for row in others), run_time=0.6)
         return boxes
 
-    def unfocus(self, boxes: VGroup, a_m: Matrix) -> list:
+    def unfocus(self, boxes: VGroup, a_m: MatrixDisplay) -> list:
         return [Uncreate(boxes), *(row.animate.set_opacity(1) for row in a_m.get_rows())]
 
-    def full_row(self, i: int, a: np.ndarray, x: np.ndarray, a_m: Matrix, x_m: Matrix) -> None:
+    def full_row(
+        self, i: int, a: np.ndarray, x: np.ndarray, a_m: MatrixDisplay, x_m: MatrixDisplay
+    ) -> None:
         job, th = self.job, self.theme
         work: DotProduct = dot_product(
             a[i], x, output=job.labels.output, i=i, decimals=job.numbers.decimals
         )
         boxes = self.focus(i, a_m, x_m)
 
-        terms = MathTex(*work.terms, color=th.text)
+        terms = math(work.terms, color=th.text)
         terms[0].set_color(th.output)
-        products = MathTex(*work.products, color=th.text)
-        total = MathTex(*work.total, color=th.text)
+        products = math(work.products, color=th.text)
+        total = math(work.total, color=th.text)
         total[1].set_color(th.output)
         for j in range(len(x)):
             ai, dot, xi = work.term_index(j)
@@ -174,7 +175,7 @@ class RowView(LessonScene):
             run_time=0.9,
         )
 
-    def fast_row(self, i: int, a_m: Matrix, x_m: Matrix) -> None:
+    def fast_row(self, i: int, a_m: MatrixDisplay, x_m: MatrixDisplay) -> None:
         boxes = self.focus(i, a_m, x_m)
         target = self.y_m.get_entries()[i]
         self.beat(
