@@ -21,7 +21,7 @@ from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
 from mnemo_anim.visuals.panels import caption, column, layout_equation, op
 from mnemo_anim.visuals.plane import coords_tex, fitted_plane
-from mnemo_anim.visuals.typeset import product, sym
+from mnemo_anim.visuals.typeset import sym
 
 STEP_NAMES = ("equation", "origin", "Ax", "bias", "output", "shift")
 
@@ -44,7 +44,7 @@ class Bias(LessonScene):
         square = a.shape == (2, 2)  # only then is the input space this plane
         span = column_span(a)
         name_ax = f"{lab.matrix}{lab.vector}"
-        ax_math = product(lab.matrix, lab.vector)
+        ax_math = sym(lab.matrix, lab.vector)
         points = [ax, b, y, *([x] if square else [])]
         self.plane = plane = fitted_plane(
             points, self.layout.stage, th, text_scale=self.layout.text_scale

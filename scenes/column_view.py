@@ -35,7 +35,7 @@ from mnemo_anim.visuals.panels import (
     weighted_sum,
 )
 from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane
-from mnemo_anim.visuals.typeset import indexed, product, sym
+from mnemo_anim.visuals.typeset import indexed, sym
 
 STEP_NAMES = ("equation", "columns", "scale", "tip to tail", "result", "column space")
 
@@ -78,7 +78,7 @@ class ColumnView(LessonScene):
         n = a.shape[1]
         col = column_symbol(lab.matrix)
         name_ax = f"{lab.matrix}{lab.vector}"
-        ax_math = product(lab.matrix, lab.vector)
+        ax_math = sym(lab.matrix, lab.vector)
         scaled = [x[j] * a[:, j] for j in range(n)]
         chain = tip_to_tail(scaled)
         span = column_span(a)

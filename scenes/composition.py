@@ -32,7 +32,7 @@ from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import PIECE_GAP, caption, layout_equation, named, op, spacer
 from mnemo_anim.visuals.plane import Plane
-from mnemo_anim.visuals.typeset import product, sym
+from mnemo_anim.visuals.typeset import sym
 
 SEQUENTIAL_STEPS = ("matrices", "first", "then", "product", "other order")
 SPLIT_STEPS = ("matrices", "first", "then", "compare")
@@ -101,7 +101,7 @@ class Composition(LessonScene):
         }.items():
             product = left[1] @ right[1]
             rows[key] = [
-                op(product(left[0], right[0]), th),
+                op(sym(left[0], right[0]), th),
                 op("=", th),
                 matrix_display(left[1], th, decimals=d, colored=False),
                 matrix_display(right[1], th, decimals=d, colored=False),
@@ -156,14 +156,14 @@ class Composition(LessonScene):
             box_a = self.frame(rows["a"])
             self.beat(Create(box_a), run_time=0.4)
             self.beat(driver.apply(a), run_time=1.5)
-            self.beat(stage.relabel(product(A, v)), FadeOut(box_a), run_time=0.5)
+            self.beat(stage.relabel(sym(A, v)), FadeOut(box_a), run_time=0.5)
             self.hold(0.4)
 
         with self.step("then"):
             box_b = self.frame(rows["b"])
             self.beat(Create(box_b), run_time=0.4)
             self.beat(driver.apply(b), run_time=1.5)
-            self.beat(stage.relabel(f"{sym(B)} ({product(A, v)})"), FadeOut(box_b), run_time=0.5)
+            self.beat(stage.relabel(f"{sym(B)} ({sym(A, v)})"), FadeOut(box_b), run_time=0.5)
             target = plane.dot(ba @ x, th.output, radius=0.08)
             self.beat(FadeIn(target), run_time=0.3)
             self.hold(0.5)
@@ -175,7 +175,7 @@ class Composition(LessonScene):
             box_ba = self.frame(rows["ba"])
             self.beat(Create(box_ba), run_time=0.3)
             self.beat(driver.apply(ba), run_time=1.5)
-            self.beat(stage.relabel(f"({product(B, A)}) {sym(v)}"), FadeOut(box_ba), run_time=0.5)
+            self.beat(stage.relabel(f"({sym(B, A)}) {sym(v)}"), FadeOut(box_ba), run_time=0.5)
             ring = Circle(radius=0.22, color=th.output, stroke_width=4).move_to(plane.c2p(ba @ x))
             same = self.note(f"{B}({A}{v}) and ({B}{A}){v} land on the same point", color=th.text)
             self.beat(Create(ring), ReplacementTransform(said, same), run_time=0.6)
@@ -202,7 +202,7 @@ class Composition(LessonScene):
             self.beat(FadeIn(rows["ab"]), run_time=0.7)
             self.beat(driver.apply(b), run_time=1.1)
             self.beat(driver.apply(a), run_time=1.1)
-            self.beat(other.relabel(f"({product(A, B)}) {sym(v)}"), run_time=0.4)
+            self.beat(other.relabel(f"({sym(A, B)}) {sym(v)}"), run_time=0.4)
             self.beat(other.settle([self.ba_arrow]), self.ba_arrow.settle([other]), run_time=0.4)
             final = self.note(self.moral(), color=th.text)
             self.beat(ReplacementTransform(said, final), run_time=0.6)
@@ -252,14 +252,14 @@ class Composition(LessonScene):
 
         with self.step("first"):
             self.beat(left.driver.apply(a), right.driver.apply(b), run_time=2.0)
-            self.beat(left.relabel(product(A, v)), right.relabel(product(B, v)), run_time=0.5)
+            self.beat(left.relabel(sym(A, v)), right.relabel(sym(B, v)), run_time=0.5)
             self.hold(1.0)
 
         with self.step("then"):
             self.beat(left.driver.apply(b), right.driver.apply(a), run_time=2.0)
             self.beat(
-                left.relabel(f"({product(B, A)}) {sym(v)}"),
-                right.relabel(f"({product(A, B)}) {sym(v)}"),
+                left.relabel(f"({sym(B, A)}) {sym(v)}"),
+                right.relabel(f"({sym(A, B)}) {sym(v)}"),
                 run_time=0.5,
             )
             self.hold(1.0)

@@ -1,7 +1,7 @@
 """Every formula on screen, typeset with Typst: labels, equations, matrices and vectors.
 
 Sources are Typst math (``A x = (1, 5)``, ``y_0 = 1 dot.op 3``); labels from a config go
-through :func:`sym` / :func:`product` / :func:`indexed` first, which translate the label grammar
+through :func:`sym` / :func:`indexed` first, which translate the label grammar
 (``\\theta`` → ``theta``, ``ABC`` → ``A B C``). Numbers go through
 :func:`mnemo_anim.visuals.numbers.tex`.
 
@@ -39,8 +39,7 @@ from manim import (
 )
 from manim.constants import SCALE_FACTOR_PER_FONT_POINT
 
-# Re-exported: scenes take every typesetting helper from this module.
-from mnemo_anim.labels import indexed, product, to_typst
+from mnemo_anim.labels import indexed, product
 
 __all__ = [
     "Formula",
@@ -50,12 +49,16 @@ __all__ = [
     "indexed",
     "math",
     "matrix",
-    "product",
     "sym",
     "typeset_svg",
 ]
 
-sym = to_typst  # a config label as Typst math: ``W_1`` → ``W_1``, ``\theta`` → ``theta``
+
+def sym(*labels: str) -> str:
+    """Config labels as Typst math, side by side as a product reads: ``sym("W_1")`` →
+    ``W_1``, ``sym("\\theta")`` → ``theta``, ``sym("B", "A", "x")`` → ``B A x``."""
+    return product(*labels)
+
 
 # Typst sizes in points; 10 pt glyphs scaled by ``font_size / 960`` are the size MathTex gave
 # at the same ``font_size`` (measured: the digit 1 is within 1 % of MathTex's).
