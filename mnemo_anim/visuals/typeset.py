@@ -8,8 +8,10 @@ through :func:`sym` / :func:`indexed` first, which translate the label grammar
 One compile per formula, in process, never through a file: the ``typst`` wheel compiles a
 formula in about 3 ms with the system font scan skipped (the math font, New Computer Modern
 Math, is built into the compiler; scanning the system's fonts costs about 30 ms a compile and
-would make frames depend on what is installed). Formulas that share a source share the compiled
-glyphs (Manim's SVG cache, keyed by a digest of the source).
+would make frames depend on what is installed). The SVG is read here rather than by Manim's
+``SVGMobject``: Typst draws every glyph as a reference to one outline, so each distinct outline
+is parsed once per process and a formula's glyphs are placed copies of it (about 1 ms a glyph
+less than parsing and deep-copying every glyph, which made a formula cost 10-20 ms a glyph).
 
 Pieces that a scene colours or moves on their own (the terms of a dot product, the entries of
 a matrix) are found with colour keys: each piece is compiled in its own reserved fill colour,
@@ -20,8 +22,6 @@ groups compile once more per group and per-entry mobjects once per entry.
 
 from __future__ import annotations
 
-import hashlib
-import io
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -30,14 +30,9 @@ from xml.etree import ElementTree
 import numpy as np
 import svgelements as se
 import typst
-from manim import (
-    DEFAULT_FONT_SIZE,
-    RIGHT,
-    SVGMobject,
-    VGroup,
-    VMobject,
-)
+from manim import DEFAULT_FONT_SIZE, VGroup, VMobject
 from manim.constants import SCALE_FACTOR_PER_FONT_POINT
+from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
 from mnemo_anim.labels import indexed, product
 
@@ -132,43 +127,85 @@ def _key_of(leaf: VMobject) -> int | None:
 
 # -- import -----------------------------------------------------------------------------------
 
+_SVG = "{http://www.w3.org/2000/svg}"
+_HREF = "{http://www.w3.org/1999/xlink}href"
+_Affine = np.ndarray  # 3×3, SVG user space (points, y down) of an element → the page
 
-class _Glyphs(SVGMobject):
-    """The glyphs of one compiled formula, in Typst's points, parsed from memory."""
 
-    def __init__(self, svg: bytes, digest: str) -> None:
-        self._svg = svg
-        super().__init__(
-            file_name=f"typst-{digest}.svg",  # names the cache entry; no file is read
-            height=None,
-            should_center=False,
-            path_string_config={
-                "should_subdivide_sharp_curves": True,
-                "should_remove_null_curves": True,
-            },
-        )
+@lru_cache(maxsize=4096)
+def _outline(d: str) -> np.ndarray:
+    """The Bézier points of an SVG path, parsed once per distinct glyph shape."""
+    points = VMobjectFromSVGPath(se.Path(d)).points
+    points.flags.writeable = False  # shared by every glyph of this shape
+    return points
 
-    def generate_mobject(self) -> _Glyphs:
-        tree = self.modify_xml_tree(ElementTree.ElementTree(ElementTree.fromstring(self._svg)))
-        root = tree.getroot()
-        assert root is not None
-        svg = se.SVG.parse(io.BytesIO(ElementTree.tostring(root)))
-        mobjects, groups = self.get_mobjects_from(svg)
-        self.add(*mobjects)
-        self.id_to_vgroup_dict = groups
-        self.flip(RIGHT)  # SVG's y runs down
-        return self
+
+def _affine(transform: str | None) -> _Affine:
+    if not transform:
+        return np.eye(3)
+    m = se.Matrix(transform)
+    return np.array([[m.a, m.c, m.e], [m.b, m.d, m.f], [0.0, 0.0, 1.0]])
+
+
+def _placed(points: np.ndarray, affine: _Affine, fill: str) -> VMobject:
+    """A filled glyph: ``points`` mapped to the page, y turned up."""
+    xy = points[:, :2] @ affine[:2, :2].T + affine[:2, 2]
+    out = np.zeros_like(points)
+    out[:, 0], out[:, 1] = xy[:, 0], -xy[:, 1]
+    glyph = VMobject(fill_color=fill, fill_opacity=1.0, stroke_width=0)
+    glyph.set_points(out)
+    return glyph
+
+
+def _rule(element: ElementTree.Element, affine: _Affine) -> VMobject:
+    """A stroked straight line (a fraction bar, an overline) as the filled bar it draws."""
+    path = se.Path(element.get("d", ""))
+    segments = [seg for seg in path if not isinstance(seg, se.Move)]
+    if len(segments) != 1 or not isinstance(segments[0], se.Line):
+        raise TypesetError(f"Typst drew a stroke that is not a straight line: {path.d()}")
+    (x0, y0), (x1, y1) = segments[0].start, segments[0].end
+    half = float(element.get("stroke-width", "1")) / 2
+    dx, dy = x1 - x0, y1 - y0
+    length = max(np.hypot(dx, dy), 1e-9)
+    nx, ny = -dy / length * half, dx / length * half
+    corners = [(x0 + nx, y0 + ny), (x1 + nx, y1 + ny), (x1 - nx, y1 - ny), (x0 - nx, y0 - ny)]
+    d = "M {} {} L {} {} L {} {} L {} {} Z".format(*(c for xy in corners for c in xy))
+    return _placed(_outline(d), affine, element.get("stroke", "#000000"))
+
+
+def _read_svg(svg: bytes) -> list[VMobject]:
+    """The glyphs and rules of a Typst SVG, in drawing order, in points with y up."""
+    root = ElementTree.fromstring(svg)
+    symbols = {el.get("id"): el for el in root.iter(f"{_SVG}symbol")}
+    out: list[VMobject] = []
+
+    def walk(element: ElementTree.Element, affine: _Affine, fill: str) -> None:
+        for child in element:
+            tag = child.tag.removeprefix(_SVG)
+            here = affine @ _affine(child.get("transform"))
+            colour = child.get("fill", fill)
+            if tag == "g":
+                walk(child, here, colour)
+            elif tag == "use":
+                shift = _affine(f"translate({child.get('x', '0')} {child.get('y', '0')})")
+                walk(symbols[child.get(_HREF, "").lstrip("#")], here @ shift, colour)
+            elif tag == "path" and colour != "none":
+                out.append(_placed(_outline(child.get("d", "")), here, colour))
+            elif tag == "path" and child.get("stroke", "none") != "none":
+                out.append(_rule(child, here))
+            elif tag not in ("defs", "symbol", "path"):
+                raise TypesetError(f"Typst drew a <{tag}>, which formulas here do not use")
+
+    walk(root, np.eye(3), "#000000")
+    return out
 
 
 def _glyphs(body: str, font_size: float) -> list[VMobject]:
     """Typeset ``body`` and return its glyphs at ``font_size``, in drawing order."""
-    svg = typeset_svg(body)
-    digest = hashlib.sha256(svg).hexdigest()[:20]
-    glyphs = _Glyphs(svg, digest)
-    glyphs.scale(font_size * SCALE_FACTOR_PER_FONT_POINT, about_point=np.zeros(3))
-    leaves = [leaf for leaf in glyphs.submobjects if isinstance(leaf, VMobject)]
+    leaves = _read_svg(typeset_svg(body))
+    scale = font_size * SCALE_FACTOR_PER_FONT_POINT
     for leaf in leaves:
-        leaf.set_stroke(width=0)
+        leaf.points *= scale
     return leaves
 
 
