@@ -205,8 +205,9 @@ def test_matrix_entries_rows_columns_and_brackets() -> None:
     assert [e.source for e in m.get_rows()[1]] == ["0.87", "5", "-6"]
     left, right = m.get_brackets()
     assert len(left) and len(right)
-    assert left.get_right()[0] < entries.get_left()[0]
-    assert right.get_left()[0] > entries.get_right()[0]
+    # Room between brackets and entries, as Manim's Matrix left (0.25 units at this size).
+    assert entries.get_left()[0] - left.get_right()[0] > 0.15
+    assert right.get_left()[0] - entries.get_right()[0] > 0.15
     assert left.height > entries.height and right.height > entries.height
 
 
@@ -214,6 +215,9 @@ def test_a_column_vector_is_one_column() -> None:
     v = matrix([["3"], ["-1"], ["2"]])
     assert [e.source for e in v.get_entries()] == ["3", "-1", "2"]
     assert len(v.get_columns()) == 1 and len(v.get_rows()) == 3
+    rights = [e.get_right()[0] for e in v.get_entries()]
+    assert max(rights) - min(rights) < 0.03  # one column, right-aligned (by advance, not ink)
+    assert np.all(np.diff([e.get_y() for e in v.get_entries()]) < -0.5)  # one entry a row
 
 
 def test_bad_typst_is_a_typeset_error() -> None:

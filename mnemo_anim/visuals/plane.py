@@ -79,8 +79,9 @@ LABEL_BACKING = 0.75  # opacity of the patch of background behind a label, over 
 
 
 def coords_tex(values: Vec, decimals: int = 2) -> str:
-    """``(1, 5)``: a point's coordinates as Typst math."""
-    return "(" + ", ".join(fmt(v, decimals) for v in values) + ")"
+    """``(1, thick 5)``: a point's coordinates as Typst math, a space after each comma (Typst
+    sets a bare comma tight against the next number)."""
+    return "(" + ", thick ".join(fmt(v, decimals) for v in values) + ")"
 
 
 def _xyz(x: float, y: float) -> np.ndarray:

@@ -62,6 +62,7 @@ TEXT_PT = 10
 # layout was tuned with: 0.55 units between columns and 0.8 between row centres at size 48.
 COLUMN_GAP_EM = 1.1
 ROW_GAP_EM = 0.6
+BRACKET_PAD_EM = 0.4  # Typst's brackets hug the entries; Manim's Matrix left 0.25 units
 _PREAMBLE = (
     "#set page(width: auto, height: auto, margin: 0pt, fill: none)\n"
     f"#set text(size: {TEXT_PT}pt)\n"
@@ -303,8 +304,15 @@ class MatrixDisplay(VGroup):
         super().__init__()
         self.shape = (len(cells), len(cells[0]) if cells else 0)
         flat = [cell for row in cells for cell in row]
+        n = self.shape[1]
+        # Room inside the brackets, outside every key; the space ends the code expression
+        # (a `;` right after it would be read as the end of `#h(…)`, not of the row).
+        pad = f" #h({BRACKET_PAD_EM}em) "
         rows = "; ".join(
-            ", ".join(_keyed(i * self.shape[1] + j, cell) for j, cell in enumerate(row))
+            ", ".join(
+                (pad if j == 0 else "") + _keyed(i * n + j, cell) + (pad if j == n - 1 else "")
+                for j, cell in enumerate(row)
+            )
             for i, row in enumerate(cells)
         )
         pieces, rest = _sort(_glyphs(f"mat({rows})", font_size), len(flat))
