@@ -228,3 +228,41 @@ def test_bad_typst_is_a_typeset_error() -> None:
 def test_formula_repr_names_its_source() -> None:
     assert repr(math("A x")) == "Formula('A x')"
     assert isinstance(math(["A", "x"]), Formula)
+
+
+# -- no LaTeX anywhere ------------------------------------------------------------------------
+
+
+def test_no_code_path_reaches_latex(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every scene kind builds and plays with Manim's LaTeX entry point refusing to run."""
+    from manim.mobject.text import tex_mobject
+
+    from mnemo_anim.config.models import JOB_MODELS
+    from tests.scene_probe import run_dry
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"LaTeX was called: {args}")
+
+    monkeypatch.setattr(tex_mobject, "tex_to_svg_file", refuse)
+    for kind, model in JOB_MODELS.items():
+        job = model.model_validate({"labels": LATEX_ERA_LABELS.get(kind, {})})
+        assert run_dry(job).snapshots, kind
+
+
+# A LaTeX-era config: Greek letters, subscripts and primes in every label a scene shows.
+LATEX_ERA_LABELS = {
+    "row_view": {"matrix": r"\Sigma_2", "vector": r"\theta", "output": "y_1'"},
+    "column_view": {"matrix": "W_12", "vector": r"\phi", "output": "ABC"},
+    "bias": {"matrix": r"\Lambda", "vector": "x''", "output": "in", "bias": r"\beta_0"},
+    "composition": {"first": "W_1", "then": r"\Omega'", "vector": "sum"},
+}
+
+
+def test_the_package_and_scenes_use_no_tex_mobject() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for path in [*root.glob("mnemo_anim/**/*.py"), *root.glob("scenes/*.py")]:
+        code = path.read_text()
+        for name in ("MathTex(", "Tex(", "SingleStringMathTex", "import MathTex"):
+            assert name not in code or path.name == "texlock.py", (path, name)

@@ -235,7 +235,7 @@ class Piece(VGroup):
 
 
 class Formula(VGroup):
-    """A typeset formula whose submobjects are its parts, as ``MathTex(*parts)`` had them.
+    """A typeset formula whose submobjects are its parts, as MathTex had its parts.
 
     ``formula[k]`` is part k (a :class:`Piece`, coloured and moved on its own); ``source`` is
     the whole formula's Typst and ``parts`` the parts' sources, for tests and tools that read
