@@ -10,14 +10,16 @@ formula in about 3 ms with the system font scan skipped (the math font, New Comp
 Math, is built into the compiler; scanning the system's fonts costs about 30 ms a compile and
 would make frames depend on what is installed). The SVG is read here rather than by Manim's
 ``SVGMobject``: Typst draws every glyph as a reference to one outline, so each distinct outline
-is parsed once per process and a formula's glyphs are placed copies of it (about 1 ms a glyph
-less than parsing and deep-copying every glyph, which made a formula cost 10-20 ms a glyph).
+is parsed once per process and a formula's glyphs are placed copies of it (parsing and
+deep-copying every glyph, as ``SVGMobject`` does, cost 10-20 ms a glyph here).
 
 Pieces that a scene colours or moves on their own (the terms of a dot product, the entries of
 a matrix) are found with colour keys: each piece is compiled in its own reserved fill colour,
 which changes no glyph's position, and the glyphs are sorted into pieces by colour after import.
 That is one compile for a whole matrix or equation line, where Manim's ``{{ … }}`` capture
-groups compile once more per group and per-entry mobjects once per entry.
+groups compile once more per group and per-entry mobjects once per entry. Measured on 2 busy
+cores, cold: a 3×3 matrix in 72 ms (one compile), 215 ms (a compile per entry), 2.7 s
+(``MathTypst`` capture groups); a 6×6 in 285 ms, 1.5 s and 14 s.
 """
 
 from __future__ import annotations
