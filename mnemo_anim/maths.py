@@ -33,7 +33,10 @@ def fmt(value: float, decimals: int = 2) -> str:
 
 
 def tex(value: float, decimals: int = 2, *, parens: bool = False) -> str:
-    """The LaTeX for ``value``; negative numbers get parentheses when they follow an operator."""
+    """The math source (Typst) for ``value``; negatives get parentheses after an operator.
+
+    Typst math sets the hyphen of ``-0.87`` as a minus sign.
+    """
     text = fmt(value, decimals)
     return f"({text})" if parens and text.startswith("-") else text
 

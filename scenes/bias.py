@@ -20,6 +20,7 @@ from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
 from mnemo_anim.visuals.panels import caption, column, layout_equation, op
 from mnemo_anim.visuals.plane import coords_tex, fitted_plane
+from mnemo_anim.visuals.typeset import sym
 
 
 class Bias(LessonScene):
@@ -37,6 +38,7 @@ class Bias(LessonScene):
         self.square = a.shape == (2, 2)  # only then is the input space this plane
         self.span = column_span(a)
         self.name_ax = f"{job.labels.matrix}{job.labels.vector}"
+        self.ax_math = sym(job.labels.matrix, job.labels.vector)
         points = [ax, b, y, *([x] if self.square else [])]
         self.plane = fitted_plane(
             points, self.layout.stage, self.theme, text_scale=self.layout.text_scale
@@ -48,7 +50,7 @@ class Bias(LessonScene):
     def build_equation(self) -> None:
         """``y = A x + b = Ax + b = y`` in pieces, captioned, laid out in the panel (unseen)."""
         th, d, lab = self.theme, self.job.numbers.decimals, self.job.labels
-        self.y_sym, self.eq1 = op(lab.output, th, color=th.output), op("=", th)
+        self.y_sym, self.eq1 = op(sym(lab.output), th, color=th.output), op("=", th)
         self.a_m = matrix_display(self.a, th, decimals=d)
         self.x_m = vector_display(self.x, th, decimals=d)
         self.plus1, self.b_m = op("+", th), column(self.b, th.bias, th, decimals=d)
@@ -56,11 +58,11 @@ class Bias(LessonScene):
         self.plus2, self.b_m2 = op("+", th), column(self.b, th.bias, th, decimals=d)
         self.eq3, self.y_m = op("=", th), column(self.y, th.output, th, decimals=d)
         self.caps = {
-            id(self.a_m): caption(lab.matrix, th.text),
-            id(self.x_m): caption(lab.vector, th.text),
-            id(self.b_m): caption(lab.bias, th.bias),
-            id(self.ax_m): caption(self.name_ax, th.text),
-            id(self.y_m): caption(lab.output, th.output),
+            id(self.a_m): caption(sym(lab.matrix), th.text),
+            id(self.x_m): caption(sym(lab.vector), th.text),
+            id(self.b_m): caption(sym(lab.bias), th.bias),
+            id(self.ax_m): caption(self.ax_math, th.text),
+            id(self.y_m): caption(sym(lab.output), th.output),
         }
         first = [self.y_sym, self.eq1, self.a_m, self.x_m, self.plus1, self.b_m]
         second = [self.eq2, self.ax_m, self.plus2, self.b_m2]
@@ -83,7 +85,7 @@ class Bias(LessonScene):
         self.grid = plane.moving_grid()
         self.image = plane.span(self.a, th.accent)
         self.origin = plane.dot((0.0, 0.0), th.accent, radius=0.09)
-        self.origin_label = plane.math(rf"{lab.matrix}\,\mathbf{{0}} = \mathbf{{0}}", th.accent)
+        self.origin_label = plane.math(f"{sym(lab.matrix)} thin bold(0) = bold(0)", th.accent)
         plane.place_near(
             self.origin_label, (0.0, 0.0), [self.ax, *([self.x] if self.square else [])]
         )
@@ -109,7 +111,7 @@ class Bias(LessonScene):
         th, lab = self.theme, self.job.labels
         said = self.note(f"a linear map fixes the origin: {lab.matrix}·0 = 0")
         if self.square:
-            self.arrow = arrow = self.plane.arrow(self.x, th.text, label=lab.vector)
+            self.arrow = arrow = self.plane.arrow(self.x, th.text, label=sym(lab.vector))
             self.beat(FadeIn(self.grid), arrow.grow(), FadeIn(self.origin), run_time=0.9)
             self.driver.track(self.grid, arrow)
             self.beat(
@@ -132,7 +134,7 @@ class Bias(LessonScene):
         self.hold(0.8)
 
     def step_ax(self) -> None:
-        label = f"{self.name_ax} = {coords_tex(self.ax, self.job.numbers.decimals)}"
+        label = f"{self.ax_math} = {coords_tex(self.ax, self.job.numbers.decimals)}"
         if self.square:
             self.beat(self.arrow.relabel(label), run_time=0.6)
             self.beat(self.arrow.settle([self.origin_label]), run_time=0.3)
@@ -155,7 +157,7 @@ class Bias(LessonScene):
             self.y,
             self.theme.bias,
             tail=self.ax,
-            label=self.job.labels.bias,
+            label=sym(self.job.labels.bias),
             avoid=[arrow, origin_label],
         )
         self.beat(
@@ -168,10 +170,11 @@ class Bias(LessonScene):
         self.hold(0.5)
 
     def step_output(self) -> None:
+        coords = coords_tex(self.y, self.job.numbers.decimals)
         self.result = result = self.plane.arrow(
             self.y,
             self.theme.output,
-            label=f"{self.job.labels.output} = {coords_tex(self.y, self.job.numbers.decimals)}",
+            label=f"{sym(self.job.labels.output)} = {coords}",
             avoid=[self.arrow, self.bias_arrow, self.origin_label],
         )
         self.beat(
@@ -187,7 +190,9 @@ class Bias(LessonScene):
         th, lab, plane, arrow = self.theme, self.job.labels, self.plane, self.arrow
         moving = self.moving_image()
         self.trail = trail = plane.arrow(self.b, th.bias)
-        new_label = plane.math(rf"{lab.matrix}\,\mathbf{{0}} + {lab.bias} = {lab.bias}", th.accent)
+        new_label = plane.math(
+            f"{sym(lab.matrix)} thin bold(0) + {sym(lab.bias)} = {sym(lab.bias)}", th.accent
+        )
         plane.place_near(new_label, self.b, [(0.0, 0.0), self.y])
         moved = self.note("a linear map fixes the origin; the bias moves it", color=th.text)
         self.beat(
@@ -199,7 +204,7 @@ class Bias(LessonScene):
             run_time=1.8,
         )
         # Ax now runs from b to y: name it as a displacement and tidy the labels.
-        self.beat(arrow.relabel(self.name_ax), run_time=0.4)
+        self.beat(arrow.relabel(self.ax_math), run_time=0.4)
         self.beat(
             arrow.settle([self.result, trail, new_label]),
             self.result.settle([arrow, trail, new_label]),

@@ -35,6 +35,7 @@ from mnemo_anim.visuals.panels import (
     weighted_sum,
 )
 from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane
+from mnemo_anim.visuals.typeset import indexed, sym
 
 
 def other_outputs(matrix: np.ndarray, limit: int = 4) -> list[np.ndarray]:
@@ -71,8 +72,9 @@ class ColumnView(LessonScene):
         self.a, self.x = a, x = arrays(job.matrix, job.vector)
         self.y = y = a @ x
         self.n = n = a.shape[1]
-        self.sym = column_symbol(job.labels.matrix)
+        self.col = column_symbol(job.labels.matrix)
         self.name_ax = f"{job.labels.matrix}{job.labels.vector}"
+        self.ax_math = sym(job.labels.matrix, job.labels.vector)
         self.scaled = scaled = [x[j] * a[:, j] for j in range(n)]
         self.chain = tip_to_tail(scaled)
         self.span = column_span(a)
@@ -95,12 +97,12 @@ class ColumnView(LessonScene):
         self.eq1, self.eq2 = eq1, eq2 = op("=", th), op("=", th)
         self.y_m = y_m = column(self.y, th.output, th, decimals=d)
         self.caps = {
-            id(a_m): caption(lab.matrix, th.text),
-            id(x_m): caption(lab.vector, th.text),
-            id(y_m): caption(lab.output, th.output),
+            id(a_m): caption(sym(lab.matrix), th.text),
+            id(x_m): caption(sym(lab.vector), th.text),
+            id(y_m): caption(sym(lab.output), th.output),
             **{
                 id(self.terms[j]): caption(
-                    f"{lab.vector}_{{{j}}}\\,{self.sym}_{{{j}}}", th.column(j)
+                    f"{indexed(lab.vector, j)} thin {indexed(self.col, j)}", th.column(j)
                 )
                 for j in range(n)
             },
@@ -137,7 +139,7 @@ class ColumnView(LessonScene):
     def step_columns(self) -> None:
         th = self.theme
         for j in range(self.n):
-            arrow = self.plane.arrow(self.a[:, j], th.column(j), label=f"{self.sym}_{{{j}}}")
+            arrow = self.plane.arrow(self.a[:, j], th.column(j), label=indexed(self.col, j))
             self.arrows.append(arrow)
             box = SurroundingRectangle(self.a_m.get_columns()[j], color=th.column(j), buff=0.1)
             self.beat(Create(box), arrow.grow(), run_time=0.7)
@@ -161,7 +163,9 @@ class ColumnView(LessonScene):
             )
             weight = tex(self.x[j], self.job.numbers.decimals)
             self.beat(
-                self.arrows[j].relabel(f"{weight}\\,{self.sym}_{{{j}}}"), FadeOut(box), run_time=0.4
+                self.arrows[j].relabel(f"{weight} thin {indexed(self.col, j)}"),
+                FadeOut(box),
+                run_time=0.4,
             )
             self.beat(self.arrows[j].move(tip=self.scaled[j]), run_time=0.9)
         self.hold(0.5)
@@ -188,7 +192,7 @@ class ColumnView(LessonScene):
     def step_result(self) -> None:
         coords = coords_tex(self.y, self.job.numbers.decimals)
         self.result = result = self.plane.arrow(
-            self.y, self.theme.output, label=f"{self.name_ax} = {coords}", avoid=self.arrows
+            self.y, self.theme.output, label=f"{self.ax_math} = {coords}", avoid=self.arrows
         )
         self.beat(
             result.grow(),
@@ -209,8 +213,7 @@ class ColumnView(LessonScene):
         }[rank]
         said = self.note(words)
         name = self.plane.math(
-            rf"\text{{col}}({lab.matrix})"
-            + {2: r" = \mathbb{R}^2", 1: "", 0: r" = \{\mathbf{0}\}"}[rank],
+            f'"col"({sym(lab.matrix)})' + {2: " = RR^2", 1: "", 0: " = {bold(0)}"}[rank],
             th.accent,
         )
         highlight.place_label(name, [self.result, *self.arrows])

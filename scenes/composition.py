@@ -33,6 +33,7 @@ from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import PIECE_GAP, caption, layout_equation, named, op, spacer
 from mnemo_anim.visuals.plane import Plane
+from mnemo_anim.visuals.typeset import sym
 
 
 class Stage:
@@ -43,7 +44,7 @@ class Stage:
         self.plane = Plane(spec, box, th, text_scale=scene.layout.text_scale)
         self.grid = self.plane.moving_grid()
         self.i_hat, self.j_hat = basis_arrows(self.plane, th)
-        self.x = self.plane.arrow(x, th.output, label=lab.vector)
+        self.x = self.plane.arrow(x, th.output, label=sym(lab.vector))
         self.driver = MapDriver(self.grid, self.i_hat, self.j_hat, self.x)
 
     def appear(self) -> list:
@@ -52,9 +53,9 @@ class Stage:
     def arrows(self) -> list:
         return [self.i_hat.grow(), self.j_hat.grow(), self.x.grow()]
 
-    def relabel(self, tex: str) -> Animation:
+    def relabel(self, source: str) -> Animation:
         """Morph x's label into ``tex``."""
-        return self.x.relabel(tex)
+        return self.x.relabel(source)
 
 
 class Composition(LessonScene):
@@ -98,8 +99,8 @@ class Composition(LessonScene):
         d = job.numbers.decimals
         a_row = VGroup(*named(lab.first, self.a, th, decimals=d)).arrange(buff=0.2)
         b_row = VGroup(*named(lab.then, self.b, th, decimals=d)).arrange(buff=0.2)
-        first_cap = caption(r"\text{first}", th.muted)
-        then_cap = caption(r"\text{then}", th.muted)
+        first_cap = caption('"first"', th.muted)
+        then_cap = caption('"then"', th.muted)
         rows = {}
         for key, (left, right) in {
             "ba": ((lab.then, self.b), (lab.first, self.a)),
@@ -107,7 +108,7 @@ class Composition(LessonScene):
         }.items():
             product = left[1] @ right[1]
             rows[key] = [
-                op(f"{left[0]}{right[0]}", th),
+                op(sym(left[0], right[0]), th),
                 op("=", th),
                 matrix_display(left[1], th, decimals=d, colored=False),
                 matrix_display(right[1], th, decimals=d, colored=False),
@@ -159,7 +160,7 @@ class Composition(LessonScene):
         box_a = self.frame(self.rows["a"])
         self.beat(Create(box_a), run_time=0.4)
         self.beat(self.stage.driver.apply(self.a), run_time=1.5)
-        self.beat(self.stage.relabel(f"{lab.first}{lab.vector}"), FadeOut(box_a), run_time=0.5)
+        self.beat(self.stage.relabel(sym(lab.first, lab.vector)), FadeOut(box_a), run_time=0.5)
         self.hold(0.4)
 
     def sequential_then(self) -> None:
@@ -168,7 +169,7 @@ class Composition(LessonScene):
         box_b = self.frame(self.rows["b"])
         self.beat(Create(box_b), run_time=0.4)
         self.beat(stage.driver.apply(self.b), run_time=1.5)
-        self.beat(stage.relabel(f"{B}({A}{v})"), FadeOut(box_b), run_time=0.5)
+        self.beat(stage.relabel(f"{sym(B)} ({sym(A, v)})"), FadeOut(box_b), run_time=0.5)
         target = stage.plane.dot(self.ba @ self.x, self.theme.output, radius=0.08)
         self.beat(FadeIn(target), run_time=0.3)
         self.hold(0.5)
@@ -176,13 +177,13 @@ class Composition(LessonScene):
     def sequential_product(self) -> None:
         A, B, v = self.names
         stage, rows = self.stage, self.rows
-        self.beat(stage.driver.reset(), stage.relabel(v), run_time=1.0)
+        self.beat(stage.driver.reset(), stage.relabel(sym(v)), run_time=1.0)
         said = self.note(f"{B}({A}{v}) = ({B}{A}){v}: one matrix, {B}{A}")
         self.beat(FadeIn(rows["ba"]), ReplacementTransform(self.said, said), run_time=0.9)
         box_ba = self.frame(rows["ba"])
         self.beat(Create(box_ba), run_time=0.3)
         self.beat(stage.driver.apply(self.ba), run_time=1.5)
-        self.beat(stage.relabel(f"({B}{A}){v}"), FadeOut(box_ba), run_time=0.5)
+        self.beat(stage.relabel(f"({sym(B, A)}) {sym(v)}"), FadeOut(box_ba), run_time=0.5)
         self.ring = Circle(radius=0.22, color=self.theme.output, stroke_width=4).move_to(
             stage.plane.c2p(self.ba @ self.x)
         )
@@ -200,7 +201,7 @@ class Composition(LessonScene):
         self.ba_arrow = stage.x
         self.planes = {"ba": plane, "ab": plane}
         driver.untrack(stage.x, stage.i_hat, stage.j_hat)
-        other = plane.arrow(self.x, self.theme.text, label=v)
+        other = plane.arrow(self.x, self.theme.text, label=sym(v))
         driver.track(other)
         said = self.note(f"the other order: {B} first, then {A}")
         self.beat(
@@ -216,7 +217,7 @@ class Composition(LessonScene):
         self.beat(FadeIn(self.rows["ab"]), run_time=0.7)
         self.beat(driver.apply(self.b), run_time=1.1)
         self.beat(driver.apply(self.a), run_time=1.1)
-        self.beat(other.relabel(f"({A}{B}){v}"), run_time=0.4)
+        self.beat(other.relabel(f"({sym(A, B)}) {sym(v)}"), run_time=0.4)
         self.beat(other.settle([self.ba_arrow]), self.ba_arrow.settle([other]), run_time=0.4)
         final = self.note(self.moral(), color=self.theme.text)
         self.beat(ReplacementTransform(said, final), run_time=0.6)
@@ -235,8 +236,8 @@ class Composition(LessonScene):
         self.rows = self.panel()
         self.tags = []
         for stage, text in (
-            (left, f"{lab.first}\\text{{ then }}{lab.then}"),
-            (right, f"{lab.then}\\text{{ then }}{lab.first}"),
+            (left, f'{sym(lab.first)} " then " {sym(lab.then)}'),
+            (right, f'{sym(lab.then)} " then " {sym(lab.first)}'),
         ):
             tag = stage.plane.math(text, th.text)
             corner = stage.plane.box
@@ -265,11 +266,11 @@ class Composition(LessonScene):
 
     def split_first(self) -> None:
         A, B, v = self.names
-        self.apply_both(self.a, self.b, f"{A}{v}", f"{B}{v}")
+        self.apply_both(self.a, self.b, sym(A, v), sym(B, v))
 
     def split_then(self) -> None:
         A, B, v = self.names
-        self.apply_both(self.b, self.a, f"({B}{A}){v}", f"({A}{B}){v}")
+        self.apply_both(self.b, self.a, f"({sym(B, A)}) {sym(v)}", f"({sym(A, B)}) {sym(v)}")
 
     def apply_both(
         self, left: np.ndarray, right: np.ndarray, left_tex: str, right_tex: str

@@ -16,7 +16,6 @@ from manim import (
     FadeIn,
     FadeOut,
     LaggedStart,
-    MathTex,
     ReplacementTransform,
     SurroundingRectangle,
     TransformFromCopy,
@@ -29,6 +28,7 @@ from mnemo_anim.maths import arrays
 from mnemo_anim.visuals.equations import DotProduct, dot_product
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import label_below, matrix_display, row_of, vector_display
+from mnemo_anim.visuals.typeset import math
 
 
 class RowView(LessonScene):
@@ -46,7 +46,7 @@ class RowView(LessonScene):
         self.a_m = a_m = matrix_display(a, th, decimals=d)
         self.x_m = x_m = vector_display(x, th, decimals=d)
         self.y_m = y_m = vector_display(y, th, decimals=d, colors=[th.output] * len(y))
-        self.equals = equals = MathTex("=", color=th.text)
+        self.equals = equals = math("=", color=th.text)
         line = VGroup(y_m, equals, a_m, x_m).arrange(RIGHT, buff=0.35)
         self.names = labels = VGroup(
             label_below(y_m, job.labels.output, th.output),
@@ -125,10 +125,10 @@ class RowView(LessonScene):
         )
         boxes = self.focus(i)
 
-        terms = MathTex(*work.terms, color=th.text)
+        terms = math(work.terms, color=th.text)
         terms[0].set_color(th.output)
-        products = MathTex(*work.products, color=th.text)
-        total = MathTex(*work.total, color=th.text)
+        products = math(work.products, color=th.text)
+        total = math(work.total, color=th.text)
         total[1].set_color(th.output)
         for j in range(len(x)):
             ai, dot, xi = work.term_index(j)

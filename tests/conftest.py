@@ -14,10 +14,7 @@ DATA = Path(__file__).resolve().parent / "data"
 def _isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Point mnemo-anim's cache (Manim media, work folders) at a per-session temp dir.
-
-    The LaTeX cache is shared across the session so the suite compiles each formula once.
-    """
+    """Point mnemo-anim's cache (Manim media, work folders) at a per-session temp dir."""
     root = tmp_path_factory.getbasetemp() / "mnemo-cache"
     monkeypatch.setenv("MNEMO_ANIM_CACHE", str(root))
 

@@ -1,7 +1,8 @@
 """Run a scene's logic without drawing (Manim's dry run) and record what was on screen.
 
-After every ``play``/``wait`` the probe snapshots the LaTeX strings and the mobjects of the
-scene, so tests can compare the numbers a viewer saw with NumPy's.
+After every ``play``/``wait`` the probe snapshots the math on screen (each typeset formula's
+Typst source) and the mobjects of the scene, so tests can compare the numbers a viewer saw with
+NumPy's.
 """
 
 from __future__ import annotations
@@ -12,18 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from manim import MathTex, Mobject, SingleStringMathTex, tempconfig
+from manim import Mobject, tempconfig
 
 from mnemo_anim.config.models import JobBase
 from mnemo_anim.files import cache_root
 from mnemo_anim.render.settings import dry_run_config
+from mnemo_anim.visuals.typeset import Formula
 from scenes import scene_class
 
 
 @dataclass
 class Snapshot:
     time: float
-    tex: list[str]
+    math: list[str]
     mobjects: list[Mobject]
 
 
@@ -32,19 +34,15 @@ class Probe:
     scene: Any
     snapshots: list[Snapshot] = field(default_factory=list)
 
-    def all_tex(self) -> set[str]:
-        return {t for snap in self.snapshots for t in snap.tex}
+    def all_math(self) -> set[str]:
+        return {t for snap in self.snapshots for t in snap.math}
 
 
-def _tex_strings(mobjects: list[Mobject]) -> list[str]:
-    out: list[str] = []
-    for mob in mobjects:
-        for part in mob.get_family():
-            if isinstance(part, MathTex):
-                out.append(" ".join(part.tex_strings))
-            elif isinstance(part, SingleStringMathTex) and not isinstance(part, MathTex):
-                out.append(part.tex_string)
-    return out
+def _math_sources(mobjects: list[Mobject]) -> list[str]:
+    """The Typst source of every formula in ``mobjects`` (parts joined by spaces)."""
+    return [
+        part.source for mob in mobjects for part in mob.get_family() if isinstance(part, Formula)
+    ]
 
 
 def run_dry(
@@ -56,8 +54,7 @@ def run_dry(
     ``scene`` replaces the registered scene class (a test's variant of it).
     """
     cls = scene or scene_class(job.scene)
-    for shared in ("tex", "texts"):
-        (cache_root() / shared).mkdir(parents=True, exist_ok=True)
+    (cache_root() / "texts").mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(prefix="dry-") as media,
         tempconfig(dry_run_config(job.render, media_dir=Path(media))),
@@ -71,7 +68,7 @@ def run_dry(
             if check is not None:
                 check(built)
             probe.snapshots.append(
-                Snapshot(built.renderer.time, _tex_strings(built.mobjects), list(built.mobjects))
+                Snapshot(built.renderer.time, _math_sources(built.mobjects), list(built.mobjects))
             )
 
         def play(*args: Any, **kwargs: Any) -> None:

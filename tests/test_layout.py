@@ -7,12 +7,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from manim import MathTex, Mobject, SingleStringMathTex, Text
+from manim import Mobject, Text
 
 from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.render import RenderSettings
 from mnemo_anim.visuals.layout import Box, make_layout, safe_area
 from mnemo_anim.visuals.plane import Z_OFF_STAGE
+from mnemo_anim.visuals.typeset import Formula, MatrixDisplay
 from tests.scene_probe import run_dry
 
 ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
@@ -99,7 +100,7 @@ def test_every_step_fits_the_frame(kind: str, aspect: str) -> None:
             for part in top.get_family():
                 if _visible(part) and not _inside(part, layout.frame):
                     outside.append((snap.time, type(part).__name__))
-                if isinstance(part, Text | MathTex | SingleStringMathTex) and _visible_text(part):
+                if isinstance(part, Text | Formula | MatrixDisplay) and _visible_text(part):
                     texts += 1
                     if not _inside(part, layout.safe):
                         unsafe.append((snap.time, type(part).__name__))

@@ -79,12 +79,12 @@ def test_scaled_columns_are_tip_to_tail(case) -> None:  # type: ignore[no-untype
 def test_numbers_on_screen_match_numpy(case) -> None:  # type: ignore[no-untyped-def]
     a, x, probe = case
     y = a @ x
-    entries = [float(e.tex_string) for e in probe.scene.y_m.get_entries()]
+    entries = [float(e.source) for e in probe.scene.y_m.get_entries()]
     assert entries == [shown(v) for v in y]
-    label = next(t for t in probe.all_tex() if t.startswith("Ax ="))
+    label = next(t for t in probe.all_math() if t.startswith("A x ="))
     assert [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", label)] == [shown(v) for v in y]
     for j in range(len(x)):  # the weights, as written in front of each column
-        assert any(t == f"{shown(x[j]):g}\\,a_{{{j}}}" for t in probe.all_tex()), j
+        assert any(t == f"{shown(x[j]):g} thin a_{j}" for t in probe.all_math()), j
 
 
 def test_plane_window_holds_everything_shown(case) -> None:  # type: ignore[no-untyped-def]

@@ -60,7 +60,7 @@ def test_both_orders_land_where_numpy_says(case) -> None:  # type: ignore[no-unt
 def test_products_on_screen_match_numpy(case) -> None:  # type: ignore[no-untyped-def]
     a, b, _, probe = case
     for key, want in (("ba", b @ a), ("ab", a @ b)):
-        entries = [float(e.tex_string) for e in probe.scene.products[key].get_entries()]
+        entries = [float(e.source) for e in probe.scene.products[key].get_entries()]
         assert entries == [shown(v) for v in want.ravel()], key
 
 

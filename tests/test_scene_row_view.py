@@ -21,8 +21,8 @@ CASES = {
 }
 
 
-def numbers_in(tex: str) -> list[float]:
-    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", tex.replace("_{", " _"))]
+def numbers_in(source: str) -> list[float]:
+    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", source.replace("_", " _"))]
 
 
 @pytest.mark.parametrize(
@@ -41,10 +41,10 @@ def test_numbers_on_screen_match_numpy(matrix, vector, decimals, detail) -> None
     )
     probe = run_dry(job)
     y = a @ x
-    seen = probe.all_tex()
+    seen = probe.all_math()
     for i in range(job.full_rows):
         # terms line: y_i = a_i0 · x_0 + ...
-        terms = [t for t in seen if t.startswith(f"y_{{{i}}} =")]
+        terms = [t for t in seen if t.startswith(f"y_{i} =")]
         assert len(terms) == 1, terms
         pairs = numbers_in(terms[0].split("=", 1)[1])
         np.testing.assert_allclose(pairs[0::2], [shown(v, decimals) for v in a[i]])
@@ -60,7 +60,7 @@ def test_numbers_on_screen_match_numpy(matrix, vector, decimals, detail) -> None
         }
     # the final frame shows y, entry by entry, equal to A @ x
     final = probe.scene.y_m.get_entries()
-    assert [float(e.tex_string) for e in final] == [shown(v, decimals) for v in y]
+    assert [float(e.source) for e in final] == [shown(v, decimals) for v in y]
     assert all(
         e in probe.snapshots[-1].mobjects
         or any(e in m.get_family() for m in probe.snapshots[-1].mobjects)
@@ -73,8 +73,8 @@ def test_detail_k_animates_the_rest_fast() -> None:
         {"matrix": [[1, 2], [3, 4], [5, 6]], "vector": [1, 1], "detail": 1}
     )
     probe = run_dry(job)
-    terms = {t for t in probe.all_tex() if re.match(r"y_\{\d\} =", t)}
-    assert terms == {"y_{0} = 1 \\cdot 1 + 2 \\cdot 1"}
+    terms = {t for t in probe.all_math() if re.match(r"y_\d =", t)}
+    assert terms == {"y_0 = 1 dot.op 1 + 2 dot.op 1"}
     names = [s[0] for s in probe.scene.steps]
     assert names == ["equation", "row 0", "row 1", "row 2", "result"]
     durations = {name: end - start for name, start, end in probe.scene.steps}

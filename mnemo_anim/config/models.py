@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag,
 from mnemo_anim.config import presets
 from mnemo_anim.config.base import FieldError, Strict
 from mnemo_anim.config.render import RenderSettings
+from mnemo_anim.labels import check_label
 from mnemo_anim.wording import CAPTION_LINE, CAPTION_LINES, fits
 
 # Limits, documented in the README ("Limits and guarantees"). They keep every render bounded.
@@ -84,23 +85,7 @@ def _vector(value: Any) -> Any:
 
 Vector = Annotated[list[Number], BeforeValidator(_vector)]
 
-_GREEK = (
-    "alpha|beta|gamma|delta|epsilon|theta|lambda|mu|nu|phi|psi|omega|sigma|tau|rho|"
-    "Gamma|Delta|Theta|Lambda|Phi|Psi|Omega|Sigma"
-)
-_LABEL = re.compile(rf"^(?:[A-Za-z]{{1,3}}|\\(?:{_GREEK}))(?:_[A-Za-z0-9]{{1,3}})?'{{0,2}}$")
-
-
-def _label(value: str) -> str:
-    if not _LABEL.match(value):
-        raise ValueError(
-            f"label {value!r} is not allowed; use 1-3 letters, an optional subscript and primes"
-            r" (A, W_1, x', \theta)"
-        )
-    return value
-
-
-Label = Annotated[str, AfterValidator(_label)]
+Label = Annotated[str, AfterValidator(check_label)]
 
 
 class Labels(Strict):

@@ -1,7 +1,7 @@
 """Equation lines built from numbers: the written-out dot product of the row view, and friends.
 
-The functions here return LaTeX parts (one part per colourable piece) and are tested without
-rendering; scenes turn the parts into ``MathTex``.
+The functions here return Typst math parts (one part per colourable piece) and are tested
+without rendering; scenes typeset the parts with ``typeset.math(parts)``.
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mnemo_anim.labels import indexed
 from mnemo_anim.maths import tex
 
 
 @dataclass(frozen=True)
 class DotProduct:
-    """The three lines that work out y[i]: terms, products, sum (as LaTeX parts)."""
+    """The three lines that work out y[i]: terms, products, sum (as Typst math parts)."""
 
-    terms: list[str]  # y_i, =, a_0, \cdot, x_0, +, a_1, \cdot, x_1, ...
+    terms: list[str]  # y_i, =, a_0, dot.op, x_0, +, a_1, dot.op, x_1, ...
     products: list[str]  # =, p_0, +, p_1, ...
     total: list[str]  # =, sum
     value: float
@@ -40,14 +41,15 @@ def dot_product(
     i: int,
     decimals: int,
 ) -> DotProduct:
-    """Write ``row · x`` out as it is done on a board, one line per stage."""
-    terms = [f"{output}_{{{i}}}", "="]
+    """Write ``row · x`` out as it is done on a board, one line per stage (``output`` is a
+    config label, shown with subscript ``i``)."""
+    terms = [indexed(output, i), "="]
     products = ["="]
     for j, (a, b) in enumerate(zip(row, x, strict=True)):
         if j:
             terms.append("+")
             products.append("+")
-        terms += [tex(a, decimals, parens=True), r"\cdot", tex(b, decimals, parens=True)]
+        terms += [tex(a, decimals, parens=True), "dot.op", tex(b, decimals, parens=True)]
         products.append(tex(a * b, decimals, parens=j > 0))
     value = float(sum(a * b for a, b in zip(row, x, strict=True)))
     return DotProduct(terms, products, ["=", tex(value, decimals)], value)

@@ -123,7 +123,7 @@ class MapDriver:
 
 
 def basis_arrows(plane: Plane, theme: Theme) -> tuple[PlaneArrow, PlaneArrow]:
-    r"""î and ĵ in the colours of columns 0 and 1: under a 2×2 matrix they land on its columns."""
-    i_hat = plane.arrow((1.0, 0.0), theme.column(0), label=r"\hat{\imath}")
-    j_hat = plane.arrow((0.0, 1.0), theme.column(1), label=r"\hat{\jmath}")
+    """î and ĵ in the colours of columns 0 and 1: under a 2×2 matrix they land on its columns."""
+    i_hat = plane.arrow((1.0, 0.0), theme.column(0), label="hat(dotless.i)")
+    j_hat = plane.arrow((0.0, 1.0), theme.column(1), label="hat(dotless.j)")
     return i_hat, j_hat

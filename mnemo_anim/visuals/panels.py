@@ -10,32 +10,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, RIGHT, Line, MathTex, Matrix, Mobject, VGroup, VMobject
+from manim import DOWN, LEFT, ORIGIN, RIGHT, Line, Mobject, VGroup, VMobject
 
 from mnemo_anim.maths import tex
 from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
 from mnemo_anim.visuals.theme import Theme
+from mnemo_anim.visuals.typeset import Formula, MatrixDisplay, math, sym
 
 PIECE_GAP = 0.22
 CAPTION_GAP = 0.22
 CAPTION_SCALE = 0.8
 
 
-def op(symbol: str, theme: Theme, *, color: str | None = None) -> MathTex:
-    """An operator or short formula in the text colour (``=``, ``+``, ``A\\,0``)."""
-    return MathTex(symbol, color=color or theme.text)
+def op(symbol: str, theme: Theme, *, color: str | None = None) -> Formula:
+    """An operator or short formula (Typst math) in the text colour (``=``, ``+``, ``B A``)."""
+    return math(symbol, color=color or theme.text)
 
 
 def column_symbol(matrix_label: str) -> str:
-    """The name of a column of the matrix called ``matrix_label``: A → a, W_1 → w, \\Phi → a."""
+    """The name (a config label) of a column of the matrix ``matrix_label``: A → a, W_1 → w,
+    \\Phi → a."""
     base = matrix_label.split("_")[0].rstrip("'")
     return base.lower() if len(base) == 1 and base.isalpha() else "a"
 
 
 def column(
     values: Sequence[float] | np.ndarray, color: str, theme: Theme, *, decimals: int
-) -> Matrix:
+) -> MatrixDisplay:
     """A column vector drawn entirely in one colour (a column of a matrix, an output)."""
     entries = [float(v) for v in values]
     return vector_display(entries, theme, decimals=decimals, colors=[color] * len(entries))
@@ -46,9 +48,10 @@ def spacer(width: float = 0.6) -> VMobject:
     return Line(ORIGIN, width * RIGHT, stroke_opacity=0.0, stroke_width=0.0)
 
 
-def caption(tex_string: str, color: str) -> MathTex:
-    """A small symbolic caption (``A``, ``x_0\\,a_0``) to write above a piece of a line."""
-    return MathTex(tex_string, color=color).scale(CAPTION_SCALE)
+def caption(source: str, color: str) -> Formula:
+    """A small symbolic caption in Typst math (``A``, ``x_0 thin a_0``) to write above a piece
+    of a line; a config label goes through ``typeset.sym`` first."""
+    return math(source, color=color).scale(CAPTION_SCALE)
 
 
 Row = Sequence[VMobject]
@@ -113,7 +116,7 @@ def layout_equation(
 
 def weighted_sum(
     matrix: np.ndarray, weights: Sequence[float], theme: Theme, *, decimals: int
-) -> tuple[list[MathTex], list[Matrix], list[MathTex]]:
+) -> tuple[list[Formula], list[MatrixDisplay], list[Formula]]:
     """``x_0 [a_0] + x_1 [a_1] + …`` as pieces: weights, column vectors and the plus signs.
 
     Weight j and column j are both in column j's colour.
@@ -121,7 +124,7 @@ def weighted_sum(
     weights_m, columns_m, pluses = [], [], []
     for j, w in enumerate(weights):
         color = theme.column(j)
-        weights_m.append(MathTex(tex(w, decimals, parens=j > 0 and w < 0), color=color))
+        weights_m.append(math(tex(w, decimals, parens=j > 0 and w < 0), color=color))
         columns_m.append(column(matrix[:, j], color, theme, decimals=decimals))
         if j:
             pluses.append(op("+", theme))
@@ -135,10 +138,11 @@ def named(
     *,
     decimals: int,
     colored: bool = True,
-) -> tuple[MathTex, MathTex, Matrix]:
-    """``name = [values]`` as three pieces (the matrix in column colours by default)."""
+) -> tuple[Formula, Formula, MatrixDisplay]:
+    """``name = [values]`` as three pieces (``name`` a config label; the matrix in column
+    colours by default)."""
     return (
-        MathTex(name, color=theme.text),
+        math(sym(name), color=theme.text),
         op("=", theme),
         matrix_display(values, theme, decimals=decimals, colored=colored),
     )

@@ -26,7 +26,6 @@ from manim import (
     Circle,
     Dot,
     ManimColor,
-    MathTex,
     Mobject,
     Rectangle,
     SurroundingRectangle,
@@ -55,6 +54,7 @@ from mnemo_anim.visuals.geometry import (
 )
 from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.theme import Theme
+from mnemo_anim.visuals.typeset import Formula, math
 
 # Drawing order (Manim sorts by z_index): grid under highlights under arrows under labels.
 Z_GRID, Z_AXES, Z_SPAN, Z_MOVING_GRID, Z_ARROW, Z_DOT, Z_LABEL = -10, -9, -8, -7, 0, 1, 2
@@ -77,8 +77,9 @@ LABEL_BACKING = 0.75  # opacity of the patch of background behind a label, over 
 
 
 def coords_tex(values: Vec, decimals: int = 2) -> str:
-    """``(1,\\ 5)``: a point's coordinates as LaTeX."""
-    return "(" + r",\ ".join(fmt(v, decimals) for v in values) + ")"
+    """``(1, thick 5)``: a point's coordinates as Typst math, a space after each comma (Typst
+    sets a bare comma tight against the next number)."""
+    return "(" + ", thick ".join(fmt(v, decimals) for v in values) + ")"
 
 
 def _xyz(x: float, y: float) -> np.ndarray:
@@ -326,7 +327,8 @@ class Plane(VGroup):
         opacity: float = 1.0,
         avoid: Sequence[Mobject] | None = None,
     ) -> PlaneArrow:
-        """An arrow from ``tail`` to ``tip`` (plane coordinates); ``label`` as LaTeX or a mobject.
+        """An arrow from ``tail`` to ``tip`` (plane coordinates); ``label`` as Typst math (see
+        :meth:`math`) or a mobject.
 
         With ``avoid``, the label goes where it covers the least of those arrows and labels.
         """
@@ -366,9 +368,10 @@ class Plane(VGroup):
         """The column space of ``matrix`` (2×n), drawn through ``through``."""
         return SpanHighlight(self, column_span(matrix), color, through=through)
 
-    def math(self, tex: str, color: str, *, scale: float = 0.8) -> PlaneLabel:
-        """A LaTeX label sized for the plane, on a patch of background (grid lines stay behind)."""
-        return PlaneLabel(tex, color, self.theme, scale=scale * self.text_scale)
+    def math(self, source: str, color: str, *, scale: float = 0.8) -> PlaneLabel:
+        """A label in Typst math sized for the plane, on a patch of background (grid lines stay
+        behind); config labels go through ``typeset.sym``/``typeset.product`` first."""
+        return PlaneLabel(source, color, self.theme, scale=scale * self.text_scale)
 
 
 def fitted_plane(
@@ -380,24 +383,25 @@ def fitted_plane(
 
 
 class PlaneLabel(VGroup):
-    """LaTeX on a soft patch of the background colour (readable over grid lines and numbers)."""
+    """Typst math on a soft patch of the background colour (readable over grid lines and
+    numbers); ``formula`` is the typeset math."""
 
-    def __init__(self, tex: str, color: str, theme: Theme, *, scale: float = 0.8) -> None:
+    def __init__(self, source: str, color: str, theme: Theme, *, scale: float = 0.8) -> None:
         super().__init__()
-        self.tex = MathTex(tex, color=color).scale(scale)
+        self.formula: Formula = math(source, color=color).scale(scale)
         self.backing = SurroundingRectangle(
-            self.tex,
+            self.formula,
             buff=0.06,
             corner_radius=0.06,
             stroke_width=0,
             fill_color=theme.background,
             fill_opacity=LABEL_BACKING,
         )
-        self.add(self.backing, self.tex)
+        self.add(self.backing, self.formula)
 
     def set_alpha(self, alpha: float) -> PlaneLabel:
         """Fade the whole label to ``alpha`` (the backing keeps its own softness)."""
-        self.tex.set_opacity(alpha)
+        self.formula.set_opacity(alpha)
         self.backing.set_fill(opacity=LABEL_BACKING * alpha)
         return self
 
@@ -566,11 +570,12 @@ class PlaneArrow(OnPlane, VGroup):
         at, side = self.best_rule(avoid)
         return self.move(label_at=at, side=side, **kwargs)
 
-    def relabel(self, tex: str, **kwargs: Any) -> Animation:
-        """Morph the label into new LaTeX (same colour); the new label then replaces the old."""
+    def relabel(self, source: str, **kwargs: Any) -> Animation:
+        """Morph the label into new Typst math (same colour); the new label then replaces the
+        old."""
         assert self.label is not None, "relabel needs an arrow with a label"
         old = self.label
-        new = self.plane.math(tex, self.color_hex)
+        new = self.plane.math(source, self.color_hex)
         self.place(new)
 
         def swap(scene: object) -> None:
