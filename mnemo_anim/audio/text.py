@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import textwrap
 
-# Netflix/BBC caption limits, also what ``captions:`` uses on screen.
-LINE = 42
-LINES = 2
+from mnemo_anim.config.models import CAPTION_LINE, CAPTION_LINES
+
+# The caption limits ``captions:`` uses on screen (two lines of 42 characters).
+LINE = CAPTION_LINE
+LINES = CAPTION_LINES
 
 # A sentence ends at . ! ? or … followed by space and a capital, digit or quote; "1.5" and
 # "e.g. the" do not end one.
