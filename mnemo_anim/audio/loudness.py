@@ -155,11 +155,14 @@ def _limit(samples: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
 def normalize(
     samples: np.ndarray, rate: int = pcm.RATE, target: float = TARGET, ceiling: float = CEILING
 ) -> np.ndarray:
-    """``samples`` (mono n, or channels × n) at ``target`` LUFS with true peaks ≤ ``ceiling``.
+    """``samples`` at ``target`` LUFS with true peaks ≤ ``ceiling``, as stereo 2 × n float32.
 
-    Returns channels × n float32 of the same length. Silence is returned unchanged.
+    A mono track (n, or 1 × n) is made two identical channels first and measured so: that is
+    how it is played and measured once muxed (measured as mono it would come out 3 LU louder).
+    Silence is returned unchanged; the length never changes.
     """
-    data = _as_channels(samples).copy()
+    data = _as_channels(samples)
+    data = np.repeat(data, 2, axis=0) if data.shape[0] == 1 else data.copy()
     level = measure_samples(data, rate)
     if level.integrated <= SILENT:
         return data

@@ -49,9 +49,10 @@ def container_of(path: Path) -> str:
 
 
 def stereo(track: np.ndarray) -> np.ndarray:
-    """A mono track (n) as two identical channels (2 × n); a 2 × n track as it is."""
+    """A mono track (n or 1 × n) as two identical channels (2 × n); 2 × n as it is."""
     data = np.asarray(track, dtype=np.float32)
-    return np.stack([data, data]) if data.ndim == 1 else data
+    data = data[None, :] if data.ndim == 1 else data
+    return np.repeat(data, 2, axis=0) if data.shape[0] == 1 else data
 
 
 def fit(track: np.ndarray, seconds: float, rate: int = pcm.RATE) -> np.ndarray:
@@ -154,6 +155,7 @@ def mux_audio(video: Path, track: np.ndarray, target: Path) -> Muxed:
         Where to write (same container as ``video``); written in place, so pass a staging
         path and move it.
     """
+    video, target = Path(video), Path(target)
     kind = container_of(target)
     length = video_duration(video)
     sound = fit(stereo(track), length)
