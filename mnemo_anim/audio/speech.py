@@ -19,6 +19,7 @@ SENTENCE_GAP = 0.30
 LEAD_IN = 0.05
 # How far (seconds) a boundary guessed from character counts may move to land on a pause.
 SENTENCE_REACH = 1.0
+EDGE_FADE = 0.005
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,13 @@ def trim(samples: np.ndarray, rate: int = pcm.RATE) -> np.ndarray:
     start, end = pcm.speech_bounds(samples, rate)
     if end <= start:
         return samples[:0]
-    return samples[int(start * rate) : int(np.ceil(end * rate))]
+    cut = samples[int(start * rate) : int(np.ceil(end * rate))].astype(np.float32)
+    # The cut lands where the sound is quiet, not at zero: fade over 5 ms so it cannot click.
+    fade = min(len(cut) // 2, round(EDGE_FADE * rate))
+    ramp = np.linspace(0.0, 1.0, fade, dtype=np.float32)
+    cut[:fade] *= ramp
+    cut[len(cut) - fade :] *= ramp[::-1]
+    return cut
 
 
 def join(texts: Sequence[str], clips: Sequence[np.ndarray]) -> Speech:
