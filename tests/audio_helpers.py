@@ -76,13 +76,13 @@ def write_video(
 
 
 def audio_info(path: Path) -> tuple[str, int, int, float]:
-    """Codec, sample rate, channels and duration of a file's first audio stream."""
+    """Codec, sample rate, channels and decoded duration of a file's first audio stream."""
     with av.open(str(path)) as container:
         stream = container.streams.audio[0]
-        assert stream.duration is not None and stream.time_base is not None
+        samples = sum(frame.samples for frame in container.decode(stream))
         return (
             stream.codec_context.name,
             stream.sample_rate,
             stream.codec_context.channels,
-            float(stream.duration * stream.time_base),
+            samples / stream.sample_rate,
         )
