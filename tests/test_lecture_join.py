@@ -14,7 +14,8 @@ from mnemo_anim.render.encode import moov_before_mdat, probe
 from tests.audio_helpers import audio_info, tone, write_video
 
 LENGTHS = (1.0, 1.5, 0.75)
-TONES = (300.0, 500.0, 700.0)
+# Whole seconds of these end mid-cycle (at a peak or trough), where a hard cut would click.
+TONES = (300.25, 500.5, 700.0)
 
 
 def make_parts(folder: Path, size: tuple[int, int] = (64, 48)) -> list[Part]:
