@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import av
@@ -59,7 +60,7 @@ def test_join_makes_one_continuous_sound_track(tmp_path: Path) -> None:
     assert (codec, rate, channels) == ("aac", 48_000, 2)
     assert abs(seconds - probe(joined.path).duration) < 1 / 24
     sound = loudness.read_channels(joined.path)[0]
-    for join_at, (before, after) in zip((1.0, 2.5), zip(TONES, TONES[1:]), strict=False):
+    for join_at, (before, after) in zip((1.0, 2.5), itertools.pairwise(TONES), strict=True):
         at = round(join_at * 48_000)
         # No gap: every 5-ms window around the join carries sound.
         window = sound[at - 2400 : at + 2400].reshape(-1, 240)

@@ -30,7 +30,9 @@ CLAUSE_PAUSE = 0.08
 BRIDGE = 0.8
 
 
-def _sentence_cues(sentence: speech.Sentence, samples_pauses: list[tuple[float, float]]) -> list[Cue]:
+def _sentence_cues(
+    sentence: speech.Sentence, samples_pauses: list[tuple[float, float]]
+) -> list[Cue]:
     pieces = text.chunks(sentence.text)
     inside = [g for g in samples_pauses if sentence.start < g[0] and g[1] < sentence.end]
     spans = speech.split_span(

@@ -210,7 +210,9 @@ class EspeakEngine(Engine):
         self.voice = voice
         self.program = shutil.which("espeak-ng")
         if self.program is None:
-            raise VoiceUnavailable("espeak", "espeak-ng is not installed: apt-get install espeak-ng")
+            raise VoiceUnavailable(
+                "espeak", "espeak-ng is not installed: apt-get install espeak-ng"
+            )
 
     @property
     def voice_digest(self) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import av.filter
@@ -73,7 +74,7 @@ def _graph(
     sink = graph.add("abuffersink")
     node.link_to(sink)
     graph.configure()
-    out: list[av.AudioFrame] = []
+    out: list[Any] = []
 
     def drain() -> None:
         while True:

@@ -97,9 +97,7 @@ def _seconds(packet: av.Packet) -> float:
     return float(stamp * packet.time_base) if stamp is not None else 0.0
 
 
-def interleave(
-    container: Any, video: Iterable[av.Packet], audio: Sequence[av.Packet]
-) -> None:
+def interleave(container: Any, video: Iterable[av.Packet], audio: Sequence[av.Packet]) -> None:
     """Mux ``video`` (already on their output stream) and ``audio`` in time order, so a player
     streaming the file finds sound and picture for the same moment close together."""
     pending: Iterator[av.Packet] = iter(audio)
@@ -160,9 +158,10 @@ def mux_audio(video: Path, track: np.ndarray, target: Path) -> Muxed:
     length = video_duration(video)
     sound = fit(stereo(track), length)
     options = FASTSTART if kind in ("mp4", "mov") else {}
-    with av.open(str(video)) as source, av.open(
-        str(target), "w", format=kind, options=options
-    ) as out:
+    with (
+        av.open(str(video)) as source,
+        av.open(str(target), "w", format=kind, options=options) as out,
+    ):
         stream_in = source.streams.video[0]
         stream_out = out.add_stream_from_template(stream_in)
         audio = add_audio_stream(out, kind)

@@ -37,7 +37,8 @@ def decode(path: Path, rate: int = RATE) -> np.ndarray:
         container = av.open(str(path))
     except av.FFmpegError as error:
         raise AudioFileError(
-            path, f"cannot be read as audio ({error.strerror or error}); give a wav, flac, mp3 or m4a"
+            path,
+            f"cannot be read as audio ({error.strerror or error}); give a wav, flac, mp3 or m4a",
         ) from error
     with container:
         if not container.streams.audio:
@@ -127,7 +128,9 @@ def speech_bounds(samples: np.ndarray, rate: int = RATE) -> tuple[float, float]:
     return float(loud[0] * WINDOW), float((loud[-1] + 1) * WINDOW)
 
 
-def pauses(samples: np.ndarray, rate: int = RATE, minimum: float = 0.12) -> list[tuple[float, float]]:
+def pauses(
+    samples: np.ndarray, rate: int = RATE, minimum: float = 0.12
+) -> list[tuple[float, float]]:
     """Silent stretches of at least ``minimum`` seconds inside the speech, as (start, end)."""
     quiet = levels(samples, rate) <= SILENCE_DB
     found: list[tuple[float, float]] = []

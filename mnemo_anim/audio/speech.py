@@ -7,6 +7,7 @@ recording is one piece; its sentences are placed on the pauses the waveform show
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -107,7 +108,7 @@ def split_span(
             guess = (widest[0] + widest[1]) / 2
         bounds.append(min(max(guess, bounds[-1]), end))
     bounds.append(end)
-    return list(zip(bounds[:-1], bounds[1:], strict=True))
+    return list(itertools.pairwise(bounds))
 
 
 def place(texts: Sequence[str], samples: np.ndarray) -> Speech:

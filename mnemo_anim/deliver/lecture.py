@@ -189,10 +189,12 @@ def join(parts: Sequence[Part], target: Path, warn: Callable[[str], None] | None
         for part, start, length in zip(parts, offsets, lengths, strict=True)
     )
     sound = _sound(paths, lengths)
-    with av.open(str(paths[0])) as first, av.open(
-        str(target), "w", format="mp4", options=mux.FASTSTART
-    ) as out:
+    with (
+        av.open(str(paths[0])) as first,
+        av.open(str(target), "w", format="mp4", options=mux.FASTSTART) as out,
+    ):
         template = first.streams.video[0]
+        video: Any
         if reason:
             if warn is not None:
                 warn(f"the lecture's parts were encoded differently ({reason}): re-encoding")
@@ -226,6 +228,4 @@ def join(parts: Sequence[Part], target: Path, warn: Callable[[str], None] | None
     for part, start in zip(parts, offsets, strict=True):
         if part.captions is not None and Path(part.captions).is_file():
             cues.extend(shift(parse(Path(part.captions).read_text(encoding="utf-8")), start))
-    return Joined(
-        target, chapters, tuple(cues), bool(reason), reason, offsets[-1] + lengths[-1]
-    )
+    return Joined(target, chapters, tuple(cues), bool(reason), reason, offsets[-1] + lengths[-1])
