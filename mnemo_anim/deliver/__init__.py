@@ -1,0 +1,1 @@
+"""Delivery: turning rendered videos into what an audience gets (lectures, decks, pages)."""
