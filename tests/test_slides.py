@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from mnemo_anim.deliver import Palette
 from mnemo_anim.deliver.slides import (
-    DeckTheme,
     Slide,
     lecture_slides,
     script_json,
@@ -37,8 +37,8 @@ def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
         Slide(name, make_clip(root / f"c{i}.mp4", colour, frames=24), note)
         for i, (name, colour, note) in enumerate(zip(NAMES, COLOURS, NOTES, strict=True))
     ]
-    theme = DeckTheme(background="#101820", text="#F0F0F0", accent="#FFD166")
-    return write_slides(root / "output", "row_view", slides, title="Row view", theme=theme)
+    palette = Palette(background="#101820", text="#F0F0F0", accent="#FFD166")
+    return write_slides(root / "output", "row_view", slides, title="Row view", palette=palette)
 
 
 def deck_data(index: Path) -> dict[str, Any]:
@@ -90,7 +90,7 @@ def test_move_takes_the_clips(tmp_path: Path) -> None:
 
 def test_bad_colour() -> None:
     with pytest.raises(ValueError, match="#RRGGBB"):
-        DeckTheme(background="red")
+        Palette(background="red")
 
 
 def test_script_json_cannot_close_the_script() -> None:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from mnemo_anim.deliver import Palette
 from mnemo_anim.deliver._atomic import staged_folder, write_text_atomic
 from mnemo_anim.errors import RenderError
 
-_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 CLIP_SUFFIXES = (".mp4", ".webm")
 
 
@@ -48,21 +48,6 @@ class Slide:
     notes: str = ""
     poster: Path | None = None
     part: str | None = None
-
-
-@dataclass(frozen=True)
-class DeckTheme:
-    """The page's colours (``#RRGGBB``), taken from the video's theme so the two match."""
-
-    background: str = "#0E1116"
-    text: str = "#ECEFF4"
-    accent: str = "#FFD166"
-
-    def __post_init__(self) -> None:
-        for field in ("background", "text", "accent"):
-            value = getattr(self, field)
-            if not _COLOUR.fullmatch(value):
-                raise ValueError(f"deck {field} colour {value!r} is not of the form #RRGGBB")
 
 
 def slug(text: str) -> str:
@@ -121,7 +106,7 @@ def write_slides(
     slides: Sequence[Slide],
     *,
     title: str | None = None,
-    theme: DeckTheme | None = None,
+    palette: Palette | None = None,
     sound: bool = False,
     move: bool = False,
 ) -> Path:
@@ -137,8 +122,8 @@ def write_slides(
         The steps in the order they are presented.
     title
         The page title; ``name`` when not given.
-    theme
-        Background, text and accent colours.
+    palette
+        Background, text and accent colours (``Palette.from_theme``).
     sound
         Start with sound on. Off by default: a presenter speaks over the clips, and browsers
         let muted clips start without a click (M toggles it).
@@ -164,7 +149,7 @@ def write_slides(
     target = output_dir / f"{name}_slides"
     with staged_folder(target) as folder:
         entries = [_place(folder, index, slide, move) for index, slide in enumerate(slides, 1)]
-        page = render_page(entries, title or name, theme or DeckTheme(), sound=sound)
+        page = render_page(entries, title or name, palette or Palette(), sound=sound)
         write_text_atomic(folder / "index.html", page)
     return target / "index.html"
 
@@ -198,14 +183,14 @@ def script_json(data: object) -> str:
 
 
 def render_page(
-    entries: Sequence[Mapping[str, str]], title: str, theme: DeckTheme, *, sound: bool = False
+    entries: Sequence[Mapping[str, str]], title: str, palette: Palette, *, sound: bool = False
 ) -> str:
     """The deck's ``index.html`` for placed slide ``entries`` (name, notes, part, clip, poster)."""
     fills = {
         "{{TITLE}}": html.escape(title),
-        "{{BACKGROUND}}": theme.background,
-        "{{TEXT}}": theme.text,
-        "{{ACCENT}}": theme.accent,
+        "{{BACKGROUND}}": palette.background,
+        "{{TEXT}}": palette.text,
+        "{{ACCENT}}": palette.accent,
         "{{CSS}}": _asset("slides.css"),
         "{{DATA}}": script_json({"steps": list(entries), "sound": sound}),
         "{{SCRIPT}}": _asset("slides.js"),
