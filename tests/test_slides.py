@@ -26,17 +26,19 @@ __all__ = ["browser"]  # the fixture, imported for the tests below
 
 COLOURS = [(220, 40, 40), (40, 200, 60), (40, 80, 230)]
 NAMES = ["show the matrix", "first row", "second row"]
+PARTS = ["Rows", "Result"]
 NOTES = ["We start from A and x.", "Row one times x gives y1.", "Row two <b>gives</b> y2."]
 
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A three-step deck of one-second clips, one flat colour each."""
+    """A lecture of two parts, three steps of one-second clips, one flat colour each."""
     root = tmp_path_factory.mktemp("deck")
-    slides = [
+    steps = [
         Slide(name, make_clip(root / f"c{i}.mp4", colour, frames=24), note)
         for i, (name, colour, note) in enumerate(zip(NAMES, COLOURS, NOTES, strict=True))
     ]
+    slides = lecture_slides([(PARTS[0], steps[:2]), (PARTS[1], steps[2:])])
     palette = Palette(background="#101820", text="#F0F0F0", accent="#FFD166")
     return write_slides(root / "output", "row_view", slides, title="Row view", palette=palette)
 
@@ -165,6 +167,7 @@ def test_deck_in_chromium(browser: Any, deck: Path, tmp_path: Path) -> None:
     wait_for(lambda: state(browser)["step"] == "2", message="→ to show step 2")
     assert state(browser)["clip"].startswith("clips/02-")
     assert near(centre_colour(browser), COLOURS[1])
+    assert browser.find_element("id", "where").text == f"{PARTS[0]} · {NAMES[1]}"
     wait_for(lambda: at_end(state(browser)), message="step 2 to stop at its end")
 
     # Back: step 1 as it ended, held (not replayed).
@@ -201,7 +204,8 @@ def test_presenter_view_shows_notes(browser: Any, deck: Path, tmp_path: Path) ->
     browser.switch_to.window(notes)
     text = lambda id_: browser.find_element("id", id_).text  # noqa: E731
     wait_for(lambda: text("p-notes") == NOTES[0], message="the notes of step 1")
-    assert text("p-name") == NAMES[0] and text("p-next-name") == NAMES[1]
+    assert text("p-name") == NAMES[0] and text("p-next-name") == f"{PARTS[0]} · {NAMES[1]}"
+    assert text("p-part").lower() == PARTS[0].lower()  # shown in capitals
     assert browser.execute_script("return document.querySelector('#p-preview video').src")
     browser.save_screenshot(str(tmp_path / "presenter.png"))
 
