@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mnemo_anim.render.runner import cache_root, write_atomic
+from mnemo_anim.files import cache_root, write_atomic
 
 # Bump when the stored format or the way sound is post-processed changes.
 FORMAT = 1
