@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Install what mnemo-anim needs, and only what is missing: Debian packages for cairo, pango and
-# LaTeX, then a .venv with the package and its test tools. A second run checks and returns fast.
+# Install what mnemo-anim needs, and only what is missing: Debian packages for cairo and pango
+# (formulas are typeset by Typst, a Python wheel: no TeX), then a .venv with the package and its
+# test tools. A second run checks and returns fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra
-  texlive-fonts-recommended dvisvgm)
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 

@@ -271,14 +271,14 @@ def test_dask_without_scheduler_starts_a_local_cluster(tmp_path: Path) -> None:
 
 
 def test_workers_that_differ_from_this_machine_are_named() -> None:
-    mine = {"mnemo_anim": "0.1.0", "code": "a" * 64, "manim": "0.22.0", "latex": True}
+    mine = {"mnemo_anim": "0.1.0", "code": "a" * 64, "manim": "0.22.0", "typst": "0.15.2"}
     facts = {
         "tcp://w1:1": dict(mine),
         "tcp://w2:1": {**mine, "code": "b" * 64},
-        "tcp://w3:1": {**mine, "manim": "0.19.0", "latex": False},
+        "tcp://w3:1": {**mine, "manim": "0.19.0", "typst": "0.14.0"},
     }
     assert worker_problems(facts, mine) == [
         f"tcp://w2:1 runs other mnemo-anim source (digest {'b' * 12}, here {'a' * 12})",
         "tcp://w3:1 has manim 0.19.0 (here: 0.22.0)",
-        "tcp://w3:1 lacks LaTeX (latex, dvisvgm); run `make setup` there",
+        "tcp://w3:1 has typst 0.14.0 (here: 0.15.2)",
     ]

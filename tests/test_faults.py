@@ -1,11 +1,10 @@
-"""Faults: killed renders, missing LaTeX, and the same config giving the same frames twice."""
+"""Faults: killed renders and the same config giving the same frames twice."""
 
 from __future__ import annotations
 
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,12 +14,8 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from mnemo_anim.cli import cli
 from mnemo_anim.config.models import RowViewJob
-from mnemo_anim.errors import RenderError
-from mnemo_anim.render import runner
 from mnemo_anim.render.encode import probe
 from mnemo_anim.render.runner import render_job
 
@@ -99,22 +94,6 @@ def test_sigterm_in_the_cli_unwinds() -> None:
     assert caught.value.code == 128 + signal.SIGTERM
 
 
-def test_missing_latex_says_what_to_install(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real_which = shutil.which
-    monkeypatch.setattr(
-        runner.shutil, "which", lambda tool: None if tool == "latex" else real_which(tool)
-    )
-    with pytest.raises(RenderError, match="apt-get install texlive-latex-base"):
-        render_job(RowViewJob(), tmp_path, warn=None)
-    config = tmp_path / "job.yaml"
-    config.write_text("scene: row_view\n")
-    result = CliRunner().invoke(cli, ["render", str(config), "-o", str(tmp_path / "o")])
-    assert result.exit_code == 1
-    assert "LaTeX tools not found: latex" in result.output
-
-
 @pytest.mark.render
 def test_same_config_same_frames(tmp_path: Path) -> None:
     job = RowViewJob.model_validate(
@@ -143,7 +122,7 @@ def test_two_processes_share_one_output_folder(tmp_path: Path) -> None:
             f"timing: {{speed: 4}}\nrender: {{quality: preview, name: {name}}}\n"
         )
         configs[name] = str(path)
-    env = {**os.environ, "MNEMO_ANIM_CACHE": str(tmp_path / "cache")}  # one LaTeX cache too
+    env = {**os.environ, "MNEMO_ANIM_CACHE": str(tmp_path / "cache")}  # one text cache too
 
     def command(*names: str) -> list[str]:
         paths = [configs[n] for n in names]

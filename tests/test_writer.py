@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 
 from mnemo_anim.config.models import RowViewJob
-from mnemo_anim.files import cache_root
 from mnemo_anim.render import settings
 from mnemo_anim.render.writer import StreamEncoder, StreamRenderer
 from scenes import scene_class
@@ -42,9 +41,7 @@ def render_scene(job: RowViewJob, media: Path, **renderer: object) -> tuple[Path
     """Render ``job`` straight through Manim (no runner) in lossless RGB."""
     from manim import tempconfig
 
-    config = settings.manim_config(
-        job.render, media_dir=media, tex_dir=cache_root() / "tex", output_file="clip"
-    )
+    config = settings.manim_config(job.render, media_dir=media, output_file="clip")
     with tempconfig({**config, **LOSSLESS_RGB}):
         # The renderer's camera takes its size from the config: create it inside.
         scene = scene_class(job.scene)(job, renderer=StreamRenderer(**renderer))

@@ -25,12 +25,22 @@ GOOD = ("rendered", "cached")
 
 
 @lru_cache(maxsize=1)
-def manim_version() -> str:
-    """The installed Manim version, read from package metadata (Manim is not imported)."""
+def package_version(name: str) -> str:
+    """An installed package's version, read from its metadata (the package is not imported)."""
     try:
-        return version("manim")
+        return version(name)
     except PackageNotFoundError:
         return "not installed"
+
+
+def manim_version() -> str:
+    """The installed Manim version."""
+    return package_version("manim")
+
+
+def typst_version() -> str:
+    """The installed Typst compiler's version: a new compiler may move glyphs."""
+    return package_version("typst")
 
 
 def source_digest(roots: Iterable[Path]) -> str:
@@ -61,13 +71,14 @@ def code_digest() -> str:
 
 
 def job_identity(job: AnyJob) -> dict[str, Any]:
-    """Everything that decides a job's output: the resolved job, our and Manim's versions and
-    source, x264."""
+    """Everything that decides a job's output: the resolved job, our, Manim's and Typst's
+    versions, our source, x264."""
     return {
         "job": job.model_dump(mode="json"),
         "mnemo_anim": __version__,
         "code": code_digest(),
         "manim": manim_version(),
+        "typst": typst_version(),
         "encoder": encoder_options(job.render),
     }
 

@@ -16,7 +16,6 @@ import contextlib
 import functools
 import inspect
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -362,13 +361,13 @@ def _dask_render(name: str, job: AnyJob, work: Work | None) -> tuple[Outcome, di
 def _worker_facts() -> dict[str, Any]:
     """Runs on each worker: what it has installed."""
     from mnemo_anim import __version__
-    from mnemo_anim.render.cache import code_digest, manim_version
+    from mnemo_anim.render.cache import code_digest, manim_version, typst_version
 
     return {
         "mnemo_anim": __version__,
         "code": code_digest(),
         "manim": manim_version(),
-        "latex": all(shutil.which(tool) for tool in ("latex", "dvisvgm")),
+        "typst": typst_version(),
     }
 
 
@@ -376,7 +375,7 @@ def worker_problems(facts: dict[str, dict[str, Any]], mine: dict[str, Any]) -> l
     """How each worker (``address → _worker_facts()``) differs from this machine."""
     problems = []
     for address, theirs in sorted(facts.items()):
-        for key in ("mnemo_anim", "manim"):
+        for key in ("mnemo_anim", "manim", "typst"):
             if theirs[key] != mine[key]:
                 problems.append(f"{address} has {key} {theirs[key]} (here: {mine[key]})")
         if theirs["code"] != mine["code"]:
@@ -384,8 +383,6 @@ def worker_problems(facts: dict[str, dict[str, Any]], mine: dict[str, Any]) -> l
                 f"{address} runs other mnemo-anim source (digest {theirs['code'][:12]}, "
                 f"here {mine['code'][:12]})"
             )
-        if not theirs["latex"]:
-            problems.append(f"{address} lacks LaTeX (latex, dvisvgm); run `make setup` there")
     return problems
 
 

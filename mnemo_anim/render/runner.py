@@ -33,17 +33,6 @@ class RenderResult:
     steps: Steps = field(default=())
 
 
-def check_latex() -> None:
-    """Fail early, and say what to install, when the LaTeX tools Manim calls are missing."""
-    missing = [tool for tool in ("latex", "dvisvgm") if shutil.which(tool) is None]
-    if missing:
-        raise RenderError(
-            f"LaTeX tools not found: {', '.join(missing)}. Install them with: apt-get install "
-            "texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm "
-            "(or run `make setup`)"
-        )
-
-
 def _say(message: str) -> None:
     import click
 
@@ -75,10 +64,10 @@ def estimate_duration(job: AnyJob) -> float:
     from manim import tempconfig
 
     from mnemo_anim.render.settings import dry_run_config
-    from mnemo_anim.render.texlock import install_tex_lock
+    from mnemo_anim.render.svglock import install_svg_lock
     from scenes import scene_class
 
-    install_tex_lock()  # other processes may be typesetting into the same cache
+    install_svg_lock()  # other processes may be setting text into the same cache
     with (
         files.work_dir("dry-") as media,
         tempconfig(dry_run_config(job.render, media_dir=media)),
@@ -97,10 +86,9 @@ def render_job(
     ``<name>.png`` for ``render.thumbnail``, and ``<name>_sections/`` with ``<name>.chapters.txt``
     for ``render.sections``. Every file appears atomically.
     """
-    from mnemo_anim.render.texlock import install_tex_lock
+    from mnemo_anim.render.svglock import install_svg_lock
 
-    check_latex()
-    install_tex_lock()  # other renders, on this machine or in this batch, share the LaTeX cache
+    install_svg_lock()  # other renders, on this machine or in this batch, share the text cache
     if warn is not None:
         for message in preflight_warnings(job):
             warn(message)
@@ -131,8 +119,7 @@ def _render_media(job: AnyJob, media: Path) -> tuple[Path, Path | None, Steps, i
 
     name = job.output_name
     scene_cls = scene_class(job.scene)
-    tex_dir = files.cache_folder("tex")
-    with tempconfig(manim_config(job.render, media_dir=media, tex_dir=tex_dir, output_file=name)):
+    with tempconfig(manim_config(job.render, media_dir=media, output_file=name)):
         try:
             scene = _render_scene(job, scene_cls)
         except (KeyboardInterrupt, RenderError):
@@ -183,12 +170,10 @@ def _verified(scene: Any) -> int | None:
 def _explain(job: AnyJob, error: Exception) -> RenderError:
     text = str(error)
     first_line = text.splitlines()[0] if text else type(error).__name__
-    if "latex" in text.lower() or "LaTeX" in type(error).__name__:
-        return RenderError(
-            f"{job.scene}: LaTeX failed ({first_line}). "
-            "Install the LaTeX packages with: apt-get install texlive-latex-base "
-            "texlive-latex-extra texlive-fonts-recommended dvisvgm"
-        )
+    if type(error).__name__ == "TypesetError":
+        # Every label the validator accepts typesets (tests/test_typeset.py): this is a bug in
+        # a formula the scene builds, not in the config.
+        return RenderError(f"{job.scene}: a formula failed to typeset ({first_line})")
     return RenderError(f"{job.scene} failed to render: {type(error).__name__}: {text}")
 
 

@@ -61,14 +61,11 @@ def encoder_options(settings: RenderSettings) -> dict[str, str]:
     return {"codec": codec, "pix_fmt": pix_fmt, **options}
 
 
-def manim_config(
-    settings: RenderSettings, *, media_dir: Path, tex_dir: Path, output_file: str
-) -> dict[str, Any]:
+def manim_config(settings: RenderSettings, *, media_dir: Path, output_file: str) -> dict[str, Any]:
     """Everything Manim needs for one render, for use inside ``manim.tempconfig``."""
     geo: Geometry = settings.geometry()
     out: dict[str, Any] = {
         "media_dir": str(media_dir),
-        "tex_dir": str(tex_dir),
         "output_file": output_file,
         "pixel_width": geo.pixel_width,
         "pixel_height": geo.pixel_height,
@@ -99,15 +96,15 @@ def manim_config(
 def dry_run_config(settings: RenderSettings, *, media_dir: Path | None = None) -> dict[str, Any]:
     """Config for running a scene's logic without drawing or writing a video.
 
-    Text and formulas are still typeset: into ``media_dir`` (a private temporary folder) and the
-    shared LaTeX cache, never into a ``media/`` folder in the working directory.
+    Text is still set: into ``media_dir`` (a private temporary folder) and the shared text
+    cache, never into a ``media/`` folder in the working directory. (Formulas are typeset by
+    Typst in process and need no folder.)
     """
     geo = settings.geometry()
     folders = {}
     if media_dir is not None:
         folders = {
             "media_dir": str(media_dir),
-            "tex_dir": str(files.cache_folder("tex")),
             "text_dir": str(files.cache_folder("texts")),
         }
     return {
