@@ -168,12 +168,16 @@ STEPS: dict[str, Callable[[Any], list[str]]] = {
     ],
     "bias": lambda job: ["equation", "origin", "Ax", "bias", "output", "shift"],
     "composition": _composition_steps,
+    "transformation": lambda job: job.steps(),
+    "gallery": lambda job: job.steps(),
 }
 AUTO: dict[str, Callable[[Any], dict[str, str]]] = {
     "row_view": _row_view_auto,
     "column_view": _column_view_auto,
     "bias": _bias_auto,
     "composition": _composition_auto,
+    "transformation": lambda job: job.auto_narration(),
+    "gallery": lambda job: job.auto_narration(),
 }
 
 
