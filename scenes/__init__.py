@@ -13,6 +13,8 @@ REGISTRY: dict[str, str] = {
     "column_view": "scenes.column_view:ColumnView",
     "bias": "scenes.bias:Bias",
     "composition": "scenes.composition:Composition",
+    "transformation": "scenes.transformation:Transformation",
+    "gallery": "scenes.gallery:Gallery",
 }
 
 

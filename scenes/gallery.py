@@ -1,0 +1,234 @@
+"""Gallery: the lesson's table of matrix types, as small planes that all move at once.
+
+Storyboard: one small plane per matrix (the grid, î, ĵ and the unit square), each named; every
+grid moves from I to its matrix at the same time, a faint copy of the original grid behind it;
+under each plane, its effect in the lesson's words ("No change", "Scale axis 1 by 2, axis 2 by
+0.5", "Rotate all vectors by 45°", "Squash onto a line", "Collapses some directions to zero"),
+computed from the numbers, not from the name. A row of planes on a wide screen, a grid of them on
+a square or tall one.
+
+Runs as a plain Manim scene too: ``manim -ql scenes/gallery.py Gallery``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import DOWN, LEFT, ORIGIN, UP, FadeIn, FadeOut, Text, VGroup
+
+from mnemo_anim.config.models import GalleryJob
+from mnemo_anim.lessons import transformation as lesson
+from mnemo_anim.visuals.geometry import fit_plane
+from mnemo_anim.visuals.layout import Box
+from mnemo_anim.visuals.lesson import LessonScene
+from mnemo_anim.visuals.mapping import MapDriver
+from mnemo_anim.visuals.plane import Plane, PlaneArrow
+from mnemo_anim.visuals.tiles import Tile, tile_grid
+from mnemo_anim.visuals.transform_parts import MappedShape, unit_square
+
+# Caption type sizes: digits of 28.3 px at 1080p on a 16:9 screen and 36.9 px on the others, just
+# above the legibility floor (28 and 36 px): any larger and five captions no longer fit in a row.
+CAPTION_SIZE = {"landscape": 20.0, "portrait": 26.0, "square": 26.0}
+EFFECT_LINES = 2  # an effect wraps to at most two lines; the grid picks widths that allow it
+LINE_GAP = 0.08
+
+
+@dataclass
+class MiniPlane:
+    """One entry: its plane, moving grid, î, ĵ, unit square, caption parts and driver."""
+
+    matrix: np.ndarray
+    plane: Plane
+    arrows: tuple[PlaneArrow, PlaneArrow]
+    square: MappedShape
+    driver: MapDriver
+    name: VGroup
+    effect: VGroup
+    effect_kind: str
+
+
+class Gallery(LessonScene):
+    """The lesson's table of matrix types: small planes, all moving at once, each captioned."""
+
+    job_model = GalleryJob
+    job: GalleryJob
+    has_stage = False
+
+    def construct(self) -> None:
+        self.note_mob: Text | None = None
+        self.build()
+        self.show_title()
+        for name in self.job.steps():
+            with self.step(name):
+                getattr(self, "step_" + name)()
+
+    # -- set-up ------------------------------------------------------------------------------
+
+    @property
+    def caption_size(self) -> float:
+        return CAPTION_SIZE[self.layout.orientation]
+
+    def width_of(self, word: str) -> float:
+        """The width of ``word`` at the caption size (measured once)."""
+        if word not in self._widths:
+            text = Text(word, font=self.theme.font, font_size=self.caption_size)
+            self._widths[word] = text.width
+        return self._widths[word]
+
+    def wrap(self, content: str, width: float, lines: int) -> list[str] | None:
+        """``content`` word-wrapped to ``width``, or ``None`` if it needs more than ``lines``."""
+        space = self.width_of("a a") - 2 * self.width_of("a")
+        out: list[tuple[str, float]] = []
+        for word in content.split():
+            w = self.width_of(word)
+            if out and out[-1][1] + space + w <= width:
+                out[-1] = (out[-1][0] + " " + word, out[-1][1] + space + w)
+            elif w <= width:
+                out.append((word, w))
+            else:
+                return None
+        return [line for line, _ in out] if len(out) <= lines else None
+
+    def balanced(self, content: str, width: float, lines: int) -> list[str] | None:
+        """Like :meth:`wrap`, but the lines as even as the same number of lines allows (no
+        lone last word)."""
+        found = self.wrap(content, width, lines)
+        if found is None or len(found) == 1:
+            return found
+        low, high = 0.0, width
+        for _ in range(20):
+            mid = (low + high) / 2
+            trial = self.wrap(content, mid, len(found))
+            low, high = (low, mid) if trial is not None else (mid, high)
+        return self.wrap(content, high, len(found))
+
+    def caption_lines(self, width: float) -> list[tuple[list[str], list[str]]] | None:
+        """Name (one line) and effect (two at most) of every entry at ``width``, if they fit."""
+        d, out = self.job.numbers.decimals, []
+        for entry in self.job.matrices:
+            name = self.wrap(entry.name, width, 1)
+            effect = self.balanced(lesson.effect(entry.matrix, d).text, width, EFFECT_LINES)
+            if name is None or effect is None:
+                return None
+            out.append((name, effect))
+        return out
+
+    def caption_fit(self, width: float) -> tuple[float, float] | None:
+        """(widest line, tallest caption) at ``width``, for :func:`tile_grid`."""
+        found = self.caption_lines(width)
+        if found is None:
+            return None
+        widest = max(self.width_of(line) for name, eff in found for line in [*name, *eff])
+        lines = max(len(name) + len(eff) for name, eff in found)
+        return widest, lines * self.em + (lines - 2) * 0.15 * self.em + LINE_GAP
+
+    @property
+    def em(self) -> float:
+        """The type size in Manim units; a line of text is at most this tall."""
+        return self.width_of("0") / 0.636  # DejaVu Sans: a digit is 0.636 em wide
+
+    def caption_text(self, lines: list[str], color: str, *, align: str) -> VGroup:
+        group = VGroup(
+            *(
+                Text(line, font=self.theme.font, font_size=self.caption_size, color=color)
+                for line in lines
+            )
+        )
+        edge = LEFT if align == "left" else ORIGIN
+        return group.arrange(DOWN, buff=0.15 * self.em, aligned_edge=edge)
+
+    def gallery_box(self) -> Box:
+        """The panel's height and the safe area's width (five planes in a row need all of it);
+        on a square or tall screen also the footer's height, down to the captions if any:
+        there the planes go one under another and every row counts, and no remark is shown."""
+        panel, safe, layout = self.layout.panel, self.layout.safe, self.layout
+        if layout.orientation == "landscape":
+            return Box(safe.x, panel.y, safe.width, panel.height)
+        bottom = layout.caption.top + 0.1 if layout.caption is not None else safe.bottom
+        return Box.from_edges(safe.left, safe.right, bottom, panel.top)
+
+    def remark(self, words: str, *, color: str | None = None) -> list:
+        """A remark in the footer, on a wide screen only (see :meth:`gallery_box`)."""
+        if self.layout.orientation != "landscape":
+            return []
+        note = self.note(words, color=color)
+        out: list = [FadeIn(note)]
+        if self.note_mob is not None:
+            out.append(FadeOut(self.note_mob))
+        self.note_mob = note
+        return out
+
+    def build(self) -> None:
+        th = self.theme
+        self._widths: dict[str, float] = {}
+        box = self.gallery_box()
+        self.tiles: list[Tile] = tile_grid(box, len(self.job.matrices), self.caption_fit, gap=0.08)
+        tile = self.tiles[0]
+        beside = tile.caption.x > tile.plane.right
+        found = self.caption_lines(tile.caption.width + 1e-6)
+        assert found is not None  # tile_grid chose a width at which the captions fit
+        align = "left" if beside else "centre"
+        captions = [
+            (
+                self.caption_text(name, th.text, align=align),
+                self.caption_text(effect, th.muted, align=align),
+            )
+            for name, effect in found
+        ]
+        matrices = [lesson.as_matrix(e.matrix) for e in self.job.matrices]
+        # One window for every plane, so sizes compare: it holds every square's image.
+        points = [p for a in matrices for p in lesson.unit_square(a)] + [(-1.0, -1.0), (1.0, 1.0)]
+        side = self.tiles[0].plane.width
+        spec = fit_plane(points, side, side, margin=0.08, min_span=2.5, min_cell=0.3)
+        self.minis: list[MiniPlane] = []
+        for a, tile, (name, effect) in zip(matrices, self.tiles, captions, strict=True):
+            plane = Plane(spec, tile.plane, th, text_scale=self.layout.text_scale, numbers=False)
+            grid = plane.moving_grid()
+            plane.add(grid)
+            i_hat = plane.arrow((1.0, 0.0), th.column(0))
+            j_hat = plane.arrow((0.0, 1.0), th.column(1))
+            square = unit_square(plane, th.accent)
+            driver = MapDriver(grid, square, i_hat, j_hat)
+            block = VGroup(name, effect).arrange(
+                DOWN, buff=LINE_GAP, aligned_edge=LEFT if beside else ORIGIN
+            )
+            if beside:
+                block.move_to(tile.caption.center).align_to(
+                    np.array([tile.caption.left, 0.0, 0.0]), LEFT
+                )
+            else:
+                block.move_to(tile.caption.center).align_to(
+                    np.array([0.0, tile.caption.top, 0.0]), UP
+                )
+            kind = lesson.effect(a, self.job.numbers.decimals).kind
+            self.minis.append(
+                MiniPlane(a, plane, (i_hat, j_hat), square, driver, name, effect, kind)
+            )
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def step_types(self) -> None:
+        self.beat(
+            *(FadeIn(VGroup(m.plane, m.square)) for m in self.minis),
+            *(FadeIn(m.name) for m in self.minis),
+            run_time=0.9,
+        )
+        self.beat(
+            *(arrow.grow() for m in self.minis for arrow in m.arrows),
+            *self.remark("the lesson's table of matrix types"),
+            run_time=0.7,
+        )
+        self.hold(0.6)
+
+    def step_move(self) -> None:
+        self.beat(*(m.driver.apply(m.matrix) for m in self.minis), run_time=2.5)
+        self.hold(0.6)
+
+    def step_effects(self) -> None:
+        self.beat(
+            *(FadeIn(m.effect, shift=0.1 * DOWN) for m in self.minis),
+            *self.remark("each matrix: what it does to vectors", color=self.theme.text),
+            run_time=0.9,
+        )
+        self.hold(2.5)
