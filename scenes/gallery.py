@@ -24,14 +24,13 @@ from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.plane import Plane, PlaneArrow
-from mnemo_anim.visuals.tiles import Tile, tile_grid
+from mnemo_anim.visuals.tiles import Place, Tile, tile_grid
 from mnemo_anim.visuals.transform_parts import MappedShape, unit_square
 
 # Caption type sizes: digits of 28.3 px at 1080p on a 16:9 screen and 36.9 px on the others, just
 # above the legibility floor (28 and 36 px): any larger and five captions no longer fit in a row.
 CAPTION_SIZE = {"landscape": 20.0, "portrait": 26.0, "square": 26.0}
 EFFECT_LINES = 2  # an effect wraps to at most two lines; the grid picks widths that allow it
-LINE_GAP = 0.08
 
 
 @dataclass
@@ -70,10 +69,13 @@ class Gallery(LessonScene):
         return CAPTION_SIZE[self.layout.orientation]
 
     def width_of(self, word: str) -> float:
-        """The width of ``word`` at the caption size (measured once)."""
+        """The width of ``word`` at the caption size (measured once); for the probe string of
+        :attr:`line_height`, its height."""
         if word not in self._widths:
-            text = Text(word, font=self.theme.font, font_size=self.caption_size)
-            self._widths[word] = text.width
+            text = Text(
+                word, font=self.theme.font, font_size=self.caption_size, disable_ligatures=True
+            )
+            self._widths[word] = text.height if word == "ÅÉgjpqy|°" else text.width
         return self._widths[word]
 
     def wrap(self, content: str, width: float, lines: int) -> list[str] | None:
@@ -103,40 +105,70 @@ class Gallery(LessonScene):
             low, high = (low, mid) if trial is not None else (mid, high)
         return self.wrap(content, high, len(found))
 
-    def caption_lines(self, width: float) -> list[tuple[list[str], list[str]]] | None:
-        """Name (one line) and effect (two at most) of every entry at ``width``, if they fit."""
+    def caption_lines(self, width: float, place: Place) -> list[tuple[list[str], int]] | None:
+        """Every entry's caption wrapped to ``width``, with how many of its letters are the name;
+        ``None`` if one needs too many lines.
+
+        Below a plane: the name on a line of its own, then the effect in two lines at most.
+        Beside one (a column of planes on a tall screen, where every row counts): "name: effect"
+        in two lines at most.
+        """
         d, out = self.job.numbers.decimals, []
         for entry in self.job.matrices:
-            name = self.wrap(entry.name, width, 1)
-            effect = self.balanced(lesson.effect(entry.matrix, d).text, width, EFFECT_LINES)
-            if name is None or effect is None:
+            words = lesson.effect(entry.matrix, d).text
+            if place == "below":
+                name = self.wrap(entry.name, width, 1)
+                effect = self.balanced(words, width, EFFECT_LINES)
+                lines = None if name is None or effect is None else [*name, *effect]
+                letters = len(entry.name)
+            else:
+                lines = self.balanced(f"{entry.name}: {words}", width, EFFECT_LINES)
+                letters = len(entry.name) + 1  # and its colon
+            if lines is None:
                 return None
-            out.append((name, effect))
+            out.append((lines, letters))
         return out
 
-    def caption_fit(self, width: float) -> tuple[float, float] | None:
-        """(widest line, tallest caption) at ``width``, for :func:`tile_grid`."""
-        found = self.caption_lines(width)
+    def caption_fit(self, width: float, place: Place) -> tuple[float, float] | None:
+        """(width, tallest caption) when wrapped to ``width``, for :func:`tile_grid`; ``None``
+        when some caption needs more lines than allowed."""
+        found = self.caption_lines(width, place)
         if found is None:
             return None
-        widest = max(self.width_of(line) for name, eff in found for line in [*name, *eff])
-        lines = max(len(name) + len(eff) for name, eff in found)
-        return widest, lines * self.em + (lines - 2) * 0.15 * self.em + LINE_GAP
+        lines = max(len(text) for text, _ in found)
+        return width, lines * self.line_height + (lines - 1) * self.line_gap
 
     @property
-    def em(self) -> float:
-        """The type size in Manim units; a line of text is at most this tall."""
-        return self.width_of("0") / 0.636  # DejaVu Sans: a digit is 0.636 em wide
+    def line_height(self) -> float:
+        """The tallest a line of caption can be (accents above, descenders below)."""
+        return self.width_of("ÅÉgjpqy|°")  # measured as a height, see ``width_of``
 
-    def caption_text(self, lines: list[str], color: str, *, align: str) -> VGroup:
-        group = VGroup(
-            *(
-                Text(line, font=self.theme.font, font_size=self.caption_size, color=color)
-                for line in lines
+    @property
+    def line_gap(self) -> float:
+        return 0.15 * self.line_height
+
+    def caption(self, lines: list[str], letters: int, *, left: bool) -> tuple[VGroup, VGroup]:
+        """The caption's lines, split into the name's letters (text colour, shown first) and
+        the effect's (muted, shown after the move)."""
+        th = self.theme
+        # Without ligatures a text has one glyph per character (a space is an empty dot), so
+        # the name is its first ``letters`` glyphs. A name never breaks across lines: it is
+        # wrapped onto one line or starts the first one.
+        texts = [
+            Text(
+                line,
+                font=th.font,
+                font_size=self.caption_size,
+                color=th.muted,
+                disable_ligatures=True,
             )
-        )
-        edge = LEFT if align == "left" else ORIGIN
-        return group.arrange(DOWN, buff=0.15 * self.em, aligned_edge=edge)
+            for line in lines
+        ]
+        VGroup(*texts).arrange(DOWN, buff=self.line_gap, aligned_edge=LEFT if left else ORIGIN)
+        glyphs = [glyph for text in texts for glyph in text.submobjects]
+        name, effect = VGroup(*glyphs[:letters]), VGroup(*glyphs[letters:])
+        name.set_color(th.text)
+        return name, effect
 
     def gallery_box(self) -> Box:
         """The panel's height and the safe area's width (five planes in a row need all of it);
@@ -166,16 +198,10 @@ class Gallery(LessonScene):
         self.tiles: list[Tile] = tile_grid(box, len(self.job.matrices), self.caption_fit, gap=0.08)
         tile = self.tiles[0]
         beside = tile.caption.x > tile.plane.right
-        found = self.caption_lines(tile.caption.width + 1e-6)
+        found = self.caption_lines(tile.caption.width + 1e-6, "beside" if beside else "below")
         assert found is not None  # tile_grid chose a width at which the captions fit
-        align = "left" if beside else "centre"
-        captions = [
-            (
-                self.caption_text(name, th.text, align=align),
-                self.caption_text(effect, th.muted, align=align),
-            )
-            for name, effect in found
-        ]
+        self.caption_texts = [lines for lines, _ in found]
+        captions = [self.caption(lines, letters, left=beside) for lines, letters in found]
         matrices = [lesson.as_matrix(e.matrix) for e in self.job.matrices]
         # One window for every plane, so sizes compare: it holds every square's image.
         points = [p for a in matrices for p in lesson.unit_square(a)] + [(-1.0, -1.0), (1.0, 1.0)]
@@ -190,9 +216,7 @@ class Gallery(LessonScene):
             j_hat = plane.arrow((0.0, 1.0), th.column(1))
             square = unit_square(plane, th.accent)
             driver = MapDriver(grid, square, i_hat, j_hat)
-            block = VGroup(name, effect).arrange(
-                DOWN, buff=LINE_GAP, aligned_edge=LEFT if beside else ORIGIN
-            )
+            block = VGroup(name, effect)
             if beside:
                 block.move_to(tile.caption.center).align_to(
                     np.array([tile.caption.left, 0.0, 0.0]), LEFT

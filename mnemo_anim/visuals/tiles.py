@@ -4,8 +4,8 @@ layout).
 Every way to arrange the planes is tried — 1 to n columns, caption below or to the right — and
 the one with the largest planes wins, counting the room the captions need at that width: a wide
 16:9 body gets one row with captions below, a tall 9:16 body one column with captions beside.
-``caption_size(width)`` says how big the captions are when wrapped to ``width`` (``None`` when
-they cannot be wrapped legibly that narrow), so an arrangement never shrinks the words. Pure
+``caption_size(width, place)`` says how big the captions are when wrapped to ``width`` below or
+beside their planes (``None`` when they cannot be wrapped legibly that narrow), so an arrangement never shrinks the words. Pure
 arithmetic on :class:`~mnemo_anim.visuals.layout.Box` es, tested without rendering.
 """
 
@@ -21,7 +21,8 @@ from mnemo_anim.visuals.layout import Box
 CAPTION_GAP = 0.12  # between a plane and its caption
 MIN_SIDE = 0.3
 Place = Literal["below", "beside"]
-CaptionSize = Callable[[float], tuple[float, float] | None]  # width → (used width, height)
+# (width, where) → (width used, height), or None when the captions cannot be that narrow
+CaptionSize = Callable[[float, Place], tuple[float, float] | None]
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _plans(box: Box, count: int, caption_size: CaptionSize, gap: float) -> Itera
         rows = math.ceil(count / cols)
         cell_w = (box.width - gap * (cols - 1)) / cols
         cell_h = (box.height - gap * (rows - 1)) / rows
-        below = caption_size(cell_w)
+        below = caption_size(cell_w, "below")
         if below is not None:
             side = min(cell_w, cell_h - below[1] - CAPTION_GAP)
             yield _Plan(
@@ -56,7 +57,7 @@ def _plans(box: Box, count: int, caption_size: CaptionSize, gap: float) -> Itera
             )
         side = min(cell_h, cell_w / 2)
         while side >= MIN_SIDE:  # beside: the plane gives up width until the caption fits
-            beside = caption_size(cell_w - side - CAPTION_GAP)
+            beside = caption_size(cell_w - side - CAPTION_GAP, "beside")
             if beside is not None and beside[1] <= cell_h:
                 cap_w = beside[0]
                 yield _Plan(side, cols, "beside", side + CAPTION_GAP + cap_w, cell_h, cap_w, cell_h)
