@@ -14,7 +14,7 @@ Runs as a plain Manim scene too: ``manim -ql scenes/transformation.py Transforma
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, Create, FadeIn, FadeOut, Mobject, SurroundingRectangle, VGroup
+from manim import DOWN, Circle, Create, FadeIn, FadeOut, Mobject, SurroundingRectangle, VGroup
 
 from mnemo_anim.config.models import TransformationJob
 from mnemo_anim.lessons import transformation as lesson
@@ -95,10 +95,11 @@ class Transformation(LessonScene):
         ]
         self.null_shape: Mobject | None = None
         tracked = [self.grid, self.square, self.arc, self.i_hat, self.j_hat, *self.null_dots]
-        self.driver = MapDriver(*tracked, *([self.x_arrow] if self.x_arrow else []))
+        self.driver = MapDriver(*tracked, *([self.x_arrow] if self.x_arrow else []))  # type: ignore[arg-type]
         self.cards: dict[str, VGroup] = {}
         self.card: VGroup | None = None
         self.note_mob: Mobject | None = None
+        self.area_label: Mobject | None = None
 
     @property
     def stage_box(self) -> Box:
@@ -147,7 +148,7 @@ class Transformation(LessonScene):
     def step_grid(self) -> None:
         th = self.theme
         top, _ = self.panel_boxes()
-        pieces = list(named(self.A, self.a, th, decimals=self.d))
+        pieces = list(named(self.A, self.a.tolist(), th, decimals=self.d))
         self.a_card = layout_equation(top, [([pieces], [None])], max_scale=1.0)
         self.a_matrix = pieces[2]
         if self.layout.orientation != "landscape":
@@ -217,29 +218,36 @@ class Transformation(LessonScene):
         self.beat(*relabel, *self.show_card("columns", pieces), run_time=0.9)
         self.beat(
             *(FadeOut(b) for b in boxes),
-            *self.settle_labels(),
             *self.say(f"î and ĵ land on the columns of {self.A}"),
-            run_time=0.5,
+            run_time=0.4,
         )
+        self.settle_labels()
         self.hold(0.8)
 
     def step_area(self) -> None:
         th = self.theme
         words = lesson.area_words(self.a, self.d, self.A)
         color = th.bias if self.det < 0 else th.accent
-        self.area_label = label = backed_text(words, color, th, size=self.label_size)
-        self.place_area_label(label)
+        label = backed_text(words, color, th, size=self.label_size)
         line = op(det_line(self.A, self.a, self.det, self.d), th)
+        if self.layout.orientation == "landscape":  # the words on the parallelogram itself
+            self.area_label = label
+            self.place_area_label(label)
+            card = self.show_card("area", [line])
+            shown = [FadeIn(label)]
+        else:  # a short plane on a tall screen has no room for them: under det A instead
+            card = self.show_card("area", [VGroup(line, label).arrange(DOWN, buff=0.25)])
+            shown = []
         emphasis = [self.arc.animate.set_color(th.bias)] if self.det < 0 else []
         self.beat(
             self.square.animate.set_fill(opacity=0.45),
-            FadeIn(label),
+            *shown,
             *emphasis,
-            *self.show_card("area", [line]),
+            *card,
             *self.say(words, color=th.text),
             run_time=0.9,
         )
-        self.beat(*self.settle_labels(), run_time=0.4)
+        self.settle_labels()
         self.hold(1.0)
 
     def step_vector(self) -> None:
@@ -250,7 +258,7 @@ class Transformation(LessonScene):
         first = plane.arrow(x[0] * a[:, 0], th.column(0), opacity=0.85)
         second = plane.arrow(x @ a.T, th.column(1), tail=x[0] * a[:, 0], opacity=0.85)
         self.parts = (first, second)
-        weights, cols, pluses = weighted_sum(a, x, th, decimals=d)
+        weights, cols, pluses = weighted_sum(a, x.tolist(), th, decimals=d)
         y = a @ x
         self.y_column = column(y, th.output, th, decimals=d)
         pieces = [
@@ -271,7 +279,7 @@ class Transformation(LessonScene):
             *self.say(f"{self.A}{self.v} = x₀·(new î) + x₁·(new ĵ)"),
             run_time=0.9,
         )
-        self.beat(*self.settle_labels(), run_time=0.4)
+        self.settle_labels()
         self.hold(1.0)
 
     def step_origin(self) -> None:
@@ -279,7 +287,7 @@ class Transformation(LessonScene):
         self.origin = origin = plane.dot((0.0, 0.0), th.accent, radius=0.09)
         ring = Circle(radius=0.2, color=th.accent, stroke_width=4).move_to(plane.c2p(0, 0))
         label = plane.math(fixed_origin(self.A), th.accent)
-        self.place_around(label, plane.c2p(0, 0), [self.area_label])
+        self.place_around(label, plane.c2p(0, 0), self.on_plane_words)
         self.origin_label = label
         self.beat(
             FadeIn(origin),
@@ -298,10 +306,17 @@ class Transformation(LessonScene):
         # At least the legibility floor: 28 px digits at 1080p in 16:9, 36 px in the others.
         return 24.0 if self.layout.orientation == "landscape" else 28.0
 
-    def settle_labels(self) -> list:
+    def settle_labels(self) -> None:
+        """Move each label, one after the other, to where it hides least of everything else
+        (one at a time, so each sees where the others went)."""
         arrows = [a for a in self.arrows if a.label is not None]
-        extra = [m for m in (getattr(self, "area_label", None),) if m is not None]
-        return [arrow.settle([*arrows, *extra]) for arrow in arrows]
+        others = [*self.arrows, *getattr(self, "parts", ()), *self.on_plane_words]
+        for arrow in arrows:
+            self.beat(arrow.settle([a for a in others if a is not arrow]), run_time=0.25)
+
+    @property
+    def on_plane_words(self) -> list[Mobject]:
+        return [] if self.area_label is None else [self.area_label]
 
     def place_area_label(self, label: Mobject) -> None:
         """On the parallelogram when it fits there, else beside it where it hides least."""

@@ -105,7 +105,7 @@ def test_steps_follow_the_rank_and_the_vector(run) -> None:  # type: ignore[no-u
 
 
 def test_grid_basis_and_square_before_and_after_the_move(run) -> None:  # type: ignore[no-untyped-def]
-    scene, rec, a, x = run
+    _, rec, a, x = run
     for name, st in rec.ends.items():
         m = a if name in MOVED else np.eye(2)
         np.testing.assert_allclose(st["grid"], affine(m), atol=1e-12, err_msg=name)

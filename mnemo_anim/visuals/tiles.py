@@ -5,8 +5,9 @@ Every way to arrange the planes is tried — 1 to n columns, caption below or to
 the one with the largest planes wins, counting the room the captions need at that width: a wide
 16:9 body gets one row with captions below, a tall 9:16 body one column with captions beside.
 ``caption_size(width, place)`` says how big the captions are when wrapped to ``width`` below or
-beside their planes (``None`` when they cannot be wrapped legibly that narrow), so an arrangement never shrinks the words. Pure
-arithmetic on :class:`~mnemo_anim.visuals.layout.Box` es, tested without rendering.
+beside their planes (``None`` when they cannot be wrapped legibly that narrow), so an
+arrangement never shrinks the words. Pure arithmetic on :class:`~mnemo_anim.visuals.layout.Box`
+es, tested without rendering.
 """
 
 from __future__ import annotations
