@@ -9,12 +9,14 @@ import importlib
 from typing import Any
 
 REGISTRY: dict[str, str] = {
+    "transformation": "scenes.transformation:Transformation",
+    "gallery": "scenes.gallery:Gallery",
+    "shapes": "scenes.shapes:Shapes",
     "row_view": "scenes.row_view:RowView",
     "column_view": "scenes.column_view:ColumnView",
+    "linearity": "scenes.linearity:Linearity",
     "bias": "scenes.bias:Bias",
     "composition": "scenes.composition:Composition",
-    "shapes": "scenes.shapes:Shapes",
-    "linearity": "scenes.linearity:Linearity",
     "layers": "scenes.layers:Layers",
 }
 

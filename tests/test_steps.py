@@ -53,6 +53,16 @@ EXTREMES = {
         "inputs": [[BIG, BIG]] * 64,
         "numbers": {"decimals": 4},
     },
+    "transformation": {
+        "matrix": [[BIG, BIG], [BIG, 1]],
+        "vector": [BIG, BIG],
+        "numbers": {"decimals": 4},
+        "labels": {"matrix": "Wab_1", "vector": "hid"},
+    },
+    "gallery": {
+        "matrices": [{"name": "n" * 24, "matrix": [[BIG, BIG], [BIG, 1]]}] * 6,
+        "numbers": {"decimals": 4},
+    },
 }
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from mnemo_anim.config.steps import step_names
 from PIL import Image
 
 from mnemo_anim.config.models import RowViewJob
@@ -157,7 +156,7 @@ def tiny_job(**render: Any) -> RowViewJob:
 def test_capture_one_frame_per_step() -> None:
     job = tiny_job()
     frames = job_step_frames(job)
-    assert [f.name for f in frames] == step_names(job)
+    assert [f.name for f in frames] == job.steps()
     assert all(f.frame.shape == (480, 854, 4) for f in frames)
     assert [f.time for f in frames] == sorted(f.time for f in frames)
     # Each row step writes a new output entry: consecutive end states differ.
@@ -208,4 +207,4 @@ def test_a_scene_with_step_end_hooks_is_hooked_through_them() -> None:
         config=dry_run_config(job.render),
         hooks=[lambda scene, name: seen.append(name)],
     )
-    assert [f.name for f in frames] == calls == seen == step_names(job)
+    assert [f.name for f in frames] == calls == seen == job.steps()

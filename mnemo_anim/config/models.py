@@ -759,27 +759,154 @@ class LayersJob(JobBase):
         return layers_narration(self)
 
 
+# -- the matrix as a move of the plane (transformation, gallery) -------------------------------
+
+
+def _square(field: str, m: list[list[float]]) -> None:
+    if len(m) != 2 or len(m[0]) != 2:
+        raise FieldError(
+            field,
+            f"this scene moves the plane, so the matrix must be 2×2 (got {len(m)}×{len(m[0])}); "
+            "give 2 rows of 2 numbers or a preset such as {rotation: 45}",
+        )
+
+
+class TransformationJob(JobBase):
+    """The matrix moves the whole plane: î and ĵ land on its columns, areas scale by det."""
+
+    scene: Literal["transformation"] = "transformation"
+    # √2 times a 45° rotation: the grid visibly turns *and* grows (det 2), with whole numbers.
+    matrix: Matrix = Field(
+        default_factory=lambda: [[1.0, -1.0], [1.0, 1.0]],
+        description="The 2×2 matrix A, or a preset such as {rotation: 45} or {projection: [1, 1]}.",
+    )
+    vector: Vector | None = Field(
+        default_factory=lambda: [1.0, 2.0],
+        description="x, two numbers, carried along by A; null for none.",
+    )
+    labels: Labels = Labels()
+
+    @model_validator(mode="after")
+    def _shapes(self) -> TransformationJob:
+        _square("matrix", self.matrix)
+        if self.vector is not None and len(self.vector) != 2:
+            raise FieldError(
+                "vector",
+                f"it has {_entries(len(self.vector))}; give 2 numbers, e.g. [1, 2], or null",
+            )
+        return self
+
+    def steps(self) -> list[str]:
+        from mnemo_anim.lessons.transformation import transformation_steps
+
+        return transformation_steps(self.matrix, self.vector is not None)
+
+    def auto_narration(self) -> dict[str, str]:
+        from mnemo_anim.lessons.transformation import transformation_narration
+
+        lab = self.labels
+        return transformation_narration(
+            self.matrix, self.vector, self.numbers.decimals, lab.matrix, lab.vector
+        )
+
+
+def _gallery_entries(value: Any) -> Any:
+    if not isinstance(value, list):
+        raise ValueError("matrices is a list of {name, matrix} entries")
+    if not 2 <= len(value) <= 6:
+        raise ValueError(
+            f"{_entries(len(value))}; a gallery shows 2 to 6 matrices side by side"
+            + ("; add another" if len(value) < 2 else "; split it into two galleries")
+        )
+    return value
+
+
+class GalleryEntry(Strict):
+    """One small plane of the gallery: a name and its 2×2 matrix."""
+
+    name: str = Field(..., min_length=1, max_length=24, description="Shown above its effect.")
+    matrix: Matrix = Field(..., description="The 2×2 matrix, or a preset.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "name" not in data:
+            raise ValueError(
+                "this entry has no name; write e.g. {name: rotation, matrix: {rotation: 45}}"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _shape(self) -> GalleryEntry:
+        _square("matrix", self.matrix)
+        return self
+
+
+def _lesson_table() -> list[GalleryEntry]:
+    # The lesson's table of matrix types, each with numbers that show its effect plainly.
+    return [
+        GalleryEntry(name="identity", matrix=presets.identity(2)),
+        GalleryEntry(name="diagonal", matrix=presets.scale([2, 0.5])),
+        GalleryEntry(name="rotation", matrix=presets.rotation(45)),
+        GalleryEntry(name="projection", matrix=presets.projection([1, 1])),
+        GalleryEntry(name="singular", matrix=[[1.0, 2.0], [0.5, 1.0]]),
+    ]
+
+
+class GalleryJob(JobBase):
+    """The lesson's table of matrix types: small planes, all moving at once, each captioned."""
+
+    scene: Literal["gallery"] = "gallery"
+    matrices: Annotated[list[GalleryEntry], BeforeValidator(_gallery_entries)] = Field(
+        default_factory=_lesson_table,
+        description="2 to 6 entries {name, matrix}; matrix is 2×2 numbers or a preset.",
+    )
+
+    def steps(self) -> list[str]:
+        from mnemo_anim.lessons.transformation import GALLERY_STEPS
+
+        return list(GALLERY_STEPS)
+
+    def auto_narration(self) -> dict[str, str]:
+        from mnemo_anim.lessons.transformation import gallery_narration
+
+        pairs = [(e.name, e.matrix) for e in self.matrices]
+        return gallery_narration(pairs, self.numbers.decimals)
+
+
 SCENE_SUMMARIES: dict[str, str] = {
+    "transformation": "A moves the whole plane: î, ĵ land on its columns, areas scale by det A",
+    "gallery": "the lesson's table of matrix types, side by side, each with its effect",
+    "shapes": "an m×n matrix maps n-D to m-D: input size = columns, output size = rows",
     "row_view": "each y[i] is row i of A dotted with x; the products fill y row by row",
     "column_view": "Ax is the x-weighted sum of A's columns, tip to tail, in the column space",
+    "linearity": "A(u + v) = Au + Av and A(cu) = c·Au; a bias b breaks both",
     "bias": "y = Ax + b: A fixes the origin (A·0 = 0); the bias b moves the output off it",
     "composition": "applying A then B equals the single matrix BA, and AB lands elsewhere",
-    "shapes": "an m×n matrix maps n-D to m-D: input size = columns, output size = rows",
-    "linearity": "A(u + v) = Au + Av and A(cu) = c·Au; a bias b breaks both",
     "layers": "a forward pass h = σ(Wx) layer by layer; without σ the stack is one matrix",
 }
 
 AnyJob = (
-    RowViewJob | ColumnViewJob | BiasJob | CompositionJob | ShapesJob | LinearityJob | LayersJob
+    TransformationJob
+    | GalleryJob
+    | ShapesJob
+    | RowViewJob
+    | ColumnViewJob
+    | LinearityJob
+    | BiasJob
+    | CompositionJob
+    | LayersJob
 )
 JobConfig = Annotated[AnyJob, Field(discriminator="scene")]
 JOB_MODELS: dict[str, type[JobBase]] = {
+    "transformation": TransformationJob,
+    "gallery": GalleryJob,
+    "shapes": ShapesJob,
     "row_view": RowViewJob,
     "column_view": ColumnViewJob,
+    "linearity": LinearityJob,
     "bias": BiasJob,
     "composition": CompositionJob,
-    "shapes": ShapesJob,
-    "linearity": LinearityJob,
     "layers": LayersJob,
 }
 

@@ -19,6 +19,9 @@ def _value(value: Any) -> str:
         return str(int(value))
     if isinstance(value, list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, BaseModel):  # a list entry such as a gallery's {name, matrix}
+        items = ", ".join(f"{k}: {_value(getattr(value, k))}" for k in type(value).model_fields)
+        return "{" + items + "}"
     if isinstance(value, str):
         return json.dumps(value) if (":" in value or not value) else value
     return json.dumps(value)

@@ -366,13 +366,10 @@ def job_storyboard(job: JobBase, output_dir: Path) -> Path:
     The text under each step is the job's caption, or the automatic narration when the job
     has no captions.
     """
-    from mnemo_anim.config.steps import AUTO, auto_captions
     from mnemo_anim.visuals.theme import resolve_theme
 
     frames = job_step_frames(job)
-    texts = job.caption_texts()
-    if not texts and job.scene in AUTO:
-        texts = auto_captions(job)  # type: ignore[arg-type]
+    texts = job.caption_texts() or job.auto_narration()
     tiles = [Tile(f.name, f.frame, texts.get(f.name, "")) for f in frames]
     palette = Palette.from_theme(resolve_theme(job.style))
     return write_storyboard(

@@ -3,7 +3,7 @@
 Sources are Typst math (``A x = (1, 5)``, ``y_0 = 1 dot.op 3``); labels from a config go
 through :func:`sym` / :func:`indexed` first, which translate the label grammar
 (``\\theta`` → ``theta``, ``ABC`` → ``A B C``). Numbers go through
-:func:`mnemo_anim.visuals.numbers.tex`.
+:func:`mnemo_anim.maths.tex`.
 
 One compile per formula, in process, never through a file: the ``typst`` wheel compiles a
 formula in about 3 ms with the system font scan skipped (the math font, New Computer Modern

@@ -1,0 +1,126 @@
+"""The maths of a 2×2 map against NumPy: rank, det, null space, image of the unit square, and
+the effect said in the lesson's words — computed from the numbers, not from a name."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mnemo_anim.config import presets
+from mnemo_anim.lessons import transformation as lesson
+from mnemo_anim.visuals.layout import Box
+from mnemo_anim.visuals.tiles import tile_grid
+
+EFFECTS = {
+    "identity": ([[1, 0], [0, 1]], "identity", "No change"),
+    "diagonal": (presets.scale([2, 0.5]), "diagonal", "Scale axis 1 by 2, axis 2 by 0.5"),
+    "rotation": (presets.rotation(45), "rotation", "Rotate all vectors by 45°"),
+    "projection": (presets.projection([1, 1]), "projection", "Squash onto a line"),
+    "oblique-projection": ([[1, 1], [0, 0]], "projection", "Squash onto a line"),
+    "singular": ([[1, 2], [0.5, 1]], "singular", "Collapses some directions to zero"),
+    "zero": ([[0, 0], [0, 0]], "zero", "Collapses every direction to zero"),
+    "reflection": (presets.reflection(30), "reflection", "Reflect across the line at 30°"),
+    "reflection-y": ([[-1, 0], [0, 1]], "reflection", "Reflect across the y-axis"),
+    "shear": (presets.shear(1), "shear", "Shear: x moves by 1·y"),
+    "scaled-rotation": ([[1, -1], [1, 1]], "rotation", "Rotate by 45°, scale by 1.41"),
+    "uniform-scale": ([[3, 0], [0, 3]], "scale", "Scale all vectors by 3"),
+    "general": ([[2, 1], [1, 1.5]], "general", "Rank 2, det 2: stretches and turns"),
+    "general-flip": ([[1, 2], [3, -4]], "general", "Rank 2, det -10: flips orientation"),
+}
+
+
+@pytest.mark.parametrize("name", EFFECTS)
+def test_effect_in_the_lessons_words(name: str) -> None:
+    matrix, kind, text = EFFECTS[name]
+    assert lesson.effect(matrix) == lesson.Effect(kind, text)
+
+
+def test_the_name_does_not_decide_the_effect() -> None:
+    # a "rotation" by 0° is the identity, and is said to be
+    assert lesson.effect(presets.rotation(0)).text == "No change"
+    assert lesson.effect(presets.rotation(360)).text == "No change"
+
+
+entries = st.floats(-20, 20, allow_nan=False).map(lambda v: round(v, 2))
+matrices = st.lists(st.lists(entries, min_size=2, max_size=2), min_size=2, max_size=2)
+
+
+@given(matrices)
+def test_rank_det_and_null_space_agree_with_numpy(m: list[list[float]]) -> None:
+    a = np.array(m)
+    r = lesson.rank(a)
+    sv = np.linalg.svd(a, compute_uv=False)
+    assert r == (0 if sv[0] == 0 else int(np.sum(sv > 1e-9 * sv[0])))
+    if r == 2:
+        assert lesson.determinant(a) == pytest.approx(np.linalg.det(a), rel=1e-9, abs=1e-9)
+        assert lesson.null_direction(a) is None
+    else:
+        assert lesson.determinant(a) == 0.0
+    n = lesson.null_direction(a)
+    if r == 1:
+        assert n is not None
+        assert np.linalg.norm(n) == pytest.approx(1.0)
+        assert np.linalg.norm(a @ n) <= 1e-7 * np.abs(a).max()
+        image = lesson.image_direction(a)
+        assert image is not None
+        for j in range(2):
+            assert abs(image[0] * a[1, j] - image[1] * a[0, j]) <= 1e-7 * np.abs(a).max()
+    corners = lesson.unit_square(a)
+    np.testing.assert_allclose(corners, [[0, 0], a[:, 0], a[:, 0] + a[:, 1], a[:, 1]])
+    assert lesson.signed_area(corners) == pytest.approx(np.linalg.det(a), abs=1e-9)
+    assert lesson.orientation(a) == (
+        "collapsed" if r < 2 else ("kept" if np.linalg.det(a) > 0 else "flipped")
+    )
+
+
+def test_area_words() -> None:
+    assert lesson.area_words([[1, -1], [1, 1]]) == "area × det A = 2"
+    assert lesson.area_words([[0, 1], [1, 0]]) == "area × det A = -1: orientation flips"
+    assert lesson.area_words([[1, 2], [2, 4]]) == "det A = 0: the plane collapses onto a line"
+    assert lesson.area_words([[0, 0], [0, 0]]) == "det A = 0: the plane collapses onto a point"
+
+
+def test_combination_uses_the_real_numbers() -> None:
+    assert lesson.combination([[1, -1], [1, 1]], [1, 2]) == "Ax = 1·[1, 1] + 2·[-1, 1] = [-1, 3]"
+
+
+# -- the grid of small planes ------------------------------------------------------------------
+
+
+def _caption(width: float, place: str) -> tuple[float, float] | None:
+    # captions 2.4 wide at most on one line; narrower needs two lines (0.8), under 1.2 none fit
+    if width < 1.2:
+        return None
+    return width, 0.4 if width >= 2.4 else 0.8
+
+
+@pytest.mark.parametrize("count", [2, 5, 6])
+@pytest.mark.parametrize("size", [(12.8, 5.6), (6.2, 6.3), (7.2, 7.2)], ids=["wide", "tall", "sq"])
+def test_tiles_fit_the_box_and_do_not_overlap(count: int, size: tuple[float, float]) -> None:
+    box = Box(0.3, -0.2, *size)
+    tiles = tile_grid(box, count, _caption, gap=0.1)
+    assert len(tiles) == count
+    rects = []
+    for t in tiles:
+        assert t.plane.width == pytest.approx(t.plane.height)
+        for b in (t.plane, t.caption):
+            assert box.contains(b.left, b.right, b.bottom, b.top, tol=1e-9)
+            rects.append(b)
+    for k, a in enumerate(rects):
+        for b in rects[k + 1 :]:
+            w = min(a.right, b.right) - max(a.left, b.left)
+            h = min(a.top, b.top) - max(a.bottom, b.bottom)
+            assert w <= 1e-9 or h <= 1e-9
+
+
+def test_a_wide_box_takes_one_row() -> None:
+    tiles = tile_grid(Box(0, 0, 12.8, 5.6), 5, _caption, gap=0.1)
+    assert len({round(t.plane.y, 9) for t in tiles}) == 1
+    assert tiles[0].plane.width == pytest.approx((12.8 - 0.4) / 5)
+
+
+def test_no_room_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no room"):
+        tile_grid(Box(0, 0, 1.0, 1.0), 6, _caption)
