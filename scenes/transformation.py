@@ -31,10 +31,12 @@ from mnemo_anim.visuals.transform_parts import (
     fixed_origin,
     image_of_basis,
     maps_to_zero,
+    product,
     turning_arc,
     unit_square,
     vector_result,
 )
+from mnemo_anim.visuals.typeset import sym
 
 
 def null_points(a: np.ndarray, step: float) -> list[np.ndarray]:
@@ -85,7 +87,7 @@ class Transformation(LessonScene):
         self.square = unit_square(plane, th.accent)
         self.arc = turning_arc(plane, th.text)
         self.x_arrow: PlaneArrow | None = (
-            None if self.x is None else plane.arrow(self.x, th.output, label=self.v)
+            None if self.x is None else plane.arrow(self.x, th.output, label=sym(self.v))
         )
         self.null_dots = [
             plane.dot(p, th.bias, radius=0.07) for p in null_points(a, plane.spec.step)
@@ -259,7 +261,7 @@ class Transformation(LessonScene):
         y = a @ x
         self.y_column = column(y, th.output, th, decimals=d)
         pieces = [
-            op(f"{self.A}{self.v} =", th),
+            op(f"{product(self.A, self.v)} =", th),
             weights[0],
             cols[0],
             pluses[0],

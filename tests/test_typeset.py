@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from mnemo_anim.config.models import Labels
 from mnemo_anim.labels import GREEK, check_label, indexed, to_typst
+from mnemo_anim.visuals import transform_parts as tp
 from mnemo_anim.visuals.typeset import Formula, TypesetError, math, matrix, sym, typeset_svg
 
 # Letters that Typst would read as identifiers if they were not spaced: functions, operators,
@@ -61,6 +62,29 @@ def combinations(a: str, b: str, x: str, y: str) -> list[str]:
         f'"col"({sym(a)}) = RR^2',
         f'{sym(a)} " then " {sym(b)}',
         f"-0.5 thin {indexed(a, 0)}",
+    ]
+
+
+# A matrix with a negative entry, decimals and a negative determinant: every number form the
+# transformation scene writes (parentheses after an operator, minus signs, points).
+_MOVE = np.array([[1.5, -2.0], [0.25, -1.0]])
+
+
+def transformation_formulas(a: str, x: str) -> list[str]:
+    """Every formula the transformation scene builds, from its own builders (the gallery
+    typesets nothing: its names and effects are words)."""
+    y = _MOVE @ np.array([1.0, -0.5])
+    det = float(np.linalg.det(_MOVE))
+    return [
+        sym(x),  # x's arrow
+        *(f"{tp.image_of_basis(a, j)} =" for j in range(2)),  # A î = [column]
+        *(tp.basis_landing(a, j, _MOVE[:, j], 2) for j in range(2)),  # î's and ĵ's arrows
+        tp.maps_to_zero(a, x),  # the null space (rank 1)
+        tp.maps_to_zero(a, x, everything=True),  # ... (rank 0)
+        tp.det_line(a, _MOVE, det, 2),
+        f"{tp.product(a, x)} =",  # A x = x_0 [a_0] + x_1 [a_1] = [y]
+        tp.vector_result(a, x, y, 2),
+        tp.fixed_origin(a),
     ]
 
 
@@ -145,17 +169,20 @@ def test_generated_labels_are_in_the_grammar(label: str) -> None:
 def test_every_label_typesets_in_every_combination(a: str, b: str, x: str, y: str) -> None:
     parsed = Labels.model_validate({"matrix": a, "vector": x, "output": y})
     typesets_every_part(combinations(parsed.matrix, b, parsed.vector, parsed.output))
+    typesets_every_part(transformation_formulas(parsed.matrix, parsed.vector))
 
 
 @pytest.mark.parametrize("name", GREEK)
 def test_every_greek_letter_typesets(name: str) -> None:
     label = f"\\{name}"
     typesets_every_part(combinations(label, f"{label}_1'", f"{label}''", f"{label}_ij"))
+    typesets_every_part(transformation_formulas(f"{label}_1'", label))
 
 
 @pytest.mark.parametrize("name", [n for n in TYPST_NAMES if len(n) <= 3])
 def test_typst_names_typeset_as_letters(name: str) -> None:
     typesets_every_part(combinations(name, f"{name}_{name}", f"{name}'", f"x_{name}"))
+    typesets_every_part(transformation_formulas(name, f"{name}_{name}'"))
     # As letters: one glyph a letter, not a symbol or an operator name.
     assert len(math(sym(name))[0]) == len(name)
 
@@ -245,7 +272,9 @@ def test_no_code_path_reaches_latex(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(tex_mobject, "tex_to_svg_file", refuse)
     for kind, model in JOB_MODELS.items():
-        job = model.model_validate({"labels": LATEX_ERA_LABELS.get(kind, {})})
+        # (the gallery has no labels: its names are words)
+        data = {"labels": LATEX_ERA_LABELS[kind]} if kind in LATEX_ERA_LABELS else {}
+        job = model.model_validate(data)
         assert run_dry(job).snapshots, kind
 
 
@@ -255,6 +284,7 @@ LATEX_ERA_LABELS = {
     "column_view": {"matrix": "W_12", "vector": r"\phi", "output": "ABC"},
     "bias": {"matrix": r"\Lambda", "vector": "x''", "output": "in", "bias": r"\beta_0"},
     "composition": {"first": "W_1", "then": r"\Omega'", "vector": "sum"},
+    "transformation": {"matrix": r"\Phi_1'", "vector": r"\epsilon", "output": "det"},
 }
 
 
