@@ -203,10 +203,10 @@ Detail = Annotated[
 ]
 
 
-def as_text(labels: Strict) -> Any:
+def as_text(labels: Strict | None) -> Any:
     """A job's labels as plain text for narration, by the same field names (``lab.matrix``):
     ``W_1`` → ``W₁``, ``\\theta`` → ``θ``; captions are text, not math."""
-    return SimpleNamespace(**{name: plain(value) for name, value in labels})
+    return SimpleNamespace(**{name: plain(value) for name, value in labels or ()})
 
 
 class JobBase(Strict):

@@ -212,7 +212,7 @@ class LessonScene(Scene):
     def plain_labels(self) -> Any:
         """The job's labels as plain text (``lab.matrix`` → ``W₁``, ``θ``): what notes, tags
         and other :meth:`text` write, never the label's source (``W_1``, ``\\theta``)."""
-        return as_text(getattr(self.job, "labels", ()))
+        return as_text(getattr(self.job, "labels", None))  # layers has no labels
 
     def text(self, content: str, *, size: float = 30, color: str | None = None) -> Text:
         """Plain text in the theme's font, sized relative to the layout (labels in it come
