@@ -37,7 +37,6 @@ class Bias(LessonScene):
         self.y = y = ax + b
         self.square = a.shape == (2, 2)  # only then is the input space this plane
         self.span = column_span(a)
-        self.name_ax = f"{job.labels.matrix}{job.labels.vector}"
         self.ax_math = sym(job.labels.matrix, job.labels.vector)
         points = [ax, b, y, *([x] if self.square else [])]
         self.plane = fitted_plane(
@@ -93,7 +92,7 @@ class Bias(LessonScene):
     # -- the steps ---------------------------------------------------------------------------
 
     def step_equation(self) -> None:
-        lab = self.job.labels
+        lab = self.plain_labels
         self.beat(FadeIn(self.plane), run_time=0.8)
         shown = (self.y_sym, self.eq1, self.a_m, self.x_m, self.plus1, self.b_m)
         self.beat(
@@ -102,14 +101,14 @@ class Bias(LessonScene):
             run_time=0.9,
         )
         self.said = self.note(
-            f"{lab.output} = {self.name_ax} + {lab.bias}: a linear map, then a shift"
+            f"{lab.output} = {lab.matrix}{lab.vector} + {lab.bias}: a linear map, then a shift"
         )
         self.beat(FadeIn(self.said), run_time=0.5)
         self.hold(0.5)
 
     def step_origin(self) -> None:
         th, lab = self.theme, self.job.labels
-        said = self.note(f"a linear map fixes the origin: {lab.matrix}·0 = 0")
+        said = self.note(f"a linear map fixes the origin: {self.plain_labels.matrix}·0 = 0")
         if self.square:
             self.arrow = arrow = self.plane.arrow(self.x, th.text, label=sym(lab.vector))
             self.beat(FadeIn(self.grid), arrow.grow(), FadeIn(self.origin), run_time=0.9)

@@ -73,7 +73,6 @@ class ColumnView(LessonScene):
         self.y = y = a @ x
         self.n = n = a.shape[1]
         self.col = column_symbol(job.labels.matrix)
-        self.name_ax = f"{job.labels.matrix}{job.labels.vector}"
         self.ax_math = sym(job.labels.matrix, job.labels.vector)
         self.scaled = scaled = [x[j] * a[:, j] for j in range(n)]
         self.chain = tip_to_tail(scaled)
@@ -123,7 +122,7 @@ class ColumnView(LessonScene):
     # -- the steps ---------------------------------------------------------------------------
 
     def step_equation(self) -> None:
-        lab, a_m, x_m = self.job.labels, self.a_m, self.x_m
+        lab, a_m, x_m = self.plain_labels, self.a_m, self.x_m
         self.beat(FadeIn(self.plane), run_time=0.8)
         self.beat(
             FadeIn(a_m),
@@ -132,7 +131,9 @@ class ColumnView(LessonScene):
             FadeIn(self.caps[id(x_m)]),
             run_time=0.8,
         )
-        self.said = self.note(f"{self.name_ax} is a weighted sum of the columns of {lab.matrix}")
+        self.said = self.note(
+            f"{lab.matrix}{lab.vector} is a weighted sum of the columns of {lab.matrix}"
+        )
         self.beat(FadeIn(self.said), run_time=0.5)
         self.hold(0.5)
 
@@ -204,16 +205,17 @@ class ColumnView(LessonScene):
         self.hold(1.0)
 
     def step_column_space(self) -> None:
-        th, lab, rank = self.theme, self.job.labels, self.span.rank
+        th, lab, rank = self.theme, self.plain_labels, self.span.rank
         highlight = self.plane.span(self.a, th.accent)
         words = {
             2: f"rank 2: the columns of {lab.matrix} span the whole plane",
-            1: f"rank 1: whatever {lab.vector} is, {self.name_ax} stays on this line",
+            1: f"rank 1: whatever {lab.vector} is, {lab.matrix}{lab.vector} stays on this line",
             0: f"{lab.matrix} = 0 sends every {lab.vector} to the origin",
         }[rank]
         said = self.note(words)
         name = self.plane.math(
-            f'"col"({sym(lab.matrix)})' + {2: " = RR^2", 1: "", 0: " = {bold(0)}"}[rank],
+            f'"col"({sym(self.job.labels.matrix)})'
+            + {2: " = RR^2", 1: "", 0: " = {bold(0)}"}[rank],
             th.accent,
         )
         highlight.place_label(name, [self.result, *self.arrows])

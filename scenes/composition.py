@@ -87,6 +87,12 @@ class Composition(LessonScene):
         lab = self.job.labels
         return lab.first, lab.then, lab.vector
 
+    @property
+    def plain_names(self) -> tuple[str, str, str]:
+        """:attr:`names` as plain text, for notes (``W_1`` → ``W₁``)."""
+        lab = self.plain_labels
+        return lab.first, lab.then, lab.vector
+
     def storyboard_prefix(self) -> str:
         # One storyboard per layout: sequential_first() on one plane, split_first() on two.
         return f"{self.job.layout}_"
@@ -148,7 +154,7 @@ class Composition(LessonScene):
         self.rows = self.panel()
 
     def sequential_matrices(self) -> None:
-        lab, stage, rows = self.job.labels, self.stage, self.rows
+        lab, stage, rows = self.plain_labels, self.stage, self.rows
         self.beat(*stage.appear(), FadeIn(rows["a"]), FadeIn(rows["b"]), run_time=0.9)
         self.beat(*stage.arrows(), run_time=0.8)
         self.said = self.note(f"apply {lab.first} first, then {lab.then}")
@@ -178,7 +184,8 @@ class Composition(LessonScene):
         A, B, v = self.names
         stage, rows = self.stage, self.rows
         self.beat(stage.driver.reset(), stage.relabel(sym(v)), run_time=1.0)
-        said = self.note(f"{B}({A}{v}) = ({B}{A}){v}: one matrix, {B}{A}")
+        a, b, w = self.plain_names
+        said = self.note(f"{b}({a}{w}) = ({b}{a}){w}: one matrix, {b}{a}")
         self.beat(FadeIn(rows["ba"]), ReplacementTransform(self.said, said), run_time=0.9)
         box_ba = self.frame(rows["ba"])
         self.beat(Create(box_ba), run_time=0.3)
@@ -188,7 +195,7 @@ class Composition(LessonScene):
             stage.plane.c2p(self.ba @ self.x)
         )
         same = self.note(
-            f"{B}({A}{v}) and ({B}{A}){v} land on the same point", color=self.theme.text
+            f"{b}({a}{w}) and ({b}{a}){w} land on the same point", color=self.theme.text
         )
         self.beat(Create(self.ring), ReplacementTransform(said, same), run_time=0.6)
         self.said = same
@@ -203,7 +210,8 @@ class Composition(LessonScene):
         driver.untrack(stage.x, stage.i_hat, stage.j_hat)
         other = plane.arrow(self.x, self.theme.text, label=sym(v))
         driver.track(other)
-        said = self.note(f"the other order: {B} first, then {A}")
+        first, then, _ = self.plain_names
+        said = self.note(f"the other order: {then} first, then {first}")
         self.beat(
             FadeOut(self.ring),
             FadeOut(stage.i_hat),
@@ -249,7 +257,7 @@ class Composition(LessonScene):
             self.tags.append(tag)
 
     def split_matrices(self) -> None:
-        A, B = self.job.labels.first, self.job.labels.then
+        A, B, _ = self.plain_names
         (left, right), rows = self.stages, self.rows
         self.beat(
             *left.appear(),
@@ -306,8 +314,7 @@ class Composition(LessonScene):
 
     def moral(self) -> str:
         """The closing remark: the lesson's warning, or the honest exception."""
-        lab = self.job.labels
-        A, B = lab.first, lab.then
+        A, B, _ = self.plain_names
         if self.commuting:
             return f"here {A}{B} = {B}{A}: these two commute (most pairs don't)"
         return f"the combined matrix is {B}{A}, not {A}{B}"

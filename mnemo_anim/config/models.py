@@ -15,6 +15,7 @@ import math
 import re
 import textwrap
 from abc import abstractmethod
+from types import SimpleNamespace
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
@@ -22,7 +23,7 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag,
 from mnemo_anim.config import presets
 from mnemo_anim.config.base import FieldError, Strict
 from mnemo_anim.config.render import RenderSettings
-from mnemo_anim.labels import check_label
+from mnemo_anim.labels import check_label, plain
 from mnemo_anim.wording import CAPTION_LINE, CAPTION_LINES, fits
 
 # Limits, documented in the README ("Limits and guarantees"). They keep every render bounded.
@@ -202,6 +203,12 @@ Detail = Annotated[
 ]
 
 
+def as_text(labels: Strict | None) -> Any:
+    """A job's labels as plain text for narration, by the same field names (``lab.matrix``):
+    ``W_1`` → ``W₁``, ``\\theta`` → ``θ``; captions are text, not math."""
+    return SimpleNamespace(**{name: plain(value) for name, value in labels or ()})
+
+
 class JobBase(Strict):
     """Fields every scene kind shares."""
 
@@ -334,7 +341,7 @@ class RowViewJob(JobBase):
         from mnemo_anim.maths import arrays, fmt, vector_text
 
         a, x = arrays(self.matrix, self.vector)
-        y, d, lab = a @ x, self.numbers.decimals, self.labels
+        y, d, lab = a @ x, self.numbers.decimals, as_text(self.labels)
         rows = {
             f"row {i}": fits(
                 f"Row {i} of {lab.matrix} dotted with {lab.vector} gives {fmt(value, d)}.",
@@ -380,8 +387,8 @@ class ColumnViewJob(JobBase):
         from mnemo_anim.maths import arrays, column_span, fmt, vector_text
 
         a, x = arrays(self.matrix, self.vector)
-        d, lab = self.numbers.decimals, self.labels
-        weights = ", ".join(f"{fmt(w, d)}·a{j}" for j, w in enumerate(x))
+        d, lab = self.numbers.decimals, as_text(self.labels)
+        weights = ", ".join(f"{fmt(w, d)}·{plain('a', index=j)}" for j, w in enumerate(x))
         space = {2: "the whole plane", 1: "a line through the origin", 0: "only the origin"}
         return {
             "equation": f"{lab.matrix}{lab.vector} is a weighted sum of the columns of "
@@ -432,7 +439,7 @@ class BiasJob(JobBase):
         from mnemo_anim.maths import arrays, vector_text
 
         a, x, b = arrays(self.matrix, self.vector, self.bias)
-        d, lab = self.numbers.decimals, self.labels
+        d, lab = self.numbers.decimals, as_text(self.labels)
         ax = f"{lab.matrix}{lab.vector}"
         return {
             "equation": f"{lab.output} = {ax} + {lab.bias}: a linear map, then a shift.",
@@ -495,7 +502,7 @@ class CompositionJob(JobBase):
         from mnemo_anim.maths import arrays, commute, vector_text
 
         a, b, x = arrays(self.first, self.then, self.vector)
-        d, lab = self.numbers.decimals, self.labels
+        d, lab = self.numbers.decimals, as_text(self.labels)
         A, B, v = lab.first, lab.then, lab.vector
         moral = (
             f"Here {A}{B} = {B}{A}: these two commute, so the order does not matter."

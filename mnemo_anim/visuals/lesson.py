@@ -29,7 +29,7 @@ from manim import (
     VGroup,
 )
 
-from mnemo_anim.config.models import CAPTION_LINE, JobBase
+from mnemo_anim.config.models import CAPTION_LINE, JobBase, as_text
 from mnemo_anim.visuals.layout import Box, Layout, make_layout
 from mnemo_anim.visuals.plane import Z_OFF_STAGE
 from mnemo_anim.visuals.theme import Theme, resolve_theme
@@ -208,8 +208,15 @@ class LessonScene(Scene):
 
     # -- shared pieces -----------------------------------------------------------------------
 
+    @property
+    def plain_labels(self) -> Any:
+        """The job's labels as plain text (``lab.matrix`` → ``W₁``, ``θ``): what notes, tags
+        and other :meth:`text` write, never the label's source (``W_1``, ``\\theta``)."""
+        return as_text(getattr(self.job, "labels", None))  # layers has no labels
+
     def text(self, content: str, *, size: float = 30, color: str | None = None) -> Text:
-        """Plain text in the theme's font, sized relative to the layout."""
+        """Plain text in the theme's font, sized relative to the layout (labels in it come
+        from :attr:`plain_labels`)."""
         return Text(
             content,
             font=self.theme.font,
