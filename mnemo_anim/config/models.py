@@ -811,7 +811,7 @@ class TransformationJob(JobBase):
     def auto_narration(self) -> dict[str, str]:
         from mnemo_anim.lessons.transformation import transformation_narration
 
-        lab = self.labels
+        lab = as_text(self.labels)
         return transformation_narration(
             self.matrix, self.vector, self.numbers.decimals, lab.matrix, lab.vector
         )
