@@ -175,6 +175,7 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     folder to the stale sweep.
     """
     target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_dir(target.parent)
     folder = Path(
         tempfile.mkdtemp(

@@ -14,6 +14,7 @@ import pytest
 from manim import Text
 
 from mnemo_anim.config.models import TransformationJob
+from mnemo_anim.labels import plain
 from mnemo_anim.maths import fmt, shown
 from mnemo_anim.render.runner import RenderResult, render_job
 from mnemo_anim.visuals.geometry import affine
@@ -163,7 +164,7 @@ def test_orientation_arc_turns_with_the_sign_of_det(run) -> None:  # type: ignor
 def names(scene: Any) -> tuple[str, str, str]:
     """The matrix's label as words say it, and the matrix's and the vector's as Typst."""
     lab = scene.job.labels
-    return lab.matrix, sym(lab.matrix), sym(lab.vector)
+    return plain(lab.matrix), sym(lab.matrix), sym(lab.vector)
 
 
 def test_columns_and_determinant_on_screen(run) -> None:  # type: ignore[no-untyped-def]

@@ -812,9 +812,10 @@ class TransformationJob(JobBase):
         from mnemo_anim.lessons.transformation import transformation_narration
 
         lab = as_text(self.labels)
-        return transformation_narration(
+        texts = transformation_narration(
             self.matrix, self.vector, self.numbers.decimals, lab.matrix, lab.vector
         )
+        return {name: texts[name] for name in self.steps()}
 
 
 def _gallery_entries(value: Any) -> Any:
