@@ -251,14 +251,14 @@ NarrationEntry = Annotated[
     ),
 ]
 Narration = Annotated[
-    Annotated[Literal["auto"], Tag("text")]
+    Annotated[Spoken, Tag("text")]
     | Annotated[list[NarrationEntry], Tag("list")]
     | Annotated[dict[str, NarrationEntry], Tag("mapping")],
     Discriminator(
         _by_type,
         custom_error_type="narration",
-        custom_error_message="narration is 'auto', a list in step order, or a mapping "
-        "{step name: text or {text, audio}}",
+        custom_error_message="narration is 'auto', a list in step order, a mapping "
+        "{step name: text or {text, audio}}, or for a one-step video its text",
     ),
 ]
 
@@ -364,6 +364,12 @@ class JobBase(Strict):
                 "narration is shown as captions already; remove captions (or narration)",
             )
         names = self.steps()
+        if isinstance(self.narration, str) and self.narration != "auto" and len(names) > 1:
+            raise FieldError(
+                "narration",
+                f"this video has {len(names)} steps ({', '.join(names)}): give 'auto', a list "
+                "in step order, or a mapping {step name: text}",
+            )
         if isinstance(self.narration, list) and len(self.narration) > len(names):
             raise FieldError(
                 "narration",
@@ -394,6 +400,8 @@ class JobBase(Strict):
         if self.narration == "auto":
             texts = self.auto_narration()
             return {name: (texts[name], None) for name in names if name in texts}
+        if isinstance(self.narration, str):  # the text of a one-step video
+            return {names[0]: (self.narration, None)}
         given = (
             dict(zip(names, self.narration, strict=False))
             if isinstance(self.narration, list)
