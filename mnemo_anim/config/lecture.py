@@ -106,7 +106,14 @@ def load_lecture(path: Path | str, overrides: Iterable[Override | str] = ()) -> 
     """
     path = Path(path)
     data, located = parse_yaml(read_text(path), str(path))
-    return _LectureReader(path, data, located).read(as_overrides(overrides))
+    return read_lecture(path, data, located, as_overrides(overrides))
+
+
+def read_lecture(
+    path: Path, data: Any, located: Located, overrides: Iterable[Override] = ()
+) -> Lecture:
+    """:func:`load_lecture` of a file already parsed (``validate`` reads every file once)."""
+    return _LectureReader(path, data, located).read(list(overrides))
 
 
 class _LectureReader:
@@ -122,7 +129,8 @@ class _LectureReader:
         title, name = self._title(top), self._name(top)
         parts = self._parts(top)
         shared = self._shared(top)
-        jobs, chapters, moves = [], [], {("lecture", "parts"): ("jobs",)}
+        jobs, chapters = [], []
+        moves: dict[Path_, Path_] = {("lecture", "parts"): ("jobs",)}
         for index, part in enumerate(parts):
             job, chapter, move = self._part(index, part, name)
             jobs.append(job)
@@ -137,8 +145,8 @@ class _LectureReader:
         for index, (item, chapter) in enumerate(zip(planned, chapters, strict=True)):
             if chapter is None:  # a scene part: its own chapter unless a card leads into it
                 after_card = index > 0 and jobs[index - 1].get("scene") == "card"
-                job = item.planned.job
-                chapter = "" if after_card else (job.title or job.scene.replace("_", " "))
+                made = item.planned.job
+                chapter = "" if after_card else (made.title or made.scene.replace("_", " "))
             out.append(LecturePart(item.planned, chapter))
         return Lecture(title, name, str(self.path), tuple(out))
 
