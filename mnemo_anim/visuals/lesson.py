@@ -198,7 +198,7 @@ class LessonScene(Scene):
         return float(self.renderer.time)
 
     @property
-    def frame(self) -> float:
+    def frame_seconds(self) -> float:
         """Seconds one frame lasts."""
         return 1 / float(cast(Camera, self.camera).frame_rate)
 
@@ -220,9 +220,10 @@ class LessonScene(Scene):
             self.add(caption)
         yield
         # Whole frames, rounded up: the step is never cut shorter than its narration.
-        left = math.ceil((start + self.minimums.get(name, 0.0) - self.now) / self.frame - 1e-6)
+        frame = self.frame_seconds
+        left = math.ceil((start + self.minimums.get(name, 0.0) - self.now) / frame - 1e-6)
         if left > 0:
-            self.wait(left * self.frame)
+            self.wait(left * frame)
         if caption is not None:
             caption.clear_updaters()
             self.remove(caption)
@@ -266,15 +267,15 @@ class LessonScene(Scene):
             super().wait(duration, stop_condition, frozen_frame)
             return
         _, start, cues, _ = self._cueing
-        end = self.now + duration
+        frame, end = self.frame_seconds, self.now + duration
         for edge in sorted({start + t for _, a, b in cues for t in (a, b)}):
-            if self.now + self.frame / 2 < edge < end - self.frame / 2:
+            if self.now + frame / 2 < edge < end - frame / 2:
                 self._show_cue()
-                super().wait(round((edge - self.now) / self.frame) * self.frame + 1e-9)
+                super().wait(round((edge - self.now) / frame) * frame + 1e-9)
         self._show_cue()
-        frames = round((end - self.now) / self.frame)
+        frames = round((end - self.now) / frame)
         if frames > 0:
-            super().wait(frames * self.frame + 1e-9, None, frozen_frame)
+            super().wait(frames * frame + 1e-9, None, frozen_frame)
 
     def caption_for(self, name: str) -> VGroup | None:
         """The burned-in caption of step ``name``: at most two lines, on a darkened band."""
