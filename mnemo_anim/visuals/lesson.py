@@ -244,12 +244,13 @@ class LessonScene(Scene):
         self.add_foreground_mobject(holder)
         return holder
 
-    def _show_cue(self) -> None:
-        """Put the cue spoken now into the caption (nothing between cues)."""
+    def _show_cue(self, when: float | None = None) -> None:
+        """Put the cue spoken at ``when`` (default: now) into the caption (nothing between
+        cues)."""
         if self._cueing is None:
             return
         holder, start, cues, faces = self._cueing
-        at = self.now - start + 1e-6
+        at = (self.now if when is None else when) - start + 1e-6
         showing = [face for face, (_, a, b) in zip(faces, cues, strict=True) if a <= at < b]
         if holder.submobjects != showing[:1]:
             holder.remove(*holder.submobjects)
@@ -268,11 +269,15 @@ class LessonScene(Scene):
             return
         _, start, cues, _ = self._cueing
         frame, end = self.frame_seconds, self.now + duration
+        # Each piece shows the cue of the moment it stands for (the frames it lasts are rounded,
+        # so the clock may stop a little short of an edge).
+        since = self.now
         for edge in sorted({start + t for _, a, b in cues for t in (a, b)}):
             if self.now + frame / 2 < edge < end - frame / 2:
-                self._show_cue()
+                self._show_cue(since)
                 super().wait(round((edge - self.now) / frame) * frame + 1e-9)
-        self._show_cue()
+                since = edge
+        self._show_cue(since)
         frames = round((end - self.now) / frame)
         if frames > 0:
             super().wait(frames * frame + 1e-9, None, frozen_frame)
