@@ -31,7 +31,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,15 +139,23 @@ class _LectureReader:
         if self.problems or not jobs:
             raise ConfigError(_unique(self.problems))
         batch = _moved(self.located, moves)
-        planned = _Expander(self.path, {"jobs": jobs}, batch, [*shared, *overrides]).run()
-        _check_names(planned)
+        try:
+            planned = _Expander(self.path, {"jobs": jobs}, batch, [*shared, *overrides]).run()
+            _check_names(planned)
+        except ConfigError as error:
+            # The parts were checked as a batch's jobs: name them as the lecture file does.
+            raise ConfigError(
+                [replace(p, field=_as_part(p.field)) for p in error.problems]
+            ) from None
         out = []
         for index, (item, chapter) in enumerate(zip(planned, chapters, strict=True)):
             if chapter is None:  # a scene part: its own chapter unless a card leads into it
                 after_card = index > 0 and jobs[index - 1].get("scene") == "card"
                 made = item.planned.job
                 chapter = "" if after_card else (made.title or made.scene.replace("_", " "))
-            out.append(LecturePart(item.planned, chapter))
+            origin = _as_part(item.planned.origin.replace(f"{self.path} ", "", 1))
+            planned_job = replace(item.planned, origin=f"{self.path} {origin}")
+            out.append(LecturePart(planned_job, chapter))
         return Lecture(title, name, str(self.path), tuple(out))
 
     def _problem(self, at: Path_, message: str, *, key: bool = False) -> None:
@@ -269,6 +277,11 @@ class _LectureReader:
         heading = card.get("heading")
         title = chapter or (heading.strip() if isinstance(heading, str) else "")
         return job, title, {(*at, "card"): ("jobs", index)}
+
+
+def _as_part(field: str) -> str:
+    """``jobs[2].narration`` (a part checked as a batch job) → ``lecture.parts[2].narration``."""
+    return "lecture.parts" + field[4:] if field.startswith("jobs[") else field
 
 
 def _has(data: dict[str, Any], path: tuple[str, ...]) -> bool:
