@@ -128,12 +128,6 @@ def load_inputs(
             if is_batch(data):
                 found += _Expander(path, data, located, overrides).run()
                 continue
-            if isinstance(data, dict) and "lecture" in data and "scene" not in data:
-                from mnemo_anim.config.lecture import read_lecture
-
-                lecture = read_lecture(path, data, located, overrides)
-                found += [_Planned(job, _name_problem(located)) for job in lecture.jobs]
-                continue
             if overrides:
                 data = apply_overrides(data if isinstance(data, dict) else {}, located, overrides)
             job = validate(data, located)

@@ -85,7 +85,22 @@ class Lecture:
 
 def is_lecture(data: Any) -> bool:
     """True when parsed YAML is a lecture file (a mapping with ``lecture:``)."""
-    return isinstance(data, dict) and "lecture" in data
+    return isinstance(data, dict) and "lecture" in data and "scene" not in data
+
+
+def lecture_files(paths: Iterable[Path]) -> list[Path]:
+    """The lecture files among ``paths`` (files that do not parse are left to the loader)."""
+    found = []
+    for path in paths:
+        if Path(path).suffix.lower() not in (".yaml", ".yml") or not Path(path).is_file():
+            continue
+        try:
+            data, _ = parse_yaml(read_text(Path(path)), str(path))
+        except ConfigError:
+            continue
+        if is_lecture(data):
+            found.append(Path(path))
+    return found
 
 
 def load_lecture(path: Path | str, overrides: Iterable[Override | str] = ()) -> Lecture:
@@ -317,4 +332,4 @@ def _moved(located: Located, moves: dict[Path_, Path_]) -> Located:
     return out
 
 
-__all__ = ["Lecture", "LecturePart", "is_lecture", "load_lecture"]
+__all__ = ["Lecture", "LecturePart", "is_lecture", "lecture_files", "load_lecture"]

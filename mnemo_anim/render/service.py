@@ -18,8 +18,8 @@ from pathlib import Path
 import click
 
 from mnemo_anim.config.batch import PlannedJob, load_batch, load_inputs
-from mnemo_anim.config.lecture import Lecture, is_lecture, load_lecture
-from mnemo_anim.config.loader import Override, parse_yaml, read_text
+from mnemo_anim.config.lecture import Lecture, lecture_files, load_lecture
+from mnemo_anim.config.loader import Override
 from mnemo_anim.errors import ConfigError, Problem, RenderError
 from mnemo_anim.render.batch import JobReport, run_batch
 from mnemo_anim.render.executors import default_jobs, make_executor
@@ -141,15 +141,7 @@ def plan_configs(paths: Sequence[Path], options: RenderOptions) -> Plan:
 
 def _lecture_among(paths: Sequence[Path]) -> Path | None:
     """The lecture file among ``paths`` (which must then be the only path), if any."""
-    found = []
-    for path in paths:
-        if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
-            try:
-                data, _ = parse_yaml(read_text(path), str(path))
-            except ConfigError:
-                continue  # the loader reports it, with every other problem
-            if is_lecture(data):
-                found.append(path)
+    found = lecture_files(paths)
     if found and len(paths) > 1:
         raise ConfigError(
             [Problem(str(found[0]), None, None, "", "a lecture file is rendered on its own")]
