@@ -209,6 +209,89 @@ def as_text(labels: Strict | None) -> Any:
     return SimpleNamespace(**{name: plain(value) for name, value in labels or ()})
 
 
+# How fast a voice speaks (``rate:``): up to this a speed factor (1 = the engine's pace), or
+# words per minute within WPM_RANGE. The audio engines read the same limits.
+RATE_MAX_FACTOR = 4.0
+RATE_WPM_RANGE = (60.0, 500.0)
+VOICES = ("auto", "piper", "espeak", "none")
+MAX_NARRATION = 1000  # characters a step says: about a minute of speech
+
+
+def _spoken(value: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise ValueError("the narration is empty; write what is said or leave the step out")
+    if len(text) > MAX_NARRATION:
+        raise ValueError(
+            f"{len(text)} characters is over a minute of speech; keep a step's narration under "
+            f"{MAX_NARRATION} characters, or split the step"
+        )
+    return text
+
+
+Spoken = Annotated[str, AfterValidator(_spoken)]
+
+
+class Recorded(Strict):
+    """A step said in the lecturer's own voice: the recording and its transcript."""
+
+    text: Spoken = Field(..., description="What the recording says; it becomes the captions.")
+    audio: str = Field(
+        ...,
+        min_length=1,
+        description="The recording (wav, flac, mp3, m4a/aac), relative to the config file.",
+    )
+
+
+def _by_entry_type(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    return "recorded" if isinstance(value, dict) else None
+
+
+NarrationEntry = Annotated[
+    Annotated[Spoken, Tag("text")] | Annotated[Recorded, Tag("recorded")],
+    Discriminator(
+        _by_entry_type,
+        custom_error_type="narration",
+        custom_error_message="a step's narration is text, or {text: ..., audio: file}",
+    ),
+]
+Narration = Annotated[
+    Annotated[Spoken, Tag("text")]
+    | Annotated[list[NarrationEntry], Tag("list")]
+    | Annotated[dict[str, NarrationEntry], Tag("mapping")],
+    Discriminator(
+        _by_type,
+        custom_error_type="narration",
+        custom_error_message="narration is 'auto', a list in step order, a mapping "
+        "{step name: text or {text, audio}}, or for a one-step video its text",
+    ),
+]
+
+
+def _voice(value: Any) -> Any:
+    if isinstance(value, str) and value not in VOICES and not value.endswith(".onnx"):
+        raise ValueError(
+            f"unknown voice {value!r}; give auto, piper, espeak, none or the path of a Piper "
+            ".onnx voice"
+        )
+    return value
+
+
+def _rate(value: Any) -> Any:
+    if value is None:
+        return None
+    rate = _number(value)
+    low, high = RATE_WPM_RANGE
+    if not (0 < rate <= RATE_MAX_FACTOR or low <= rate <= high):
+        raise ValueError(
+            f"rate {rate:g} is neither a speed factor (0-{RATE_MAX_FACTOR:g}, 1 = normal) nor "
+            f"words per minute ({low:g}-{high:g}); give e.g. 1.1 or 170"
+        )
+    return rate
+
+
 class JobBase(Strict):
     """Fields every scene kind shares."""
 
@@ -221,6 +304,22 @@ class JobBase(Strict):
     captions: Captions | None = Field(
         None,
         description="Narration per step: 'auto', a list in step order, or {step name: text}.",
+    )
+    narration: Narration | None = Field(
+        None,
+        description="What is said at each step: 'auto', a list in step order, or {step name: "
+        "text or {text, audio}}; the steps hold until it is said.",
+    )
+    voice: Annotated[str, BeforeValidator(_voice)] = Field(
+        "none",
+        description="How narration text is spoken: auto (Piper, else espeak-ng), piper, espeak, "
+        "none (silent), or a Piper .onnx voice file.",
+    )
+    rate: Annotated[float | None, BeforeValidator(_rate)] = Field(
+        None, description="Speaking speed: a factor (1.2 = 20% faster) or words per minute."
+    )
+    pad: float = Field(
+        0.5, ge=0.0, le=5.0, description="Seconds of quiet after a step's narration."
     )
     render: RenderSettings = RenderSettings()
 
@@ -262,8 +361,82 @@ class JobBase(Strict):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _narration_steps(self) -> JobBase:
+        if self.narration is None:
+            return self
+        if self.captions is not None:
+            raise FieldError(
+                "captions",
+                "narration is shown as captions already; remove captions (or narration)",
+            )
+        names = self.steps()
+        if isinstance(self.narration, str) and self.narration != "auto" and len(names) > 1:
+            raise FieldError(
+                "narration",
+                f"this video has {len(names)} steps ({', '.join(names)}): give 'auto', a list "
+                "in step order, or a mapping {step name: text}",
+            )
+        if isinstance(self.narration, list) and len(self.narration) > len(names):
+            raise FieldError(
+                "narration",
+                f"{len(self.narration)} entries but this video has {len(names)} steps "
+                f"({', '.join(names)}); give at most {len(names)}",
+            )
+        if isinstance(self.narration, dict):
+            unknown = [key for key in self.narration if key not in names]
+            if unknown:
+                raise FieldError(
+                    "narration",
+                    f"no step called {unknown[0]!r}; the steps are: {', '.join(names)}",
+                )
+        unspoken = [name for name, (_, audio) in self.narration_entries().items() if not audio]
+        if self.voice == "none" and unspoken:
+            raise FieldError(
+                "narration",
+                f"the step {unspoken[0]!r} has text but no recording, and voice is none: set "
+                "voice: auto (or piper, espeak, a .onnx voice), or give it {text, audio}",
+            )
+        return self
+
+    def narration_entries(self) -> dict[str, tuple[str, str | None]]:
+        """``(text, recording or None)`` by step name, in step order; empty without narration."""
+        if self.narration is None:
+            return {}
+        names = self.steps()
+        if self.narration == "auto":
+            texts = self.auto_narration()
+            return {name: (texts[name], None) for name in names if name in texts}
+        if isinstance(self.narration, str):  # the text of a one-step video
+            return {names[0]: (self.narration, None)}
+        given = (
+            dict(zip(names, self.narration, strict=False))
+            if isinstance(self.narration, list)
+            else self.narration
+        )
+        out: dict[str, tuple[str, str | None]] = {}
+        for name in names:
+            entry = given.get(name)
+            if isinstance(entry, Recorded):
+                out[name] = (entry.text, entry.audio)
+            elif entry is not None:
+                out[name] = (entry, None)
+        return out
+
+    def recordings(self) -> list[str]:
+        """Every recording the narration plays, in step order."""
+        return [audio for _, audio in self.narration_entries().values() if audio]
+
+    @property
+    def narrated(self) -> bool:
+        """Whether the video has a voice: narration that is spoken or recorded."""
+        return bool(self.narration_entries())
+
     def caption_texts(self) -> dict[str, str]:
-        """Narration by step name, in step order (the automatic one for ``captions: auto``)."""
+        """Captions by step name, in step order: the narration's text when there is
+        narration, else ``captions`` (the automatic one for ``captions: auto``)."""
+        if self.narration is not None:
+            return {name: text for name, (text, _) in self.narration_entries().items()}
         if self.captions is None:
             return {}
         if self.captions == "auto":
@@ -882,6 +1055,30 @@ class GalleryJob(JobBase):
         return gallery_narration(pairs, self.numbers.decimals)
 
 
+class CardJob(JobBase):
+    """A title card: a heading and one line on the theme's background, between sections."""
+
+    scene: Literal["card"] = "card"
+    heading: str = Field(
+        "Matrix-vector multiplication",
+        min_length=1,
+        max_length=60,
+        description="The card's heading, in large letters.",
+    )
+    line: str | None = Field(
+        "A matrix turns one vector into another.",
+        max_length=90,
+        description="One line under the heading; null for none.",
+    )
+
+    def steps(self) -> list[str]:
+        return ["card"]
+
+    def auto_narration(self) -> dict[str, str]:
+        said = f"{self.heading}. {self.line}" if self.line else f"{self.heading}."
+        return {"card": fits(said, f"{self.heading[:80]}.")}
+
+
 SCENE_SUMMARIES: dict[str, str] = {
     "transformation": "A moves the whole plane: î, ĵ land on its columns, areas scale by det A",
     "gallery": "the lesson's table of matrix types, side by side, each with its effect",
@@ -892,6 +1089,7 @@ SCENE_SUMMARIES: dict[str, str] = {
     "bias": "y = Ax + b: A fixes the origin (A·0 = 0); the bias b moves the output off it",
     "composition": "applying A then B equals the single matrix BA, and AB lands elsewhere",
     "layers": "a forward pass h = σ(Wx) layer by layer; without σ the stack is one matrix",
+    "card": "a title card between a lecture's sections: a heading and one line",
 }
 
 AnyJob = (
@@ -904,6 +1102,7 @@ AnyJob = (
     | BiasJob
     | CompositionJob
     | LayersJob
+    | CardJob
 )
 JobConfig = Annotated[AnyJob, Field(discriminator="scene")]
 JOB_MODELS: dict[str, type[JobBase]] = {
@@ -916,6 +1115,7 @@ JOB_MODELS: dict[str, type[JobBase]] = {
     "bias": BiasJob,
     "composition": CompositionJob,
     "layers": LayersJob,
+    "card": CardJob,
 }
 
 

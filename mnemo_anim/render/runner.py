@@ -19,6 +19,7 @@ from mnemo_anim import files
 from mnemo_anim.config.models import AnyJob
 from mnemo_anim.errors import RenderError
 from mnemo_anim.render.encode import Probe
+from mnemo_anim.render.narration import SOUND_FORMATS, Voiced, soundtrack, voice_job
 
 Steps = tuple[tuple[str, float, float], ...]
 
@@ -59,8 +60,13 @@ def preflight_warnings(job: AnyJob) -> list[str]:
     return messages
 
 
-def estimate_duration(job: AnyJob) -> float:
-    """Seconds of video the job will produce, from a dry run of the scene (no frames drawn)."""
+def estimate_duration(job: AnyJob, voiced: Voiced | None = None) -> float:
+    """Seconds of video the job will produce, from a dry run of the scene (no frames drawn).
+
+    A narrated job's steps hold until their narration ends: give its ``voiced`` (from
+    :func:`~mnemo_anim.render.narration.voice_job`), or it is made here (from the speech cache
+    when said before).
+    """
     from manim import tempconfig
 
     from mnemo_anim.render.settings import dry_run_config
@@ -72,7 +78,9 @@ def estimate_duration(job: AnyJob) -> float:
         files.work_dir("dry-") as media,
         tempconfig(dry_run_config(job.render, media_dir=media)),
     ):
-        scene = scene_class(job.scene)(job, skip_animations=True)
+        voiced = voiced or voice_job(job)
+        minimums = voiced.minimums if voiced else None
+        scene = scene_class(job.scene)(job, skip_animations=True, minimums=minimums)
         scene.render()
         return float(scene.renderer.time)
 
@@ -95,10 +103,14 @@ def render_job(
     started = time.perf_counter()
     output_dir = files.ensure_writable(Path(output_dir))
     files.sweep_stale(output_dir)
+    # The narration is spoken before the picture is drawn: its length times the steps.
+    voiced = voice_job(job, warn)
     with files.work_dir() as media:
-        produced, sections_dir, steps, verified = _render_media(job, media)
+        produced, sections_dir, steps, verified = _render_media(job, media, voiced)
         try:
-            info = _finish(job, produced, output_dir, steps, sections_dir, verified)
+            info = _finish(
+                job, produced, output_dir, _Made(steps, sections_dir, verified, voiced, media)
+            )
         except OSError as error:
             raise RenderError(
                 f"cannot write into {output_dir}: {error.strerror or error}"
@@ -107,7 +119,9 @@ def render_job(
     return RenderResult(target, info, time.perf_counter() - started, steps)
 
 
-def _render_media(job: AnyJob, media: Path) -> tuple[Path, Path | None, Steps, int | None]:
+def _render_media(
+    job: AnyJob, media: Path, voiced: Voiced | None = None
+) -> tuple[Path, Path | None, Steps, int | None]:
     """Render ``job`` with Manim into ``media``; return the file it made, its section clips'
     folder (for ``render.sections``), the step times and how many frames were already decoded
     while the video was written (``None``: decode the file afterwards)."""
@@ -121,7 +135,7 @@ def _render_media(job: AnyJob, media: Path) -> tuple[Path, Path | None, Steps, i
     scene_cls = scene_class(job.scene)
     with tempconfig(manim_config(job.render, media_dir=media, output_file=name)):
         try:
-            scene = _render_scene(job, scene_cls)
+            scene = _render_scene(job, scene_cls, voiced)
         except (KeyboardInterrupt, RenderError):
             raise
         except Exception as error:
@@ -137,15 +151,16 @@ def _render_media(job: AnyJob, media: Path) -> tuple[Path, Path | None, Steps, i
     return produced, sections_dir, steps, _verified(scene)
 
 
-def _render_scene(job: AnyJob, scene_cls: Any) -> Any:
+def _render_scene(job: AnyJob, scene_cls: Any, voiced: Voiced | None = None) -> Any:
     """Render ``job`` inside its ``tempconfig`` and return the scene.
 
     Video goes through our stream writer (:mod:`mnemo_anim.render.writer`) when it handles
-    the format.
+    the format. A narrated scene gets each step's minimum length and caption cues.
     """
     from mnemo_anim.render.writer import StreamRenderer
 
-    scene = scene_cls(job, renderer=StreamRenderer())
+    timed = {"minimums": voiced.minimums, "cues": voiced.cues} if voiced else {}
+    scene = scene_cls(job, renderer=StreamRenderer(), **timed)
     try:
         scene.render()
     except BaseException:
@@ -177,36 +192,68 @@ def _explain(job: AnyJob, error: Exception) -> RenderError:
     return RenderError(f"{job.scene} failed to render: {type(error).__name__}: {text}")
 
 
-def _finish(
-    job: AnyJob,
-    produced: Path,
-    output_dir: Path,
-    steps: Steps,
-    sections_dir: Path | None,
-    verified: int | None = None,
-) -> Probe:
-    """Check what Manim wrote and move it, and its companions, into ``output_dir``.
+@dataclass(frozen=True)
+class _Made:
+    """What the scene's render left for :func:`_finish`.
 
-    ``verified`` is the number of frames already decoded while the video was written: an MP4
-    is then checked packet by packet instead of decoded a second time.
+    ``verified`` is the number of frames already decoded while the video was written (an MP4
+    is then checked packet by packet instead of decoded a second time); ``media`` the render's
+    private work folder.
     """
+
+    steps: Steps
+    sections_dir: Path | None = None
+    verified: int | None = None
+    voiced: Voiced | None = None
+    media: Path | None = None
+
+
+def _finish(job: AnyJob, produced: Path, output_dir: Path, made: _Made) -> Probe:
+    """Check what Manim wrote, lay the narration under it, and move it and its companions
+    into ``output_dir``."""
     from mnemo_anim.render import encode
-    from mnemo_anim.render.captions import to_chapters, to_srt, to_vtt
 
     name, fmt = job.output_name, job.render.format
+    steps, voiced = made.steps, made.voiced
     target = output_dir / f"{name}.{fmt}"
     with files.atomic_path(target) as tmp:
-        info = _place_main(job, produced, tmp, verified)
-    texts = job.caption_texts()
-    if texts:
-        files.write_atomic(output_dir / f"{name}.srt", to_srt(steps, texts))
-        files.write_atomic(output_dir / f"{name}.vtt", to_vtt(steps, texts))
+        if voiced is not None and fmt in SOUND_FORMATS and made.media is not None:
+            silent = made.media / f"silent.{fmt}"
+            _place_main(job, produced, silent, made.verified)
+            from mnemo_anim.audio.mux import mux_audio
+
+            mux_audio(silent, soundtrack(voiced, steps), tmp)
+            info = encode.probe(tmp, decode=False)
+        else:
+            info = _place_main(job, produced, tmp, made.verified)
+    _write_captions(job, output_dir, steps, voiced)
+    sections_dir = made.sections_dir
     if job.render.thumbnail and fmt != "png":
         files.write_atomic(output_dir / f"{name}.png", encode.last_frame_png(target))
     if job.render.sections and sections_dir is not None:
+        from mnemo_anim.render.captions import to_chapters
+
         _place_sections(name, fmt, sections_dir, output_dir, steps)
         files.write_atomic(output_dir / f"{name}.chapters.txt", to_chapters(steps))
     return info
+
+
+def _write_captions(job: AnyJob, output_dir: Path, steps: Steps, voiced: Voiced | None) -> None:
+    """``<name>.srt`` and ``.vtt``: the narration's cues as spoken, or a caption per step."""
+    from mnemo_anim.render import captions
+
+    name = job.output_name
+    if voiced is not None:
+        from mnemo_anim.audio import cues
+
+        spoken = voiced.track_cues(steps)
+        files.write_atomic(output_dir / f"{name}.srt", cues.to_srt(spoken))
+        files.write_atomic(output_dir / f"{name}.vtt", cues.to_vtt(spoken))
+        return
+    texts = job.caption_texts()
+    if texts:
+        files.write_atomic(output_dir / f"{name}.srt", captions.to_srt(steps, texts))
+        files.write_atomic(output_dir / f"{name}.vtt", captions.to_vtt(steps, texts))
 
 
 def _place_main(job: AnyJob, produced: Path, tmp: Path, verified: int | None) -> Probe:

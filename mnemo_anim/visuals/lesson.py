@@ -11,12 +11,14 @@ ends. The method for a name is found by :func:`step_method`: ``"tip to tail"`` â
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 from manim import (
+    DEFAULT_WAIT_TIME,
     DL,
     UR,
     Camera,
@@ -48,6 +50,8 @@ def off_stage(mob: Mobject, stage: Box) -> bool:
     )
 
 
+Cue = tuple[str, float, float]
+
 _STEP_NAME = re.compile(r"^(?P<words>[A-Za-z][A-Za-z ]*?)(?: (?P<index>\d+))?$")
 
 
@@ -66,14 +70,37 @@ def step_method(name: str) -> tuple[str, tuple[int, ...]]:
 
 
 class LessonScene(Scene):
-    """A Manim scene driven by a job model; runs with the model's defaults when given none."""
+    """A Manim scene driven by a job model; runs with the model's defaults when given none.
+
+    Parameters
+    ----------
+    job
+        The validated job (default: the model's defaults).
+    minimums
+        Seconds each named step lasts at least (its narration plus ``pad``): a step whose
+        animations end sooner holds its last picture until then. Scenes receive numbers; they
+        never touch sound.
+    cues
+        Caption cues ``(text, start, end)`` by step name, in seconds from the step's start:
+        the burned-in caption shows each cue's text at its time.
+    """
 
     job_model: ClassVar[type[JobBase]]
     has_stage: ClassVar[bool] = False
 
-    def __init__(self, job: JobBase | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        job: JobBase | None = None,
+        *,
+        minimums: Mapping[str, float] | None = None,
+        cues: Mapping[str, Sequence[Cue]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.job = job if job is not None else self.job_model.model_validate({})
         self.steps: list[tuple[str, float, float]] = []
+        self.minimums = dict(minimums or {})
+        self.cues = {name: list(found) for name, found in (cues or {}).items()}
+        self._cueing: tuple[VGroup, float, list[Cue], list[VGroup]] | None = None
         super().__init__(**kwargs)
 
     # -- set-up ------------------------------------------------------------------------------
@@ -170,26 +197,97 @@ class LessonScene(Scene):
     def now(self) -> float:
         return float(self.renderer.time)
 
+    @property
+    def frame_seconds(self) -> float:
+        """Seconds one frame lasts."""
+        return 1 / float(cast(Camera, self.camera).frame_rate)
+
     @contextlib.contextmanager
     def step(self, name: str) -> Iterator[None]:
         """Mark a named step of the storyboard: its caption shows while it plays, and it
-        becomes a section (one clip, one chapter) when ``render.sections`` is on."""
+        becomes a section (one clip, one chapter) when ``render.sections`` is on.
+
+        A step with a minimum length (its narration) that ends sooner holds its last picture
+        until the minimum is reached: animations keep their speed, the closing hold stretches.
+        """
         if self.job.render.sections:
             self.next_section(name)
-        caption = self.caption_for(name)
         # The first step also covers any lead-in (a title fading in), so the steps tile the
         # whole video and every moment has its caption and chapter.
         start = self.now if self.steps else 0.0
-        if caption is not None:
+        caption = self._cue_caption(name, start) if name in self.cues else self.caption_for(name)
+        if caption is not None and self._cueing is None:
             self.add(caption)
         yield
+        # Whole frames, rounded up: the step is never cut shorter than its narration.
+        frame = self.frame_seconds
+        left = math.ceil((start + self.minimums.get(name, 0.0) - self.now) / frame - 1e-6)
+        if left > 0:
+            self.wait(left * frame)
         if caption is not None:
+            caption.clear_updaters()
             self.remove(caption)
+        self._cueing = None
         self.steps.append((name, start, self.now))
+
+    def _cue_caption(self, name: str, start: float) -> VGroup | None:
+        """A caption that shows each cue of step ``name`` at its time (a foreground mobject,
+        so it alone is redrawn while the rest of the picture stays cached)."""
+        cues = self.cues[name]
+        faces = [self.caption_box(text) for text, _, _ in cues]
+        if self.layout.caption is None or not all(faces):
+            return None
+        holder = VGroup()
+        self._cueing = (holder, start, cues, cast(list[VGroup], faces))
+        holder.add_updater(lambda _: self._show_cue())
+        self._show_cue()
+        self.add_foreground_mobject(holder)
+        return holder
+
+    def _show_cue(self, when: float | None = None) -> None:
+        """Put the cue spoken at ``when`` (default: now) into the caption (nothing between
+        cues)."""
+        if self._cueing is None:
+            return
+        holder, start, cues, faces = self._cueing
+        at = (self.now if when is None else when) - start + 1e-6
+        showing = [face for face, (_, a, b) in zip(faces, cues, strict=True) if a <= at < b]
+        if holder.submobjects != showing[:1]:
+            holder.remove(*holder.submobjects)
+            holder.add(*showing[:1])
+
+    def wait(
+        self,
+        duration: float = DEFAULT_WAIT_TIME,
+        stop_condition: Any = None,
+        frozen_frame: bool | None = None,
+    ) -> None:
+        """Manim's ``wait``; while timed captions show, split where a cue starts or ends (a
+        held picture is drawn once, so the caption must change between pieces)."""
+        if self._cueing is None or stop_condition is not None:
+            super().wait(duration, stop_condition, frozen_frame)
+            return
+        _, start, cues, _ = self._cueing
+        frame, end = self.frame_seconds, self.now + duration
+        # Each piece shows the cue of the moment it stands for (the frames it lasts are rounded,
+        # so the clock may stop a little short of an edge).
+        since = self.now
+        for edge in sorted({start + t for _, a, b in cues for t in (a, b)}):
+            if self.now + frame / 2 < edge < end - frame / 2:
+                self._show_cue(since)
+                super().wait(round((edge - self.now) / frame) * frame + 1e-9)
+                since = edge
+        self._show_cue(since)
+        frames = round((end - self.now) / frame)
+        if frames > 0:
+            super().wait(frames * frame + 1e-9, None, frozen_frame)
 
     def caption_for(self, name: str) -> VGroup | None:
         """The burned-in caption of step ``name``: at most two lines, on a darkened band."""
-        text = self.captions.get(name)
+        return self.caption_box(self.captions.get(name))
+
+    def caption_box(self, text: str | None) -> VGroup | None:
+        """``text`` as a burned-in caption: at most two lines, on a darkened band."""
         box = self.layout.caption
         if not text or box is None:
             return None
