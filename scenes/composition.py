@@ -31,7 +31,15 @@ from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.matrix import matrix_display
-from mnemo_anim.visuals.panels import PIECE_GAP, caption, layout_equation, named, op, spacer
+from mnemo_anim.visuals.panels import (
+    PIECE_GAP,
+    caption,
+    layout_equation,
+    legible_in,
+    named,
+    op,
+    spacer,
+)
 from mnemo_anim.visuals.plane import Plane
 from mnemo_anim.visuals.typeset import sym
 
@@ -119,15 +127,22 @@ class Composition(LessonScene):
         ba_line = VGroup(*rows["ba"]).arrange(buff=PIECE_GAP)
         ab_line = VGroup(*rows["ab"]).arrange(buff=PIECE_GAP)
         eq_ba, eq_ab = rows["ba"][1], rows["ab"][1]
-        layout_equation(
-            self.layout.panel,
-            [
-                ([[a_row, spacer(), b_row], [ba_line], [ab_line]], [None, eq_ba, eq_ab]),
-                ([[a_row], [b_row], [ba_line], [ab_line]], [a_row[1], b_row[1], eq_ba, eq_ab]),
-                ([[a_row, spacer(), b_row], [ba_line, spacer(), ab_line]], [None, None]),
-            ],
-            caps,
-        )
+        whole = [
+            ([[a_row, spacer(), b_row], [ba_line], [ab_line]], [None, eq_ba, eq_ab]),
+            ([[a_row], [b_row], [ba_line], [ab_line]], [a_row[1], b_row[1], eq_ba, eq_ab]),
+            ([[a_row, spacer(), b_row], [ba_line, spacer(), ab_line]], [None, None]),
+        ]
+        self.in_turns = not legible_in(self.layout.panel, whole, caps)
+        if self.in_turns:
+            # The panel cannot hold all four at a legible size (a phone screen): A and B come
+            # first, then the two products take their place, each written as its result.
+            ba_line, ab_line = (
+                VGroup(rows[k][0], rows[k][1], rows[k][-1]).arrange(buff=PIECE_GAP)
+                for k in ("ba", "ab")
+            )
+            self.pages(a_row, b_row, ba_line, ab_line, caps)
+        else:
+            layout_equation(self.layout.panel, whole, caps)
         self.products = {"ba": rows["ba"][-1], "ab": rows["ab"][-1]}
         return {
             "a": VGroup(a_row, first_cap),
@@ -135,6 +150,23 @@ class Composition(LessonScene):
             "ba": ba_line,
             "ab": ab_line,
         }
+
+    def pages(self, a_row: VGroup, b_row: VGroup, ba: VGroup, ab: VGroup, caps: dict) -> None:
+        """Lay out A and B, and then the products BA and AB in the same place."""
+        panel = self.layout.panel
+        layout_equation(
+            panel,
+            [([[a_row, spacer(), b_row]], [None]), ([[a_row], [b_row]], [a_row[1], b_row[1]])],
+            caps,
+        )
+        layout_equation(
+            panel,
+            [([[ba, spacer(), ab]], [None]), ([[ba], [ab]], [ba[1], ab[1]])],
+        )
+
+    def turn(self) -> list[Animation]:
+        """A and B leave when the products take their place (a panel shown in turns)."""
+        return [FadeOut(self.rows["a"]), FadeOut(self.rows["b"])] if self.in_turns else []
 
     def spec(self, box: Box) -> PlaneSpec:
         return fit_plane(self.points, box.width, box.height)
@@ -179,7 +211,9 @@ class Composition(LessonScene):
         stage, rows = self.stage, self.rows
         self.beat(stage.driver.reset(), stage.relabel(sym(v)), run_time=1.0)
         said = self.note(f"{B}({A}{v}) = ({B}{A}){v}: one matrix, {B}{A}")
-        self.beat(FadeIn(rows["ba"]), ReplacementTransform(self.said, said), run_time=0.9)
+        self.beat(
+            *self.turn(), FadeIn(rows["ba"]), ReplacementTransform(self.said, said), run_time=0.9
+        )
         box_ba = self.frame(rows["ba"])
         self.beat(Create(box_ba), run_time=0.3)
         self.beat(stage.driver.apply(self.ba), run_time=1.5)
@@ -290,7 +324,7 @@ class Composition(LessonScene):
             Circle(radius=0.16, color=self.theme.muted, stroke_width=3).move_to(stage.plane.c2p(p))
             for stage, p in ((left, self.ab @ self.x), (right, self.ba @ self.x))
         ]
-        self.beat(FadeIn(self.rows["ba"]), run_time=0.8)
+        self.beat(*self.turn(), FadeIn(self.rows["ba"]), run_time=0.8)
         self.hold(0.5)
         self.beat(FadeIn(self.rows["ab"]), run_time=0.8)
         self.hold(0.5)

@@ -8,31 +8,54 @@ captions (x 65–900 and y 270–1250 of 1080×1920, from their published safe-z
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
 import numpy as np
+
+from mnemo_anim.wording import wrap_em
 
 Orientation = Literal["landscape", "portrait", "square"]
 M = TypeVar("M")
 
 TITLE_SAFE = 0.05
+# The legibility floor: the smallest digit height (pixels, at 1080 px on the frame's short side)
+# for text that carries meaning (numbers, labels, equations, titles). A phone held upright shows
+# the whole 1080-px width at about 6.5 cm, so 36 px is a 2.2 mm digit, about 9-pt print at
+# reading distance; a landscape video fills a laptop or TV, where 28 px reads as well.
+LEGIBLE_PX: dict[str, float] = {"landscape": 28.0, "portrait": 36.0, "square": 36.0}
+REFERENCE_SHORT_PX = 1080
+# Plain text (titles, notes, captions) in the default font, DejaVu Sans: a digit is 0.729 em
+# tall; a line of ``LessonScene.text`` is 1.3 digit heights from its top to its lowest
+# descender, and each further line adds 1.55 (measured).
+DIGIT_EM = 0.729
+FIRST_LINE, LINE_PITCH = 1.3, 1.55
+TITLE_H = 0.8  # the title region: two lines at the floor fit it in every aspect
 # Fractions of a 1080×1920 frame kept free by the short-video apps (left, right, top, bottom).
 VERTICAL_SAFE = (65 / 1080, (1080 - 900) / 1080, 270 / 1920, (1920 - 1250) / 1920)
 
 
 @dataclass(frozen=True)
 class Box:
-    """An axis-aligned region in Manim units, by centre and size."""
+    """An axis-aligned region in Manim units, by centre and size.
+
+    ``min_type`` is the legibility floor of the frame the box is on (a digit height in Manim
+    units, see ``LEGIBLE_PX``): :meth:`fit` never scales text below it, and the boxes split
+    from this one keep it. 0 means no floor (a box drawn for a test).
+    """
 
     x: float
     y: float
     width: float
     height: float
+    min_type: float = 0.0
 
     @classmethod
-    def from_edges(cls, left: float, right: float, bottom: float, top: float) -> Box:
-        return cls((left + right) / 2, (bottom + top) / 2, right - left, top - bottom)
+    def from_edges(
+        cls, left: float, right: float, bottom: float, top: float, *, min_type: float = 0.0
+    ) -> Box:
+        return cls((left + right) / 2, (bottom + top) / 2, right - left, top - bottom, min_type)
 
     @property
     def left(self) -> float:
@@ -56,7 +79,9 @@ class Box:
 
     def shrink(self, dx: float, dy: float | None = None) -> Box:
         dy = dx if dy is None else dy
-        return Box(self.x, self.y, max(self.width - 2 * dx, 0.1), max(self.height - 2 * dy, 0.1))
+        return replace(
+            self, width=max(self.width - 2 * dx, 0.1), height=max(self.height - 2 * dy, 0.1)
+        )
 
     def rows(self, *weights: float, gap: float = 0.0) -> list[Box]:
         """Split top to bottom in proportion to ``weights``."""
@@ -65,7 +90,7 @@ class Box:
         out, top = [], self.top
         for w in weights:
             h = usable * w / total
-            out.append(Box(self.x, top - h / 2, self.width, h))
+            out.append(replace(self, y=top - h / 2, height=h))
             top -= h + gap
         return out
 
@@ -76,7 +101,7 @@ class Box:
         out, left = [], self.left
         for w in weights:
             wd = usable * w / total
-            out.append(Box(left + wd / 2, self.y, wd, self.height))
+            out.append(replace(self, x=left + wd / 2, width=wd))
             left += wd + gap
         return out
 
@@ -91,13 +116,34 @@ class Box:
         )
 
     def fit(self, mob: M, *, max_scale: float = 1.0) -> M:
-        """Scale ``mob`` to fit inside (never above ``max_scale`` times the box) and centre it."""
-        width, height = mob.width, mob.height  # type: ignore[attr-defined]
-        if width > 0 and height > 0:
-            factor = min(self.width / width, self.height / height, max_scale)
+        """Scale ``mob`` to fit inside (never above ``max_scale`` times its size) and centre it.
+
+        Text is never scaled below ``min_type``: a ``mob`` that fits only smaller keeps the
+        floor and overflows the box, which the layout tests report (reflow it instead).
+        """
+        factor = self.fit_scale(mob, max_scale=max_scale)
+        if factor is not None:
             mob.scale(factor)  # type: ignore[attr-defined]
         mob.move_to(self.center)  # type: ignore[attr-defined]
         return mob
+
+    def fit_scale(self, mob: object, *, max_scale: float = 1.0) -> float | None:
+        """The factor :meth:`fit` scales ``mob`` by (``None`` for an empty mobject)."""
+        width, height = mob.width, mob.height  # type: ignore[attr-defined]
+        if width <= 0 or height <= 0:
+            return None
+        factor = min(self.width / width, self.height / height, max_scale)
+        return max(factor, self.floor_scale(mob))
+
+    def floor_scale(self, mob: object) -> float:
+        """The smallest factor that keeps the text of ``mob`` at ``min_type`` (0 without text
+        or without a floor)."""
+        if self.min_type <= 0:
+            return 0.0
+        from mnemo_anim.visuals.legible import type_height  # Manim only when drawing
+
+        height = type_height(mob)  # type: ignore[arg-type]
+        return self.min_type / height if height else 0.0
 
 
 @dataclass(frozen=True)
@@ -114,9 +160,34 @@ class Layout:
     caption: Box | None = None
 
     @property
+    def min_type(self) -> float:
+        """The legibility floor in Manim units: the smallest digit height meaningful text may
+        have on this frame (see ``LEGIBLE_PX``)."""
+        return legible_floor(self.frame.width, self.frame.height)
+
+    @property
     def text_scale(self) -> float:
         """Relative type size: 1 on a 16:9 frame, smaller where the short side is narrower."""
         return {"landscape": 1.0, "square": 0.85, "portrait": 0.9}[self.orientation]
+
+
+def legible_floor(width: float, height: float) -> float:
+    """The smallest digit height (Manim units) for meaningful text on a ``width``×``height``
+    frame: ``LEGIBLE_PX`` of its orientation, at 1080 px on the short side."""
+    short = min(width, height)
+    return LEGIBLE_PX[orientation_of(width, height)] * short / REFERENCE_SHORT_PX
+
+
+def text_height(lines: int, digit: float) -> float:
+    """The height (Manim units) of ``lines`` lines of plain text whose digits are ``digit``
+    tall."""
+    return digit * (FIRST_LINE + LINE_PITCH * max(lines - 1, 0)) if lines else 0.0
+
+
+def line_em(width: float, digit: float) -> float:
+    """How many em of plain text fit across ``width`` Manim units when a digit is ``digit``
+    tall (the floor, for the longest lines a region may hold)."""
+    return width * DIGIT_EM / digit
 
 
 def orientation_of(width: float, height: float) -> Orientation:
@@ -142,22 +213,44 @@ def safe_area(width: float, height: float) -> Box:
     return frame.shrink(TITLE_SAFE * width, TITLE_SAFE * height)
 
 
+CAPTION_PAD = 0.2  # the caption band's margin around its words, each side (Manim units)
+
+
+def caption_lines(texts: Sequence[str], width: float, height: float) -> int:
+    """How many lines the longest of ``texts`` takes as a caption at the legibility floor on a
+    ``width``×``height`` frame (at least two: the band keeps its height from step to step)."""
+    floor = legible_floor(width, height)
+    room = line_em(safe_area(width, height).width - 2 * CAPTION_PAD, floor)
+    return max([2, *(len(wrap_em(text, room)) for text in texts)])
+
+
 def make_layout(
-    width: float, height: float, *, stage: bool, title: bool = True, captions: bool = False
+    width: float,
+    height: float,
+    *,
+    stage: bool,
+    title: bool = True,
+    captions: bool = False,
+    caption_lines: int = 2,
 ) -> Layout:
     """Regions for a frame of ``width``×``height`` Manim units.
 
     ``stage`` asks for a square-ish region for a coordinate plane next to (or below) the panel;
-    ``captions`` reserves two lines of burned-in narration at the bottom of the safe area.
+    ``captions`` reserves ``caption_lines`` lines of burned-in narration (at the legibility
+    floor) at the bottom of the safe area.
     """
-    frame = Box(0.0, 0.0, width, height)
-    safe = safe_area(width, height)
+    floor = legible_floor(width, height)
+    frame = Box(0.0, 0.0, width, height, floor)
+    safe = replace(safe_area(width, height), min_type=floor)
     kind = orientation_of(width, height)
-    title_h = 0.8 if title else 0.0
+    title_h = TITLE_H if title else 0.0
     if captions:
         # Narration takes the footer's place: the remarks a scene would write there are what
         # the captions say, and two bands of text would crowd a phone screen.
-        footer_h = 1.0 if kind == "landscape" else 1.15
+        footer_h = max(
+            1.0 if kind == "landscape" else 1.15,
+            text_height(caption_lines, floor) + 2 * CAPTION_PAD,
+        )
         title_box, body, footer = safe.rows(
             title_h or 1e-6, safe.height - title_h - footer_h, footer_h, gap=0.1
         )

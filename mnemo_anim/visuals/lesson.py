@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import textwrap
 from collections.abc import Iterator
 from typing import Any, ClassVar, cast
 
@@ -29,10 +28,24 @@ from manim import (
     VGroup,
 )
 
-from mnemo_anim.config.models import CAPTION_LINE, JobBase
-from mnemo_anim.visuals.layout import Box, Layout, make_layout
+from mnemo_anim.config.models import JobBase
+from mnemo_anim.fonts import text_presentation
+from mnemo_anim.visuals.layout import (
+    CAPTION_PAD,
+    Box,
+    Layout,
+    caption_lines,
+    line_em,
+    make_layout,
+    text_height,
+)
+from mnemo_anim.visuals.legible import type_height
 from mnemo_anim.visuals.plane import Z_OFF_STAGE
 from mnemo_anim.visuals.theme import Theme, resolve_theme
+from mnemo_anim.wording import wrap_em
+
+# Manim's line spacing for plain text; with it each line adds 1.55 digit heights (LINE_PITCH).
+LINE_SPACING = 0.5
 
 
 def off_stage(mob: Mobject, stage: Box) -> bool:
@@ -83,12 +96,14 @@ class LessonScene(Scene):
         camera = cast(Camera, self.camera)  # the Cairo camera: the only renderer we use
         camera.background_color = ManimColor(self.theme.background)
         self.captions: dict[str, str] = self.job.caption_texts()
+        width, height = camera.frame_width, camera.frame_height
         self.layout: Layout = make_layout(
-            camera.frame_width,
-            camera.frame_height,
+            width,
+            height,
             stage=self.has_stage,
             title=bool(self.job.title),
             captions=bool(self.captions),
+            caption_lines=caption_lines(list(self.captions.values()), width, height),
         )
 
     def tear_down(self) -> None:
@@ -188,14 +203,13 @@ class LessonScene(Scene):
         self.steps.append((name, start, self.now))
 
     def caption_for(self, name: str) -> VGroup | None:
-        """The burned-in caption of step ``name``: at most two lines, on a darkened band."""
+        """The burned-in caption of step ``name``, on a darkened band: as many lines as it
+        takes at the legibility floor (the layout keeps room for the longest)."""
         text = self.captions.get(name)
         box = self.layout.caption
         if not text or box is None:
             return None
-        lines = "\n".join(textwrap.wrap(text, CAPTION_LINE))
-        words = self.text(lines, size=26, color=self.theme.text)
-        box.shrink(0.2, 0.08).fit(words)
+        words = self.paragraph(text, box.shrink(CAPTION_PAD, 0.08), size=26)
         band = SurroundingRectangle(
             words,
             buff=0.12,
@@ -209,32 +223,47 @@ class LessonScene(Scene):
     # -- shared pieces -----------------------------------------------------------------------
 
     def text(self, content: str, *, size: float = 30, color: str | None = None) -> Text:
-        """Plain text in the theme's font, sized relative to the layout."""
+        """Plain text in the theme's font, sized relative to the layout (an emoji in its
+        outline form, see :mod:`mnemo_anim.fonts`)."""
         return Text(
-            content,
+            text_presentation(content),
             font=self.theme.font,
-            line_spacing=0.8,
+            line_spacing=LINE_SPACING,
             font_size=size * self.layout.text_scale,
             color=color or self.theme.text,
         )
 
+    def paragraph(self, content: str, box: Box, *, size: float, color: str | None = None) -> Text:
+        """Plain text fitted into ``box``: one line if it fits there at a legible size, else
+        broken into lines at spaces, at its own size when the lines fit the box, at the
+        legibility floor when they do not (never smaller: what still does not fit overflows,
+        and the layout tests say so)."""
+        mob = self.text(content, size=size, color=color)
+        digit = type_height(mob)
+        if digit is None or mob.width * max(1.0, box.floor_scale(mob)) <= box.width:
+            return box.fit(mob)
+        natural = max(digit, box.min_type)
+        lines = wrap_em(content, line_em(box.width, natural))
+        if text_height(len(lines), natural) > box.height:
+            lines = wrap_em(content, line_em(box.width, max(box.min_type, 1e-3)))
+        return box.fit(self.text("\n".join(lines), size=size, color=color))
+
     def show_title(self) -> Text | None:
-        """Write the optional title into the title region."""
+        """Write the optional title into the title region (two lines at most; the config's
+        validation makes sure two lines at the legibility floor hold it)."""
         if not self.job.title:
             return None
-        title = self.text(self.job.title, size=38)
-        self.layout.title.fit(title)
+        title = self.paragraph(self.job.title, self.layout.title, size=38)
         self.beat(FadeIn(title), run_time=0.6)
         return title
 
     def note(self, content: str, *, color: str | None = None) -> Text:
-        """A one-line remark fitted into the footer region (not yet on screen).
+        """A remark fitted into the footer region (not yet on screen).
 
         With captions on, the captions speak in the footer instead and the remark stays
         invisible (scenes animate it the same way either way).
         """
-        mob = self.text(content, size=28, color=color or self.theme.muted)
-        self.layout.footer.fit(mob)
+        mob = self.paragraph(content, self.layout.footer, size=28, color=color or self.theme.muted)
         if self.captions:
             mob.set_opacity(0)
         return mob

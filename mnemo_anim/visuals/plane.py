@@ -36,7 +36,7 @@ from manim import (
     interpolate_color,
 )
 
-from mnemo_anim.maths import Span, column_span, fmt
+from mnemo_anim.maths import Span, column_span, compact, fmt
 from mnemo_anim.visuals.geometry import (
     IDENTITY,
     Mat,
@@ -66,6 +66,7 @@ ARROW_WIDTH = 6.0  # stroke width of an arrow's shaft
 HEAD_LENGTH = 0.26  # Manim units; shorter arrows get a proportionally shorter head
 HEAD_WIDTH = 0.22
 LABEL_BUFF = 0.12  # gap between an arrow and its label
+NUMBER_GAP = 0.3  # Manim units of clear space between neighbouring axis numbers
 GRID_POOL = 40  # lines kept per grid family; more would be denser than the eye can follow
 
 LabelAt = Literal["tip", "middle"]
@@ -277,41 +278,53 @@ class Plane(VGroup):
         return lines
 
     def _number(self, value: float) -> Text:
-        text = fmt(value, 2).replace("-", "\u2212")
-        return Text(
-            text, font=self.theme.font, font_size=20 * self.text_scale, color=self.theme.muted
+        """An axis number in compact notation, at least as tall as the legibility floor."""
+        label = Text(
+            compact(value).replace("-", "\u2212"),
+            font=self.theme.font,
+            font_size=20 * self.text_scale,
+            color=self.theme.muted,
         )
+        label.scale(max(1.0, self.box.floor_scale(label)))
+        return label
 
     def _numbers(self) -> VGroup:
-        spec, group = self.spec, VGroup()
-        every = label_every(spec.step, self.unit, min_gap=0.85 * self.text_scale)
-        edge = 0.25  # keep numbers off the window's border, where they would be cut
+        """Numbers along both axes: every k-th grid line, k the smallest that keeps the widest
+        (on x) or tallest (on y) number clear of its neighbours; none at the origin or where
+        the window's border would cut them."""
+        group = VGroup()
         for axis in (0, 1):
-            for value in spec.ticks(axis):
-                k = round(value / spec.step)
-                if k == 0 or k % every:
-                    continue
-                label = self._number(value)
-                if axis == 0:
-                    label.next_to(self.c2p(value, 0), DOWN, buff=0.08)
-                    if label.get_bottom()[1] < self.box.bottom + 0.02:
-                        label.next_to(self.c2p(value, 0), -DOWN, buff=0.08)
-                    if (
-                        abs(self.c2p(value, 0)[0] - self.box.left) < edge
-                        or abs(self.c2p(value, 0)[0] - self.box.right) < edge
-                    ):
-                        continue
-                else:
-                    label.next_to(self.c2p(0, value), LEFT, buff=0.1)
-                    if label.get_left()[0] < self.box.left + 0.02:
-                        label.next_to(self.c2p(0, value), -LEFT, buff=0.1)
-                    if (
-                        abs(self.c2p(0, value)[1] - self.box.bottom) < edge
-                        or abs(self.c2p(0, value)[1] - self.box.top) < edge
-                    ):
-                        continue
-                group.add(label)
+            labels = {
+                value: self._number(value)
+                for value in self.spec.ticks(axis)
+                if round(value / self.spec.step) != 0
+            }
+            if not labels:
+                continue
+            size = max((m.width if axis == 0 else m.height) for m in labels.values())
+            every = _nice(label_every(self.spec.step, self.unit, min_gap=size + NUMBER_GAP))
+            for value, label in labels.items():
+                if round(value / self.spec.step) % every == 0 and self._place_number(
+                    label, value, axis
+                ):
+                    group.add(label)
         return group
+
+    def _place_number(self, label: Text, value: float, axis: int) -> bool:
+        """Put an axis number beside its tick (the other side if the border is in the way);
+        ``False`` if the tick is too near the window's border to be numbered."""
+        edge = 0.25  # keep numbers off the window's border, where they would be cut
+        if axis == 0:
+            at = self.c2p(value, 0)
+            label.next_to(at, DOWN, buff=0.08)
+            if label.get_bottom()[1] < self.box.bottom + 0.02:
+                label.next_to(at, -DOWN, buff=0.08)
+            return min(abs(at[0] - self.box.left), abs(at[0] - self.box.right)) >= edge
+        at = self.c2p(0, value)
+        label.next_to(at, LEFT, buff=0.1)
+        if label.get_left()[0] < self.box.left + 0.02:
+            label.next_to(at, -LEFT, buff=0.1)
+        return min(abs(at[1] - self.box.bottom), abs(at[1] - self.box.top)) >= edge
 
     # -- factories ---------------------------------------------------------------------------
 
@@ -371,7 +384,17 @@ class Plane(VGroup):
     def math(self, source: str, color: str, *, scale: float = 0.8) -> PlaneLabel:
         """A label in Typst math sized for the plane, on a patch of background (grid lines stay
         behind); config labels go through ``typeset.sym``/``typeset.product`` first."""
-        return PlaneLabel(source, color, self.theme, scale=scale * self.text_scale)
+        label = PlaneLabel(source, color, self.theme, scale=scale * self.text_scale)
+        label.scale(max(1.0, self.box.floor_scale(label)))  # never under the legibility floor
+        return label
+
+
+def _nice(every: int) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, … at least ``every`` (numbers on round steps)."""
+    nice = 1
+    while nice < every:
+        nice = nice * 5 // 2 if str(nice).startswith("2") else nice * 2
+    return nice
 
 
 def fitted_plane(

@@ -1,0 +1,199 @@
+"""Text that always reads: at every step end of every scene kind in every aspect, each glyph
+of meaningful text (numbers, labels, equations, titles, notes, captions) is at least as tall as
+the legibility floor at 1080 px on the short side, and no plane label covers another label, an
+axis number or an arrow. Measured from the mobjects' boxes in Manim's dry run, without drawing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pytest
+from manim import Mobject, Text
+
+from mnemo_anim.config.models import JOB_MODELS
+from mnemo_anim.config.render import FRAME_SHORT_SIDE, RenderSettings
+from mnemo_anim.visuals.geometry import segment_hits_rect
+from mnemo_anim.visuals.layout import LEGIBLE_PX, REFERENCE_SHORT_PX, legible_floor
+from mnemo_anim.visuals.legible import digit_heights, type_height
+from mnemo_anim.visuals.plane import PlaneArrow, PlaneLabel
+from mnemo_anim.visuals.typeset import Formula, MatrixDisplay, math, matrix
+from tests.scene_probe import run_dry
+
+ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
+PX = REFERENCE_SHORT_PX / FRAME_SHORT_SIDE  # pixels per Manim unit at 1080 px on the short side
+TEXT = (Text, Formula, MatrixDisplay)
+
+
+@dataclass
+class Moment:
+    """What the checks saw after one play: the smallest text and the overlapping boxes."""
+
+    time: float
+    small: list[tuple[float, str]] = field(default_factory=list)
+    smallest: float = float("inf")
+    overlaps: list[str] = field(default_factory=list)
+
+
+def _name(mob: Mobject) -> str:
+    text = getattr(mob, "text", None) or getattr(mob, "source", None) or repr(mob)
+    return f"{type(mob).__name__} {str(text)[:30]!r}"
+
+
+def _box(mob: Mobject) -> tuple[float, float, float, float]:
+    left, bottom = mob.get_corner(np.array([-1, -1, 0]))[:2]
+    right, top = mob.get_corner(np.array([1, 1, 0]))[:2]
+    return (left, right, bottom, top)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...], pad: float = 0.0) -> bool:
+    return a[0] < b[1] - pad and b[0] < a[1] - pad and a[2] < b[3] - pad and b[2] < a[3] - pad
+
+
+def _text_sizes(scene: Any, moment: Moment, floor: float) -> None:
+    for top in scene.mobjects:
+        for part in top.get_family():
+            if not isinstance(part, TEXT):
+                continue
+            heights = digit_heights(part)
+            if not heights:
+                continue
+            low = min(heights)
+            moment.smallest = min(moment.smallest, low)
+            if low < floor - 1e-6:
+                moment.small.append((round(low * PX, 1), _name(part)))
+
+
+def _visible(mob: Mobject) -> bool:
+    return any(
+        len(p.points) and max(p.get_fill_opacity(), p.get_stroke_opacity()) > 0.01
+        for p in mob.get_family()
+    )
+
+
+def _plane_boxes(scene: Any) -> tuple[list, list, list]:
+    """The visible plane labels, axis numbers and arrows on screen."""
+    labels, numbers, arrows = [], [], []
+    for top in scene.mobjects:
+        for part in top.get_family():
+            if isinstance(part, PlaneLabel) and _visible(part.formula):
+                labels.append(part)
+            elif isinstance(part, PlaneArrow) and _visible(part.shaft):
+                arrows.append(part)
+            numbers_group = getattr(part, "numbers", None)
+            if numbers_group is not None and hasattr(part, "spec"):
+                numbers += [n for n in numbers_group if _visible(n)]
+    return labels, numbers, arrows
+
+
+def _overlaps(scene: Any, moment: Moment) -> None:
+    labels, numbers, arrows = _plane_boxes(scene)
+    boxes = [(_box(label.formula), label) for label in labels]
+    for k, (box, label) in enumerate(boxes):
+        name = _name(label.formula)
+        moment.overlaps += [
+            f"{name} on {_name(other.formula)}"
+            for other_box, other in boxes[k + 1 :]
+            if _overlap(box, other_box)
+        ]
+        moment.overlaps += [
+            f"{name} on the axis number {n.text}" for n in numbers if _overlap(box, _box(n))
+        ]
+        moment.overlaps += [
+            f"{name} on an arrow"
+            for arrow in arrows
+            if arrow.label is not label and _segment_hits(arrow, box)
+        ]
+    moment.overlaps += [
+        f"axis numbers {a.text} and {b.text}"
+        for k, a in enumerate(numbers)
+        for b in numbers[k + 1 :]
+        if _overlap(_box(a), _box(b))
+    ]
+
+
+def _segment_hits(arrow: PlaneArrow, box: tuple[float, float, float, float]) -> bool:
+    start, end = arrow.tail_point()[:2], arrow.tip_point()[:2]
+    # A label is allowed to touch its neighbour's shaft by a hair (the backing covers it).
+    inner = (box[0] + 0.03, box[1] - 0.03, box[2] + 0.03, box[3] - 0.03)
+    return bool(segment_hits_rect(start, end, inner))
+
+
+@cache
+def watch(kind: str, aspect: str) -> tuple[list[Moment], list[tuple[str, float, float]], float]:
+    """Every moment of a dry run of ``kind`` in ``aspect``, with the scene's steps and floor."""
+    job = JOB_MODELS[kind].model_validate(
+        {"title": "Matrix times vector", "captions": "auto", "render": {"aspect": aspect}}
+    )
+    geo = job.render.geometry()
+    floor = legible_floor(geo.frame_width, geo.frame_height)
+    moments: list[Moment] = []
+
+    def check(scene: Any) -> None:
+        moment = Moment(scene.renderer.time)
+        _text_sizes(scene, moment, floor)
+        _overlaps(scene, moment)
+        moments.append(moment)
+
+    probe = run_dry(job, check)
+    return moments, list(probe.scene.steps), floor
+
+
+def step_ends(kind: str, aspect: str) -> list[tuple[str, Moment]]:
+    moments, steps, _ = watch(kind, aspect)
+    out = []
+    for name, _start, end in steps:
+        seen = [m for m in moments if m.time <= end + 1e-9]
+        out.append((name, seen[-1]))
+    return out
+
+
+# -- the measure itself ------------------------------------------------------------------------
+
+
+def test_a_digit_is_measured_as_tall_as_its_glyph() -> None:
+    m = matrix([["1", "-20"], ["3.5", "4"]]).scale(0.7)
+    entry = m.get_entries()[1]  # "-20": minus, 2, 0: the digits are its tallest glyphs
+    digit = max(g.height for g in entry.family_members_with_points())
+    assert type_height(m) == pytest.approx(digit, rel=0.03)
+    # A lower-case label counts as the digit beside it would: x is shorter than 1, same type.
+    x, one = math("x").scale(0.7), math("1").scale(0.7)
+    assert x.height < 0.8 * one.height
+    assert type_height(x) == pytest.approx(type_height(one), rel=0.03)
+
+
+def test_pango_text_is_measured_by_its_digits_and_capitals() -> None:
+    text = Text("Row 12 of A", font="DejaVu Sans", font_size=30)
+    one = text.submobjects[3]  # R, o, w, 1: the digit "1"
+    assert type_height(text) == pytest.approx(min(one.height, text.submobjects[4].height))
+
+
+@pytest.mark.parametrize(("aspect", "px"), [("16:9", 28), ("9:16", 36), ("1:1", 36), ("4:5", 36)])
+def test_the_floor_is_defined_once_per_aspect(aspect: str, px: float) -> None:
+    geo = RenderSettings(aspect=aspect, quality="high").geometry()
+    floor = legible_floor(geo.frame_width, geo.frame_height)
+    assert floor * geo.pixel_width / geo.frame_width == pytest.approx(px)
+    assert px in LEGIBLE_PX.values()
+
+
+# -- every scene, every aspect -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("aspect", ASPECTS)
+@pytest.mark.parametrize("kind", list(JOB_MODELS))
+def test_no_meaningful_text_under_the_floor(kind: str, aspect: str) -> None:
+    ends = step_ends(kind, aspect)
+    floor = watch(kind, aspect)[2]
+    assert all(np.isfinite(m.smallest) for _, m in ends)  # every step shows text it measured
+    small = [(name, m.small[:3]) for name, m in ends if m.small]
+    assert not small, f"floor {floor * PX:.0f} px: {small[:4]}"
+
+
+@pytest.mark.parametrize("aspect", ASPECTS)
+@pytest.mark.parametrize("kind", list(JOB_MODELS))
+def test_no_plane_label_covers_a_label_number_or_arrow(kind: str, aspect: str) -> None:
+    found = [(name, m.overlaps[:3]) for name, m in step_ends(kind, aspect) if m.overlaps]
+    assert not found, found[:4]
