@@ -68,7 +68,7 @@ class Bias(LessonScene):
         second = [self.eq2, self.ax_m, self.plus2, self.b_m2]
         third = [self.eq3, self.y_m]
         eq1, eq2, eq3 = self.eq1, self.eq2, self.eq3
-        layout_equation(
+        self.equation = layout_equation(
             self.layout.panel,
             [
                 ([first, second, third], [eq1, eq2, eq3]),
@@ -144,6 +144,9 @@ class Bias(LessonScene):
             )
             self.beat(self.arrow.grow(), run_time=1.0)
         self.beat(
+            *self.make_room(
+                self.equation, self.eq2, self.ax_m, self.caps[id(self.ax_m)], self.plus2
+            ),
             FadeIn(self.eq2),
             ReplacementTransform(VGroup(self.a_m, self.x_m).copy(), self.ax_m),
             FadeIn(self.caps[id(self.ax_m)]),
@@ -178,6 +181,7 @@ class Bias(LessonScene):
             avoid=[self.arrow, self.bias_arrow, self.origin_label],
         )
         self.beat(
+            *self.make_room(self.equation, self.eq3, self.y_m, self.caps[id(self.y_m)]),
             result.grow(),
             FadeIn(self.eq3),
             ReplacementTransform(VGroup(self.ax_m, self.b_m2).copy(), self.y_m),

@@ -31,7 +31,10 @@ REFERENCE_SHORT_PX = 1080
 # descender, and each further line adds 1.55 (measured).
 DIGIT_EM = 0.729
 FIRST_LINE, LINE_PITCH = 1.3, 1.55
-TITLE_H = 0.8  # the title region: two lines at the floor fit it in every aspect
+TITLE_H = 0.8
+# A stacked panel holds at least this many digit heights at the floor: a 3-entry column
+# (6.4) under its caption (1.3 and a gap), so a line of the panel never needs a smaller type.
+PANEL_DIGITS = 8.4  # the title region: two lines at the floor fit it in every aspect
 # Fractions of a 1080×1920 frame kept free by the short-video apps (left, right, top, bottom).
 VERTICAL_SAFE = (65 / 1080, (1080 - 900) / 1080, 270 / 1920, (1920 - 1250) / 1920)
 
@@ -265,8 +268,12 @@ def make_layout(
         return Layout(frame, safe, kind, title_box, body.shrink(0.1), None, footer, caption_box)
     if kind == "landscape":
         panel, plane = body.columns(0.42, 0.58, gap=0.3)
-    elif kind == "portrait":
-        panel, plane = body.rows(0.36, 0.64, gap=0.2)
     else:
-        panel, plane = body.rows(0.32, 0.68, gap=0.15)
+        # Stacked: the panel is a share of the body, but never too short for one line of the
+        # tallest pieces the scenes set there at the floor (a 3-entry column under its name).
+        gap = 0.2 if kind == "portrait" else 0.15
+        share = 0.36 if kind == "portrait" else 0.32
+        usable = body.height - gap
+        panel_h = min(max(share * usable, PANEL_DIGITS * floor), 0.5 * usable)
+        panel, plane = body.rows(panel_h, usable - panel_h, gap=gap)
     return Layout(frame, safe, kind, title_box, panel, plane, footer, caption_box)

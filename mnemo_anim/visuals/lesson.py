@@ -18,8 +18,10 @@ from typing import Any, ClassVar, cast
 from manim import (
     DL,
     UR,
+    Animation,
     Camera,
     FadeIn,
+    FadeOut,
     ManimColor,
     Mobject,
     Scene,
@@ -40,6 +42,7 @@ from mnemo_anim.visuals.layout import (
     text_height,
 )
 from mnemo_anim.visuals.legible import type_height
+from mnemo_anim.visuals.panels import Equation
 from mnemo_anim.visuals.plane import Z_OFF_STAGE
 from mnemo_anim.visuals.theme import Theme, resolve_theme
 from mnemo_anim.wording import wrap_em
@@ -58,6 +61,23 @@ def off_stage(mob: Mobject, stage: Box) -> bool:
     right, top = mob.get_corner(UR)[:2]
     return bool(
         right < stage.left or left > stage.right or top < stage.bottom or bottom > stage.top
+    )
+
+
+def _edges(mob: Mobject) -> tuple[float, float, float, float]:
+    left, bottom = mob.get_corner(DL)[:2]
+    right, top = mob.get_corner(UR)[:2]
+    return (left, right, bottom, top)
+
+
+def _meet(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+def _shows(mob: Mobject) -> bool:
+    return any(
+        len(p.points) and max(p.get_fill_opacity(), p.get_stroke_opacity()) > 0.01
+        for p in mob.get_family()
     )
 
 
@@ -247,6 +267,26 @@ class LessonScene(Scene):
         if text_height(len(lines), natural) > box.height:
             lines = wrap_em(content, line_em(box.width, max(box.min_type, 1e-3)))
         return box.fit(self.text("\n".join(lines), size=size, color=color))
+
+    def make_room(self, equation: Equation, *line: Mobject) -> list[Animation]:
+        """Fade-outs for what stands in ``equation``'s box and is not part of ``line`` (the line
+        coming in), when the equation's lines take turns there (nothing otherwise)."""
+        if not equation.turns:
+            return []
+        box, coming = equation.box, {id(m) for piece in line for m in piece.get_family()}
+        region = (box.left, box.right, box.bottom, box.top)
+        stage = self.layout.stage
+        return [
+            FadeOut(mob)
+            for mob in self.mobjects
+            if id(mob) not in coming
+            and _shows(mob)
+            and _meet(edges := _edges(mob), region)
+            and (
+                stage is None
+                or not _meet(edges, (stage.left, stage.right, stage.bottom, stage.top))
+            )
+        ]
 
     def show_title(self) -> Text | None:
         """Write the optional title into the title region (two lines at most; the config's

@@ -21,7 +21,7 @@ from mnemo_anim.visuals.theme import Theme
 from mnemo_anim.visuals.typeset import Formula, MatrixDisplay, math, sym
 
 PIECE_GAP = 0.22
-CAPTION_GAP = 0.22
+CAPTION_GAP = 0.15
 CAPTION_SCALE = 0.8
 
 
@@ -89,6 +89,17 @@ def _arrange(
 
 
 Candidate = tuple[Sequence[Row], Sequence[Mobject | None]]
+
+
+class Equation(VGroup):
+    """An equation laid out in a box: its lines, and whether they take turns (each line fills
+    the box, and a scene shows one at a time, see ``LessonScene.make_room``)."""
+
+    def __init__(self, *lines: VMobject, box: Box, turns: bool = False) -> None:
+        super().__init__(*lines)
+        self.box, self.turns = box, turns
+
+
 BREAKS = ("=", "+")  # where a line may break: before an equals sign or a plus
 
 
@@ -134,23 +145,49 @@ def layout_equation(
     gap: float = PIECE_GAP,
     row_gap: float = 0.45,
     max_scale: float = 1.2,
-) -> VGroup:
+) -> Equation:
     """Arrange the same pieces the way that lets them be largest in ``box``, and fit them.
 
     Each candidate is ``(rows, align)``: rows of pieces, and per row the piece (an ``=``) that
     lines up with the other rows' (or ``None``). A wide short box takes one long line, a tall
     one a stack. ``captions`` maps ``id(piece)`` to the caption written above that piece.
 
-    When no candidate fits at the box's legibility floor (``box.min_type``), the lines break
-    before their ``=`` signs, then before their ``+`` signs too; the arrangement that fits at
-    the floor with the fewest lines is kept (never a smaller type: what still does not fit
-    overflows the box, and the layout tests say so).
+    When no candidate fits at the box's legibility floor (``box.min_type``), captions grow to
+    the size of what they name (they are set smaller), the lines break before their ``=``
+    signs, then before their ``+`` signs too, and the arrangement that fits at the floor with
+    the fewest lines is kept. When none does, the lines are laid out in turns, each filling
+    the box (see :func:`legible_in`, which tells a scene to show them so). Never a smaller
+    type: what still does not fit overflows the box, and the layout tests say so.
     """
     caps = captions or {}
     group, legible = _place(box, candidates, caps, gap, row_gap, max_scale)
     if not legible and _grow_captions(candidates, caps):
         group, legible = _place(box, candidates, caps, gap, row_gap, max_scale)
-    return group
+    if not legible:
+        lines = _in_turns(box, candidates, caps, gap, max_scale)
+        if lines is not None:
+            return Equation(*lines, box=box, turns=True)
+    return Equation(group, box=box)
+
+
+def _in_turns(
+    box: Box,
+    candidates: Sequence[Candidate],
+    caps: dict[int, VMobject],
+    gap: float,
+    max_scale: float,
+) -> list[VGroup] | None:
+    """The lines of the arrangement with the fewest lines that each fit ``box`` at the floor,
+    each fitted into the whole box: the panel then shows them in turns (the scene makes room
+    for a line with ``LessonScene.make_room``). ``None`` if some line never fits."""
+    options = sorted(_with_breaks(candidates), key=lambda option: len(option[0]))
+    for rows, _ in options:
+        lines = [_arrange([row], caps, [None], gap, 0.0) for row in rows]
+        if all(_scale(box, line, max_scale) >= box.floor_scale(line) - 1e-6 for line in lines):
+            for line in lines:
+                box.fit(line, max_scale=max_scale)
+            return lines
+    return None
 
 
 def legible_in(
