@@ -186,7 +186,13 @@ class ColumnView(LessonScene):
             others = [arrows[k] for k in range(n) if k != j and k not in zero]
             at, side = arrows[j].best_rule(
                 others,
-                prefer=[("middle", away), ("middle", -away), ("tip", 1.0)],
+                prefer=[
+                    ("middle", away),
+                    ("middle", -away),
+                    ("tip", 1.0),
+                    ("corner", away),
+                    ("corner", -away),
+                ],
                 ends=(tail, tip),
             )
             self.beat(arrows[j].move(tail, tip, label_at=at, side=side), run_time=0.7)

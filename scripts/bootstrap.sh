@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Install what mnemo-anim needs, and only what is missing: Debian packages for cairo and pango
+# Install what mnemo-anim needs, and only what is missing: Debian packages for cairo and pango,
+# fonts (DejaVu for text, Noto for the characters DejaVu lacks; fontconfig finds them)
 # (formulas are typeset by Typst, a Python wheel: no TeX), then a .venv with the package and its
 # test tools. A second run checks and returns fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config)
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fontconfig fonts-dejavu-core fonts-noto-core)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 

@@ -6,16 +6,20 @@ axis number or an arrow. Measured from the mobjects' boxes in Manim's dry run, w
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from manim import Mobject, Text
 
+from mnemo_anim.config.loader import load_config
 from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.render import FRAME_SHORT_SIDE, RenderSettings
+from mnemo_anim.errors import ConfigError
 from mnemo_anim.visuals.geometry import segment_hits_rect
 from mnemo_anim.visuals.layout import LEGIBLE_PX, REFERENCE_SHORT_PX, legible_floor
 from mnemo_anim.visuals.legible import digit_heights, type_height
@@ -197,3 +201,60 @@ def test_no_meaningful_text_under_the_floor(kind: str, aspect: str) -> None:
 def test_no_plane_label_covers_a_label_number_or_arrow(kind: str, aspect: str) -> None:
     found = [(name, m.overlaps[:3]) for name, m in step_ends(kind, aspect) if m.overlaps]
     assert not found, found[:4]
+
+
+# -- titles and the characters a font can draw -------------------------------------------------
+
+
+def _problems(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "job.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    return str(caught.value)
+
+
+def test_a_title_too_long_for_two_lines_says_how_many_characters_fit(tmp_path: Path) -> None:
+    title = "Each output is one row of the matrix dotted with the whole input vector"
+    message = _problems(
+        tmp_path, f'scene: row_view\ntitle: "{title}"\nrender: {{aspect: "9:16"}}\n'
+    )
+    assert "job.yaml:2:8: title:" in message
+    fit = int(message.split("about ")[1].split(" of")[0])
+    assert 40 < fit < len(title)
+    assert "9:16" in message
+    # The same title fits two lines of the wider landscape frame.
+    path = tmp_path / "wide.yaml"
+    path.write_text(f'scene: row_view\ntitle: "{title}"\n', encoding="utf-8")
+    assert load_config(path).title == title
+
+
+def test_a_character_no_font_draws_is_a_located_error(tmp_path: Path) -> None:
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig is not installed")
+    message = _problems(tmp_path, 'scene: row_view\ntitle: "Launch \U0001f680 day"\n')
+    assert "job.yaml:2:8: title:" in message
+    assert "U+1F680" in message
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
+def test_a_title_wraps_to_two_lines_at_the_floor_and_an_emoji_is_drawn(aspect: str) -> None:
+    title = "Every output is a dot product \U0001f600 of a row"
+    job = JOB_MODELS["row_view"].model_validate({"title": title, "render": {"aspect": aspect}})
+    drawn: list[Text] = []
+
+    def check(scene: Any) -> None:
+        drawn.extend(
+            m for m in scene.mobjects if isinstance(m, Text) and "Every" in m.text and not drawn
+        )
+
+    probe = run_dry(job, check)
+    (mob,) = drawn
+    layout = probe.scene.layout
+    lines = mob.original_text.count("\n") + 1
+    assert lines <= 2
+    assert aspect == "16:9" or lines == 2  # the phone frame is too narrow for one line
+    assert type_height(mob) >= layout.min_type - 1e-6
+    assert layout.safe.contains(*_box(mob))
+    # Every character drew a glyph: the emoji too (in its outline form), no box of hex digits.
+    assert len(mob.submobjects) == len([c for c in title if not c.isspace()])

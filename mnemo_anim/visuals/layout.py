@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 
 import numpy as np
 
-from mnemo_anim.wording import wrap_em
+from mnemo_anim.wording import fitting_chars, wrap_em
 
 Orientation = Literal["landscape", "portrait", "square"]
 M = TypeVar("M")
@@ -225,6 +225,18 @@ def caption_lines(texts: Sequence[str], width: float, height: float) -> int:
     floor = legible_floor(width, height)
     room = line_em(safe_area(width, height).width - 2 * CAPTION_PAD, floor)
     return max([2, *(len(wrap_em(text, room)) for text in texts)])
+
+
+TITLE_LINES = 2
+
+
+def title_room(title: str, width: float, height: float) -> int | None:
+    """``None`` when ``title`` fits ``TITLE_LINES`` lines at the legibility floor across a
+    ``width``×``height`` frame's safe area; else how many of its characters would."""
+    room = line_em(safe_area(width, height).width, legible_floor(width, height))
+    if len(wrap_em(title, room)) <= TITLE_LINES:
+        return None
+    return fitting_chars(title, room, TITLE_LINES)
 
 
 def make_layout(

@@ -43,7 +43,7 @@ from mnemo_anim.visuals.layout import (
 )
 from mnemo_anim.visuals.legible import type_height
 from mnemo_anim.visuals.panels import Equation
-from mnemo_anim.visuals.plane import Z_OFF_STAGE
+from mnemo_anim.visuals.plane import Z_OFF_STAGE, Plane, PlaneLabel
 from mnemo_anim.visuals.theme import Theme, resolve_theme
 from mnemo_anim.wording import wrap_em
 
@@ -183,6 +183,25 @@ class LessonScene(Scene):
         super().add(*mobjects)
         return self
 
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        """Play, then let the axis numbers that a plane label now covers step aside."""
+        super().play(*args, **kwargs)
+        for plane in self.planes():
+            plane.yield_numbers(self.plane_labels())
+
+    def planes(self) -> list[Plane]:
+        """The planes on screen."""
+        return [p for top in self.mobjects for p in top.get_family() if isinstance(p, Plane)]
+
+    def plane_labels(self) -> list[PlaneLabel]:
+        """The plane labels on screen and visible."""
+        return [
+            p
+            for top in self.mobjects
+            for p in top.get_family()
+            if isinstance(p, PlaneLabel) and _shows(p.formula)
+        ]
+
     # -- pacing ------------------------------------------------------------------------------
 
     def seconds(self, base: float) -> float:
@@ -263,10 +282,16 @@ class LessonScene(Scene):
         if digit is None or mob.width * max(1.0, box.floor_scale(mob)) <= box.width:
             return box.fit(mob)
         natural = max(digit, box.min_type)
-        lines = wrap_em(content, line_em(box.width, natural))
-        if text_height(len(lines), natural) > box.height:
-            lines = wrap_em(content, line_em(box.width, max(box.min_type, 1e-3)))
-        return box.fit(self.text("\n".join(lines), size=size, color=color))
+        room = line_em(box.width, natural)
+        if text_height(len(wrap_em(content, room)), natural) > box.height:
+            natural = max(box.min_type, 1e-3)
+            room = line_em(box.width, natural)
+        for _ in range(4):  # the widths are estimates: narrow the lines until they fit
+            mob = self.text("\n".join(wrap_em(content, room)), size=size, color=color)
+            if mob.width * (box.fit_scale(mob) or 1.0) <= box.width + 1e-6:
+                break
+            room *= 0.92
+        return box.fit(mob)
 
     def make_room(self, equation: Equation, *line: Mobject) -> list[Animation]:
         """Fade-outs for what stands in ``equation``'s box and is not part of ``line`` (the line
