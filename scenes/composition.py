@@ -33,6 +33,7 @@ from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import (
     PIECE_GAP,
+    Equation,
     caption,
     layout_equation,
     legible_in,
@@ -133,6 +134,7 @@ class Composition(LessonScene):
             ([[a_row, spacer(), b_row], [ba_line, spacer(), ab_line]], [None, None]),
         ]
         self.in_turns = not legible_in(self.layout.panel, whole, caps)
+        self.products_line: Equation | None = None
         if self.in_turns:
             # The panel cannot hold all four at a legible size (a phone screen): A and B come
             # first, then the two products take their place, each written as its result.
@@ -159,10 +161,16 @@ class Composition(LessonScene):
             [([[a_row, spacer(), b_row]], [None]), ([[a_row], [b_row]], [a_row[1], b_row[1]])],
             caps,
         )
-        layout_equation(
+        # On a narrow panel AB takes BA's place in turn (see ``make_room``).
+        self.products_line = layout_equation(
             panel,
-            [([[ba, spacer(), ab]], [None]), ([[ba], [ab]], [ba[1], ab[1]])],
+            [([[ba, spacer(0.2), ab]], [None]), ([[ba], [ab]], [ba[1], ab[1]])],
         )
+
+    def after_ba(self) -> list[Animation]:
+        """BA leaves when AB can only take its place (the products shown in turns)."""
+        line = self.products_line
+        return self.make_room(line, self.rows["ab"]) if line is not None else []
 
     def turn(self) -> list[Animation]:
         """A and B leave when the products take their place (a panel shown in turns)."""
@@ -248,7 +256,7 @@ class Composition(LessonScene):
             run_time=1.0,
         )
         self.ab_arrow = other
-        self.beat(FadeIn(self.rows["ab"]), run_time=0.7)
+        self.beat(*self.after_ba(), FadeIn(self.rows["ab"]), run_time=0.7)
         self.beat(driver.apply(self.b), run_time=1.1)
         self.beat(driver.apply(self.a), run_time=1.1)
         self.beat(other.relabel(f"({sym(A, B)}) {sym(v)}"), run_time=0.4)
@@ -326,7 +334,7 @@ class Composition(LessonScene):
         ]
         self.beat(*self.turn(), FadeIn(self.rows["ba"]), run_time=0.8)
         self.hold(0.5)
-        self.beat(FadeIn(self.rows["ab"]), run_time=0.8)
+        self.beat(*self.after_ba(), FadeIn(self.rows["ab"]), run_time=0.8)
         self.hold(0.5)
         final = self.note(self.moral(), color=self.theme.text)
         self.beat(*(Create(m) for m in marks), ReplacementTransform(self.said, final), run_time=0.8)

@@ -6,7 +6,9 @@ axis number or an arrow. Measured from the mobjects' boxes in Manim's dry run, w
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,11 +17,14 @@ from typing import Any
 import numpy as np
 import pytest
 from manim import Mobject, Text
+from PIL import Image, ImageOps
 
 from mnemo_anim.config.loader import load_config
 from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.render import FRAME_SHORT_SIDE, RenderSettings
 from mnemo_anim.errors import ConfigError
+from mnemo_anim.maths import fmt
+from mnemo_anim.render.runner import render_job
 from mnemo_anim.visuals.geometry import segment_hits_rect
 from mnemo_anim.visuals.layout import LEGIBLE_PX, REFERENCE_SHORT_PX, legible_floor
 from mnemo_anim.visuals.legible import digit_heights, type_height
@@ -258,3 +263,38 @@ def test_a_title_wraps_to_two_lines_at_the_floor_and_an_emoji_is_drawn(aspect: s
     assert layout.safe.contains(*_box(mob))
     # Every character drew a glyph: the emoji too (in its outline form), no box of hex digits.
     assert len(mob.submobjects) == len([c for c in title if not c.isspace()])
+
+
+# -- read by a machine at full size ------------------------------------------------------------
+
+
+@pytest.mark.render
+def test_tesseract_reads_the_digits_of_a_phone_frames_matrix(tmp_path: Path) -> None:
+    """At 1080×1920 the panel's matrix is read digit by digit by OCR (the last frame of a
+    9:16 composition shows AB; inverted to dark-on-light, the panel alone, one block)."""
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        pytest.skip("tesseract is not installed")
+    job = JOB_MODELS["composition"].model_validate(
+        {"render": {"aspect": "9:16", "quality": "high", "format": "png"}}
+    )
+    still = render_job(job, tmp_path).path
+    panel = run_dry(job).scene.layout.panel
+    geo = job.render.geometry()
+    px = geo.pixel_width / geo.frame_width
+    margin = 60  # OCR finds lines badly that touch the image's edge
+    top = round((geo.frame_height / 2 - panel.top) * px) - margin
+    bottom = round((geo.frame_height / 2 - panel.bottom) * px) + margin
+    image = Image.open(still).convert("L").crop((0, top, geo.pixel_width, bottom))
+    crop = tmp_path / "panel.png"
+    ImageOps.invert(image).save(crop)
+    read = subprocess.run(
+        [tesseract, str(crop), "-", "--psm", "6", "-c", "tessedit_char_whitelist=0123456789.-=AB"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    numbers = re.findall(r"-?\d", re.sub("[\u2014\u2013\u2212]", "-", read))
+    a, b = np.array(job.first, dtype=float), np.array(job.then, dtype=float)
+    shown = [fmt(v) for v in (a @ b).flatten()]
+    assert numbers[-4:] == shown, read

@@ -186,14 +186,14 @@ class LessonScene(Scene):
     def play(self, *args: Any, **kwargs: Any) -> None:
         """Play, then let the axis numbers that a plane label now covers step aside."""
         super().play(*args, **kwargs)
-        for plane in self.planes():
-            plane.yield_numbers(self.plane_labels())
+        for plane in self.planes_on_screen():
+            plane.yield_numbers(self.labels_on_screen())
 
-    def planes(self) -> list[Plane]:
+    def planes_on_screen(self) -> list[Plane]:
         """The planes on screen."""
         return [p for top in self.mobjects for p in top.get_family() if isinstance(p, Plane)]
 
-    def plane_labels(self) -> list[PlaneLabel]:
+    def labels_on_screen(self) -> list[PlaneLabel]:
         """The plane labels on screen and visible."""
         return [
             p
