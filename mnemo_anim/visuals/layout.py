@@ -223,7 +223,8 @@ def caption_lines(texts: Sequence[str], width: float, height: float) -> int:
     """How many lines the longest of ``texts`` takes as a caption at the legibility floor on a
     ``width``×``height`` frame (at least two: the band keeps its height from step to step)."""
     floor = legible_floor(width, height)
-    room = line_em(safe_area(width, height).width - 2 * CAPTION_PAD, floor)
+    # The widths are estimates; a caption set narrower than estimated keeps its room.
+    room = 0.9 * line_em(safe_area(width, height).width - 2 * CAPTION_PAD, floor)
     return max([2, *(len(wrap_em(text, room)) for text in texts)])
 
 
