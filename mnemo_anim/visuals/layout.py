@@ -189,8 +189,10 @@ def text_height(lines: int, digit: float) -> float:
 
 def line_em(width: float, digit: float) -> float:
     """How many em of plain text fit across ``width`` Manim units when a digit is ``digit``
-    tall (the floor, for the longest lines a region may hold)."""
-    return width * DIGIT_EM / digit
+    tall (the floor, for the longest lines a region may hold), with 5 % to spare: the widths
+    of ``wording.text_em`` are estimates, and a line set wider than estimated must still fit
+    (the layout keeps room for the lines counted with this)."""
+    return 0.95 * width * DIGIT_EM / digit
 
 
 def orientation_of(width: float, height: float) -> Orientation:
@@ -223,8 +225,7 @@ def caption_lines(texts: Sequence[str], width: float, height: float) -> int:
     """How many lines the longest of ``texts`` takes as a caption at the legibility floor on a
     ``width``×``height`` frame (at least two: the band keeps its height from step to step)."""
     floor = legible_floor(width, height)
-    # The widths are estimates; a caption set narrower than estimated keeps its room.
-    room = 0.9 * line_em(safe_area(width, height).width - 2 * CAPTION_PAD, floor)
+    room = line_em(safe_area(width, height).width - 2 * CAPTION_PAD, floor)
     return max([2, *(len(wrap_em(text, room)) for text in texts)])
 
 
