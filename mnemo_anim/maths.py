@@ -32,6 +32,29 @@ def fmt(value: float, decimals: int = 2) -> str:
     return "0" if text in ("-0", "0") else text
 
 
+_SUFFIXES = ((1e9, "G"), (1e6, "M"), (1e3, "k"))
+
+
+def compact(value: float) -> str:
+    """A short axis number: ``300000`` → ``"300k"``, ``2.5e6`` → ``"2.5M"``, ``0.000001`` →
+    ``"1e-6"``; ordinary values as :func:`fmt` writes them (``-0.5``, ``1500``).
+
+    Written for tick labels, where a long number would run into its neighbour.
+    """
+    size = abs(value)
+    if size < 1e-12:
+        return "0"
+    if size < 0.01:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{int(exponent)}"
+    if size >= 1e4:
+        for unit, suffix in _SUFFIXES:
+            if size >= unit:
+                return fmt(value / unit, 2) + suffix
+    return fmt(value, 2)
+
+
 def tex(value: float, decimals: int = 2, *, parens: bool = False) -> str:
     """The math source (Typst) for ``value``; negatives get parentheses after an operator.
 

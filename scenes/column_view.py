@@ -16,6 +16,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    Mobject,
     ReplacementTransform,
     SurroundingRectangle,
     VGroup,
@@ -109,7 +110,7 @@ class ColumnView(LessonScene):
         total: list = [self.terms[0]]
         for j in range(1, n):
             total += [self.pluses[j - 1], self.terms[j]]
-        layout_equation(
+        self.equation = layout_equation(
             self.layout.panel,
             [
                 ([[a_m, x_m, eq1, *total, eq2, y_m]], [None]),
@@ -151,7 +152,9 @@ class ColumnView(LessonScene):
         for j in range(self.n):
             entry = self.x_m.get_entries()[j]
             box = SurroundingRectangle(entry, color=self.theme.column(j), buff=0.08)
+            sign = self.pluses[j - 1] if j else self.eq1
             self.beat(
+                *self.make_room(self.equation, *self.sum_line()),
                 Create(box),
                 ReplacementTransform(entry.copy(), self.weights[j]),
                 ReplacementTransform(
@@ -159,7 +162,7 @@ class ColumnView(LessonScene):
                 ),
                 FadeIn(self.columns[j].get_brackets()),
                 FadeIn(self.caps[id(self.terms[j])]),
-                FadeIn(self.pluses[j - 1] if j else self.eq1),
+                FadeIn(sign),
                 run_time=0.7,
             )
             weight = tex(self.x[j], self.job.numbers.decimals)
@@ -184,7 +187,13 @@ class ColumnView(LessonScene):
             others = [arrows[k] for k in range(n) if k != j and k not in zero]
             at, side = arrows[j].best_rule(
                 others,
-                prefer=[("middle", away), ("middle", -away), ("tip", 1.0)],
+                prefer=[
+                    ("middle", away),
+                    ("middle", -away),
+                    ("tip", 1.0),
+                    ("corner", away),
+                    ("corner", -away),
+                ],
                 ends=(tail, tip),
             )
             self.beat(arrows[j].move(tail, tip, label_at=at, side=side), run_time=0.7)
@@ -196,6 +205,7 @@ class ColumnView(LessonScene):
             self.y, self.theme.output, label=f"{self.ax_math} = {coords}", avoid=self.arrows
         )
         self.beat(
+            *self.make_room(self.equation, self.eq2, self.y_m, self.caps[id(self.y_m)]),
             result.grow(),
             FadeIn(self.eq2),
             ReplacementTransform(VGroup(*self.columns).copy(), self.y_m),
@@ -230,6 +240,11 @@ class ColumnView(LessonScene):
         self.hold(2.0)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def sum_line(self) -> list[Mobject]:
+        """The weighted sum's pieces and captions (one line of the panel)."""
+        caps = [self.caps[id(term)] for term in self.terms]
+        return [self.eq1, *self.weights, *self.columns, *self.pluses, *caps]
 
     def sweep(self, result: PlaneArrow, outputs: list[np.ndarray], y: np.ndarray) -> None:
         """Move the result arrow through other inputs' outputs; each leaves a dot on the line."""

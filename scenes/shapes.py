@@ -37,8 +37,8 @@ from manim import (
 
 from mnemo_anim.config.models import ShapesJob
 from mnemo_anim.labels import plain
+from mnemo_anim.layout import Box
 from mnemo_anim.lessons.shapes import BLOCK_ROWS, ShapeFacts, maps, space_name, vec_text
-from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
 from mnemo_anim.visuals.panels import caption, op
@@ -200,15 +200,22 @@ class Shapes(LessonScene):
             scale = min(0.5 * main.width / row.width, main.height / row.height, 1.1)
             row.scale(scale).move_to(main.center)
             gap = 0.25
-            left = Box.from_edges(main.left, row.get_left()[0] - gap, main.bottom, main.top)
-            right = Box.from_edges(row.get_right()[0] + gap, main.right, main.bottom, main.top)
+            floor = main.min_type
+            left = Box.from_edges(
+                main.left, row.get_left()[0] - gap, main.bottom, main.top, min_type=floor
+            )
+            right = Box.from_edges(
+                row.get_right()[0] + gap, main.right, main.bottom, main.top, min_type=floor
+            )
         else:
             panel = self.layout.panel
             lower = panel.rows(0.5, 0.5)[1]
             scale = min(lower.width / row.width, lower.height / row.height, 1.1)
             row.scale(scale)
             row.move_to(np.array([panel.x, panel.bottom + row.height / 2, 0.0]))
-            top = Box.from_edges(panel.left, panel.right, row.get_top()[1] + 0.25, panel.top)
+            top = Box.from_edges(
+                panel.left, panel.right, row.get_top()[1] + 0.25, panel.top, min_type=panel.min_type
+            )
             left, right = top.columns(1, 1, gap=0.3)
             self.band = top.shrink(0.1)
             self.spaces_leave = True

@@ -17,9 +17,9 @@ import numpy as np
 from manim import DOWN, Circle, Create, FadeIn, FadeOut, Mobject, SurroundingRectangle, VGroup
 
 from mnemo_anim.config.models import TransformationJob
+from mnemo_anim.layout import Box
 from mnemo_anim.lessons import transformation as lesson
 from mnemo_anim.visuals.geometry import Vec
-from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.panels import column, layout_equation, named, op, spacer, weighted_sum

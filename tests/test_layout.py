@@ -11,7 +11,7 @@ from manim import Mobject, Text
 
 from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.render import RenderSettings
-from mnemo_anim.visuals.layout import Box, make_layout, safe_area
+from mnemo_anim.layout import Box, make_layout, safe_area
 from mnemo_anim.visuals.plane import Z_OFF_STAGE
 from mnemo_anim.visuals.typeset import Formula, MatrixDisplay
 from tests.scene_probe import run_dry

@@ -23,7 +23,9 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag,
 from mnemo_anim.config import presets
 from mnemo_anim.config.base import FieldError, Strict
 from mnemo_anim.config.render import RenderSettings
+from mnemo_anim.fonts import describe, undrawable
 from mnemo_anim.labels import check_label, plain
+from mnemo_anim.layout import TITLE_LINES, title_room
 from mnemo_anim.wording import CAPTION_LINE, CAPTION_LINES, fits
 
 # Limits, documented in the README ("Limits and guarantees"). They keep every render bounded.
@@ -158,10 +160,23 @@ class Style(Strict):
     )
 
 
+def _drawable(value: str) -> str:
+    """``value`` if an installed font can draw every character of it."""
+    missing = undrawable(value)
+    if missing:
+        raise ValueError(
+            f"no installed font can draw {', '.join(describe(c) for c in missing)}: the "
+            "screen would show an empty box; leave it out or install a font that has it "
+            "(the bootstrap installs Debian's Noto fonts)"
+        )
+    return value
+
+
 def _caption(value: str) -> str:
     text = " ".join(value.split())
     if not text:
         raise ValueError("a caption is empty; write the narration or leave the step out")
+    _drawable(text)
     lines = textwrap.wrap(text, CAPTION_LINE)
     if len(lines) > CAPTION_LINES:
         raise ValueError(
@@ -297,7 +312,9 @@ class JobBase(Strict):
 
     scene: str  # each kind narrows this to its own name, which picks the model
 
-    title: str | None = Field(None, max_length=MAX_TITLE, description="Optional on-screen title.")
+    title: Annotated[str, Field(max_length=MAX_TITLE), AfterValidator(_drawable)] | None = Field(
+        None, description="Optional on-screen title."
+    )
     numbers: Numbers = Numbers()
     timing: Timing = Timing()
     style: Style = Style()
@@ -340,6 +357,21 @@ class JobBase(Strict):
         and a short form with ``fits``. (NumPy is imported inside, only when narration is asked
         for: validating a config or checking a cached batch stays free of it.)
         """
+
+    @model_validator(mode="after")
+    def _title_fits(self) -> JobBase:
+        if not self.title:
+            return self
+        geo = self.render.geometry()
+        room = title_room(self.title, geo.frame_width, geo.frame_height)
+        if room is not None:
+            raise FieldError(
+                "title",
+                f"the title needs more than {TITLE_LINES} lines at the smallest legible size in "
+                f"{self.render.aspect}; about {room} of its {len(self.title)} characters fit: "
+                "shorten it",
+            )
+        return self
 
     @model_validator(mode="after")
     def _caption_steps(self) -> JobBase:

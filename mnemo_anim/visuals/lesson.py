@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar, cast
 
@@ -21,8 +20,10 @@ from manim import (
     DEFAULT_WAIT_TIME,
     DL,
     UR,
+    Animation,
     Camera,
     FadeIn,
+    FadeOut,
     ManimColor,
     Mobject,
     Scene,
@@ -31,10 +32,25 @@ from manim import (
     VGroup,
 )
 
-from mnemo_anim.config.models import CAPTION_LINE, JobBase, as_text
-from mnemo_anim.visuals.layout import Box, Layout, make_layout
-from mnemo_anim.visuals.plane import Z_OFF_STAGE
+from mnemo_anim.config.models import JobBase, as_text
+from mnemo_anim.fonts import text_presentation
+from mnemo_anim.layout import (
+    CAPTION_PAD,
+    Box,
+    Layout,
+    caption_lines,
+    line_em,
+    make_layout,
+    text_height,
+)
+from mnemo_anim.visuals.legible import type_height
+from mnemo_anim.visuals.panels import Equation
+from mnemo_anim.visuals.plane import Z_OFF_STAGE, Plane, PlaneLabel
 from mnemo_anim.visuals.theme import Theme, resolve_theme
+from mnemo_anim.wording import wrap_em
+
+# Manim's line spacing for plain text; with it each line adds 1.55 digit heights (LINE_PITCH).
+LINE_SPACING = 0.5
 
 
 def off_stage(mob: Mobject, stage: Box) -> bool:
@@ -47,6 +63,23 @@ def off_stage(mob: Mobject, stage: Box) -> bool:
     right, top = mob.get_corner(UR)[:2]
     return bool(
         right < stage.left or left > stage.right or top < stage.bottom or bottom > stage.top
+    )
+
+
+def _edges(mob: Mobject) -> tuple[float, float, float, float]:
+    left, bottom = mob.get_corner(DL)[:2]
+    right, top = mob.get_corner(UR)[:2]
+    return (left, right, bottom, top)
+
+
+def _meet(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+def _shows(mob: Mobject) -> bool:
+    return any(
+        len(p.points) and max(p.get_fill_opacity(), p.get_stroke_opacity()) > 0.01
+        for p in mob.get_family()
     )
 
 
@@ -110,12 +143,14 @@ class LessonScene(Scene):
         camera = cast(Camera, self.camera)  # the Cairo camera: the only renderer we use
         camera.background_color = ManimColor(self.theme.background)
         self.captions: dict[str, str] = self.job.caption_texts()
+        width, height = camera.frame_width, camera.frame_height
         self.layout: Layout = make_layout(
-            camera.frame_width,
-            camera.frame_height,
+            width,
+            height,
             stage=self.has_stage,
             title=bool(self.job.title),
             captions=bool(self.captions),
+            caption_lines=caption_lines(list(self.captions.values()), width, height),
         )
 
     def tear_down(self) -> None:
@@ -174,6 +209,25 @@ class LessonScene(Scene):
                     mob.set_z_index(Z_OFF_STAGE)
         super().add(*mobjects)
         return self
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        """Play, then let the axis numbers that a plane label now covers step aside."""
+        super().play(*args, **kwargs)
+        for plane in self.planes_on_screen():
+            plane.yield_numbers(self.labels_on_screen())
+
+    def planes_on_screen(self) -> list[Plane]:
+        """The planes on screen."""
+        return [p for top in self.mobjects for p in top.get_family() if isinstance(p, Plane)]
+
+    def labels_on_screen(self) -> list[PlaneLabel]:
+        """The plane labels on screen and visible."""
+        return [
+            p
+            for top in self.mobjects
+            for p in top.get_family()
+            if isinstance(p, PlaneLabel) and _shows(p.formula)
+        ]
 
     # -- pacing ------------------------------------------------------------------------------
 
@@ -283,17 +337,16 @@ class LessonScene(Scene):
             super().wait(frames * frame + 1e-9, None, frozen_frame)
 
     def caption_for(self, name: str) -> VGroup | None:
-        """The burned-in caption of step ``name``: at most two lines, on a darkened band."""
+        """The burned-in caption of step ``name`` (see :meth:`caption_box`)."""
         return self.caption_box(self.captions.get(name))
 
     def caption_box(self, text: str | None) -> VGroup | None:
-        """``text`` as a burned-in caption: at most two lines, on a darkened band."""
+        """``text`` as a burned-in caption, on a darkened band: as many lines as it takes at
+        the legibility floor (the layout keeps room for the longest)."""
         box = self.layout.caption
         if not text or box is None:
             return None
-        lines = "\n".join(textwrap.wrap(text, CAPTION_LINE))
-        words = self.text(lines, size=26, color=self.theme.text)
-        box.shrink(0.2, 0.08).fit(words)
+        words = self.paragraph(text, box.shrink(CAPTION_PAD, 0.08), size=26)
         band = SurroundingRectangle(
             words,
             buff=0.12,
@@ -314,32 +367,72 @@ class LessonScene(Scene):
 
     def text(self, content: str, *, size: float = 30, color: str | None = None) -> Text:
         """Plain text in the theme's font, sized relative to the layout (labels in it come
-        from :attr:`plain_labels`)."""
+        from :attr:`plain_labels`; an emoji in its outline form, see :mod:`mnemo_anim.fonts`)."""
         return Text(
-            content,
+            text_presentation(content),
             font=self.theme.font,
-            line_spacing=0.8,
+            line_spacing=LINE_SPACING,
             font_size=size * self.layout.text_scale,
             color=color or self.theme.text,
         )
 
+    def paragraph(self, content: str, box: Box, *, size: float, color: str | None = None) -> Text:
+        """Plain text fitted into ``box``: one line if it fits there at a legible size, else
+        broken into lines at spaces, at its own size when the lines fit the box, at the
+        legibility floor when they do not (never smaller: what still does not fit overflows,
+        and the layout tests say so)."""
+        mob = self.text(content, size=size, color=color)
+        digit = type_height(mob)
+        if digit is None or mob.width * max(1.0, box.floor_scale(mob)) <= box.width:
+            return box.fit(mob)
+        natural = max(digit, box.min_type)
+        room = line_em(box.width, natural)
+        if text_height(len(wrap_em(content, room)), natural) > box.height:
+            natural = max(box.min_type, 1e-3)
+            room = line_em(box.width, natural)
+        for _ in range(4):  # the widths are estimates: narrow the lines until they fit
+            mob = self.text("\n".join(wrap_em(content, room)), size=size, color=color)
+            if mob.width * (box.fit_scale(mob) or 1.0) <= box.width + 1e-6:
+                break
+            room *= 0.92
+        return box.fit(mob)
+
+    def make_room(self, equation: Equation, *line: Mobject) -> list[Animation]:
+        """Fade-outs for what stands in ``equation``'s box and is not part of ``line`` (the line
+        coming in), when the equation's lines take turns there (nothing otherwise)."""
+        if not equation.turns:
+            return []
+        box, coming = equation.box, {id(m) for piece in line for m in piece.get_family()}
+        region = (box.left, box.right, box.bottom, box.top)
+        stage = self.layout.stage
+        return [
+            FadeOut(mob)
+            for mob in self.mobjects
+            if id(mob) not in coming
+            and _shows(mob)
+            and _meet(edges := _edges(mob), region)
+            and (
+                stage is None
+                or not _meet(edges, (stage.left, stage.right, stage.bottom, stage.top))
+            )
+        ]
+
     def show_title(self) -> Text | None:
-        """Write the optional title into the title region."""
+        """Write the optional title into the title region (two lines at most; the config's
+        validation makes sure two lines at the legibility floor hold it)."""
         if not self.job.title:
             return None
-        title = self.text(self.job.title, size=38)
-        self.layout.title.fit(title)
+        title = self.paragraph(self.job.title, self.layout.title, size=38)
         self.beat(FadeIn(title), run_time=0.6)
         return title
 
     def note(self, content: str, *, color: str | None = None) -> Text:
-        """A one-line remark fitted into the footer region (not yet on screen).
+        """A remark fitted into the footer region (not yet on screen).
 
         With captions on, the captions speak in the footer instead and the remark stays
         invisible (scenes animate it the same way either way).
         """
-        mob = self.text(content, size=28, color=color or self.theme.muted)
-        self.layout.footer.fit(mob)
+        mob = self.paragraph(content, self.layout.footer, size=28, color=color or self.theme.muted)
         if self.captions:
             mob.set_opacity(0)
         return mob

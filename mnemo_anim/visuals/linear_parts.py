@@ -17,7 +17,7 @@ import numpy as np
 from manim import Dot, Line, Mobject, VGroup, VMobject, interpolate_color
 from manim import ManimColor as MColor
 
-from mnemo_anim.visuals.layout import Box, Layout
+from mnemo_anim.layout import Box, Layout
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import PIECE_GAP, _arrange, column, layout_equation, op
 from mnemo_anim.visuals.plane import Z_DOT, Z_MOVING_GRID, Plane, Redraw
