@@ -344,3 +344,15 @@ def test_a_preset_and_its_numbers_share_a_key() -> None:
     preset = JOB_MODELS["composition"].model_validate({"first": {"rotation": 90}})
     numbers = JOB_MODELS["composition"].model_validate({"first": presets.rotation(90)})
     assert job_hash(preset) == job_hash(numbers)
+
+
+def test_the_key_names_the_installed_manim_and_typst() -> None:
+    """A Manim or Typst upgrade may move pixels: the key carries their real versions."""
+    from importlib.metadata import version
+
+    from mnemo_anim.render import cache
+
+    assert cache.manim_version() == version("manim")
+    assert cache.typst_version() == version("typst")
+    identity = cache.job_identity(JOB_MODELS["row_view"].model_validate({}))
+    assert identity["manim"] == version("manim") and identity["typst"] == version("typst")

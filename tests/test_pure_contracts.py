@@ -149,3 +149,37 @@ def test_fits_takes_the_longest_text_that_fits_two_lines() -> None:
     assert wording.fits(three_lines, "short") == "short"
     assert wording.fits(three_lines) == three_lines  # the last one always
     assert wording.lines("a " * 30) == ["a " * 20 + "a", "a " * 8 + "a"]
+
+
+def test_defaults_are_two_decimals() -> None:
+    assert maths.fmt(-0.8660254) == "-0.87"
+    assert maths.tex(-0.8660254, parens=True) == "(-0.87)"
+    assert maths.shown(0.8660254) == 0.87
+    assert maths.vector_text([0.8660254, -0.125]) == "[0.87, -0.12]"
+
+
+def test_a_point_on_a_long_line_is_judged_relative_to_its_length() -> None:
+    line = maths.column_span([[1, 2], [0, 0]])
+    assert line.contains([1e6, 1e-4])  # 1e-10 of its length off the line: on it
+    assert not line.contains([1e6, 1e3])
+    assert maths.column_span([[0, 0], [0, 0]]).contains([1e-8, 0])
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+def test_a_vertical_line_points_up(sign: int) -> None:
+    direction = maths.column_span([[0, 0], [sign, 2 * sign]]).direction
+    assert direction is not None
+    np.testing.assert_allclose(direction, [0, 1], atol=1e-12)
+
+
+def test_commute_tolerance_grows_with_either_matrix() -> None:
+    big = np.diag([1e5, 2e5])
+    nudge = [[1, 1e-8], [0, 1]]  # AB - BA = 1e-3: nothing a viewer of 1e5-sized entries sees
+    assert maths.commute(big, nudge)
+    assert maths.commute(nudge, big)
+    assert not maths.commute(big, [[1, 1e-3], [0, 1]])  # AB - BA = 100: seen
+
+
+def test_lower_case_subscript_needs_no_parentheses() -> None:
+    assert labels.to_typst("x_a") == "x_a"
+    assert labels.indexed("y", "k") == "y_k"
