@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mnemo_anim import labels, maths, wording
+from mnemo_anim.config import presets
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 
@@ -183,3 +184,63 @@ def test_commute_tolerance_grows_with_either_matrix() -> None:
 def test_lower_case_subscript_needs_no_parentheses() -> None:
     assert labels.to_typst("x_a") == "x_a"
     assert labels.indexed("y", "k") == "y_k"
+
+
+# -- presets -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(-720, 720, allow_nan=False), st.floats(-180, 180, allow_nan=False))
+def test_presets_agree_with_numpy(degrees: float, line: float) -> None:
+    t = np.radians(degrees)
+    np.testing.assert_allclose(
+        presets.rotation(degrees), [[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]], atol=1e-12
+    )
+    u = np.array([np.cos(np.radians(line)), np.sin(np.radians(line))])
+    reflect = np.array(presets.reflection(line))
+    np.testing.assert_allclose(reflect, 2 * np.outer(u, u) - np.eye(2), atol=1e-12)
+    np.testing.assert_allclose(presets.projection(list(3 * u)), np.outer(u, u), atol=1e-12)
+
+
+def test_presets_snap_float_noise_to_whole_numbers() -> None:
+    assert presets.rotation(90) == [[0.0, -1.0], [1.0, 0.0]]
+    assert presets.rotation(360) == [[1.0, -0.0], [0.0, 1.0]]
+    assert presets.reflection(45) == [[0.0, 1.0], [1.0, -0.0]]
+    assert presets.rotation(30)[0][0] == pytest.approx(0.8660254037844387, abs=0)  # kept exact
+    assert presets.projection([1, 1]) == [[0.5, 0.5], [0.5, 0.5]]
+
+
+def test_preset_shapes() -> None:
+    assert presets.identity(1) == [[1.0]]
+    assert presets.identity(6)[5] == [0.0] * 5 + [1.0]
+    assert presets.scale(2) == [[2.0, 0.0], [0.0, 2.0]]
+    assert presets.scale([2, 0.5]) == [[2.0, 0.0], [0.0, 0.5]]
+    assert presets.shear(1) == [[1.0, 1.0], [0.0, 1.0]]
+    assert presets.shear([1, -2]) == [[1.0, 1.0], [-2.0, 1.0]]
+    assert presets.expand({"shear": 3}) == presets.shear(3)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"identity": 0}, "identity takes a size from 1 to 6, got 0"),
+        ({"identity": 7}, "identity takes a size from 1 to 6, got 7"),
+        ({"identity": True}, "identity takes a size"),
+        ({"identity": 2.0}, "identity takes a size"),
+        ({"rotation": "90"}, "rotation angle (degrees) must be a number, got '90'"),
+        ({"rotation": True}, "rotation angle (degrees) must be a number, got True"),
+        ({"rotation": float("inf")}, "rotation angle (degrees) must be a finite number"),
+        ({"scale": [1]}, "scale takes two numbers, e.g. [1, 2]; got [1]"),
+        ({"scale": "big"}, "scale takes two numbers"),
+        ({"scale": ["a", 1]}, "scale must be a number, got 'a'"),
+        ({"scale": [1, "b"]}, "scale must be a number, got 'b'"),
+        ({"shear": [1, 2, 3]}, "shear takes two numbers"),
+        ({"projection": [0, 0]}, "projection direction must not be [0, 0]"),
+        ({"rotate": 90}, "unknown matrix preset 'rotate'; did you mean 'rotation'?"),
+        ({"rotation": 90, "shear": 1}, "exactly one key, one of: identity, rotation"),
+    ],
+)
+def test_preset_errors_say_what_to_write(spec: dict, message: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ValueError) as error:
+        presets.expand(spec)
+    assert message in str(error.value)
