@@ -38,6 +38,8 @@ def test_fmt_writes_the_rounded_number_and_never_minus_zero(value: float, decima
         (2.0000001, 4, "2"),
         (12.345, 0, "12"),
         (-1234.5678, 3, "-1234.568"),
+        (200000.99978940934, 4, "200000.9998"),  # found by the property below
+        (999999.999, 3, "999999.999"),
     ],
 )
 def test_fmt_examples(value: float, decimals: int, text: str) -> None:
