@@ -25,7 +25,9 @@ RANK_TOL = 1e-9
 def fmt(value: float, decimals: int = 2) -> str:
     """``3.0`` → ``"3"``, ``-0.8660`` → ``"-0.87"``, ``2.50`` → ``"2.5"``; never ``"-0"``."""
     rounded = round(value, decimals)
-    if math.isclose(rounded, round(rounded), abs_tol=10 ** -(decimals + 3)):
+    # Absolute tolerance only: a relative one (isclose's default 1e-9) would write
+    # 200000.9998 as 200001 at 4 places.
+    if math.isclose(rounded, round(rounded), rel_tol=0.0, abs_tol=10 ** -(decimals + 3)):
         whole = round(rounded)
         return str(0 if whole == 0 else whole)
     text = f"{rounded:.{decimals}f}".rstrip("0").rstrip(".")

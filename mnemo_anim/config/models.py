@@ -47,7 +47,8 @@ def _number(value: Any) -> float:
         raise ValueError(f"expected a finite number, got {value}")
     if abs(value) > MAX_ABS:
         raise ValueError(f"{value:g} is too large; numbers must lie within ±{MAX_ABS:g}")
-    return float(value)
+    # -0.0 becomes 0.0: both show as 0 and draw the same, so they must share a cache key.
+    return float(value) + 0.0
 
 
 Number = Annotated[float, BeforeValidator(_number)]
