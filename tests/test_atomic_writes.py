@@ -324,7 +324,7 @@ def test_an_interrupted_sidecar_is_never_half_written(
 
     monkeypatch.setattr(files, "atomic_path", dying)
     with pytest.raises(KeyboardInterrupt):
-        runner._finish(job, produced, out, steps, None)
+        runner._finish(job, produced, out, runner._Made(steps))
     assert (out / "clip.png").is_file()  # the picture was placed first
     assert (out / "clip.vtt").read_text(encoding="utf-8") == "WEBVTT\n\nold\n"
     assert not [p for p in out.iterdir() if p.name.startswith(files.PARTIAL_PREFIX)]
@@ -333,7 +333,7 @@ def test_an_interrupted_sidecar_is_never_half_written(
     assert srt.rstrip().endswith(job.caption_texts()["result"].split()[-1])  # whole, not cut
 
     monkeypatch.setattr(files, "atomic_path", real)
-    runner._finish(job, produced, out, steps, None)
+    runner._finish(job, produced, out, runner._Made(steps))
     from mnemo_anim.render.captions import to_srt, to_vtt
 
     texts = job.caption_texts()

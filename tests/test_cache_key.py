@@ -183,12 +183,31 @@ def changed(kind: str, path: Path_, new: Any) -> Any | None:
 
 
 # ``scene`` picks the model itself (see test_the_scene_kind_changes_the_key).
+# The sound's fields reach the key through the audio itself (tests/test_narration.py: an edited
+# recording, a changed rate) and are checked below on a narrated base, not on RICH (which has
+# captions, and a job may not have both).
+SOUND = ("voice", "narration", "rate", "pad")
 PATHS = [
     (kind, path, ann)
     for kind, model in JOB_MODELS.items()
     for path, ann in field_paths(model)
-    if path != ("scene",)
+    if path != ("scene",) and path[0] not in SOUND
 ]
+
+
+@pytest.mark.parametrize("kind", sorted(JOB_MODELS))
+def test_what_is_said_and_how_reaches_the_key(kind: str) -> None:
+    model = JOB_MODELS[kind]
+    steps = model.model_validate({}).steps()
+    said = {"voice": "espeak", "narration": {steps[0]: "Say this."}}
+    old = job_hash(model.model_validate(said))
+    for change in (
+        {"narration": {steps[0]: "Say that."}},
+        {"voice": "none", "narration": None},
+        {"rate": 1.5},
+        {"pad": 1.0},
+    ):
+        assert job_hash(model.model_validate({**said, **change})) != old, (kind, change)
 
 
 def test_the_scene_kind_changes_the_key() -> None:

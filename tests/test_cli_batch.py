@@ -113,7 +113,7 @@ def test_lesson_batch_names_every_scene_for_lecture_and_social(runner: CliRunner
         "transformation", "gallery", "shapes", "row_view", "column_view",
         "linearity", "bias", "composition", "layers",
     )  # fmt: skip
-    assert list(JOB_MODELS) == list(kinds)
+    assert list(JOB_MODELS) == [*kinds, "card"]  # a title card is for lectures
     result = runner.invoke(
         cli, ["batch", str(REPO / "configs" / "lesson.yaml"), "--dry-run", "--force"]
     )

@@ -333,7 +333,7 @@ def test_no_code_path_reaches_latex(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"LaTeX was called: {args}")
 
     monkeypatch.setattr(tex_mobject, "tex_to_svg_file", refuse)
-    assert {*LATEX_ERA_LABELS, "layers", "gallery"} == set(JOB_MODELS)
+    assert {*LATEX_ERA_LABELS, "layers", "gallery", "card"} == set(JOB_MODELS)
     for kind, model in JOB_MODELS.items():
         # (the gallery and layers have no labels: their names are words, W_k and h_k)
         labels = LATEX_ERA_LABELS.get(kind)

@@ -217,12 +217,13 @@ def _finish(job: AnyJob, produced: Path, output_dir: Path, made: _Made) -> Probe
     steps, voiced = made.steps, made.voiced
     target = output_dir / f"{name}.{fmt}"
     with files.atomic_path(target) as tmp:
-        if voiced is not None and fmt in SOUND_FORMATS and made.media is not None:
-            silent = made.media / f"silent.{fmt}"
-            _place_main(job, produced, silent, made.verified)
+        if voiced is not None and fmt in SOUND_FORMATS:
             from mnemo_anim.audio.mux import mux_audio
 
-            mux_audio(silent, soundtrack(voiced, steps), tmp)
+            with files.work_dir("mux-") as scratch:
+                silent = scratch / f"silent.{fmt}"
+                _place_main(job, produced, silent, made.verified)
+                mux_audio(silent, soundtrack(voiced, steps), tmp)
             info = encode.probe(tmp, decode=False)
         else:
             info = _place_main(job, produced, tmp, made.verified)
