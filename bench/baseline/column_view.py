@@ -6,6 +6,7 @@ render with ``manim -qh bench/baseline/column_view.py ColumnView``.
 """
 
 from manim import *  # noqa: F403  (written as a Manim user would)
+from notex import *  # noqa: F403  (Typst instead of LaTeX: Matrix brackets, axis numbers)
 
 A = [[1, 0, -1], [0, 1, 2]]
 X = [3, 1, 2]
@@ -34,19 +35,19 @@ class ColumnView(Scene):
             .to_edge(RIGHT, buff=0.4)
             .shift(DOWN * 0.3)
         )
-        plane.add_coordinates(font_size=20)
+        number_plane_labels(plane, range(-3, 5), range(-1, 7))
         origin = plane.c2p(0, 0)
         self.play(FadeIn(plane), run_time=0.8)
 
-        a_m = Matrix(A).scale(0.7)
-        x_m = Matrix([[v] for v in X]).scale(0.7)
+        a_m = TypstMatrix(A).scale(0.7)
+        x_m = TypstMatrix([[v] for v in X]).scale(0.7)
         for j, column in enumerate(a_m.get_columns()):
             column.set_color(COLORS[j])
         for j, entry in enumerate(x_m.get_entries()):
             entry.set_color(COLORS[j])
         top = VGroup(a_m, x_m).arrange(RIGHT, buff=0.15).to_corner(UL).shift(DOWN * 1.0)
-        cap_a = MathTex("A", font_size=28).next_to(a_m, UP, buff=0.1)
-        cap_x = MathTex("x", font_size=28).next_to(x_m, UP, buff=0.1)
+        cap_a = MathTypst("A", font_size=28).next_to(a_m, UP, buff=0.1)
+        cap_x = MathTypst("x", font_size=28).next_to(x_m, UP, buff=0.1)
         self.play(FadeIn(a_m), FadeIn(x_m), FadeIn(cap_a), FadeIn(cap_x), run_time=0.8)
         note = Text("Ax is a weighted sum of the columns of A", font_size=26, color=GRAY_B).to_edge(
             DOWN
@@ -57,7 +58,7 @@ class ColumnView(Scene):
         arrows, labels = [], []
         for j, column in enumerate(COLUMNS):
             arrow = Arrow(origin, plane.c2p(*column), buff=0, color=COLORS[j])
-            label = MathTex(f"a_{j}", color=COLORS[j], font_size=32)
+            label = MathTypst(f"a_{j}", color=COLORS[j], font_size=32)
             label.next_to(arrow.get_end(), UR, buff=0.1)
             box = SurroundingRectangle(a_m.get_columns()[j], color=COLORS[j], buff=0.1)
             self.play(Create(box), GrowArrow(arrow), FadeIn(label), run_time=0.7)
@@ -66,12 +67,12 @@ class ColumnView(Scene):
             labels.append(label)
         self.wait(0.5)
 
-        eq1 = MathTex("=")
-        weights = [MathTex(str(v), color=COLORS[j]).scale(0.7) for j, v in enumerate(X)]
-        columns = [Matrix([[a], [b]]).scale(0.7) for a, b in COLUMNS]
+        eq1 = MathTypst("=")
+        weights = [MathTypst(str(v), color=COLORS[j]).scale(0.7) for j, v in enumerate(X)]
+        columns = [TypstMatrix([[a], [b]]).scale(0.7) for a, b in COLUMNS]
         for j, column in enumerate(columns):
             column.get_entries().set_color(COLORS[j])
-        pluses = [MathTex("+") for _ in range(len(X) - 1)]
+        pluses = [MathTypst("+") for _ in range(len(X) - 1)]
         pieces = [eq1]
         for j in range(len(X)):
             if j:
@@ -80,7 +81,7 @@ class ColumnView(Scene):
         second = VGroup(*pieces).arrange(RIGHT, buff=0.1)
         second.next_to(top, DOWN, buff=0.7).align_to(top, LEFT)
         caps = [
-            MathTex(f"x_{j} a_{j}", color=COLORS[j], font_size=24).next_to(columns[j], UP, buff=0.1)
+            MathTypst(f"x_{j} a_{j}", color=COLORS[j], font_size=24).next_to(columns[j], UP, buff=0.1)
             for j in range(len(X))
         ]
         for j in range(len(X)):
@@ -95,7 +96,7 @@ class ColumnView(Scene):
                 FadeIn(pluses[j - 1] if j else eq1),
                 run_time=0.7,
             )
-            new_label = MathTex(f"{X[j]}\\,a_{j}", color=COLORS[j], font_size=32)
+            new_label = MathTypst(f"{X[j]} thin a_{j}", color=COLORS[j], font_size=32)
             new_label.move_to(labels[j])
             self.play(Transform(labels[j], new_label), FadeOut(box), run_time=0.4)
             scaled = Arrow(origin, plane.c2p(*SCALED[j]), buff=0, color=COLORS[j])
@@ -112,14 +113,14 @@ class ColumnView(Scene):
         self.wait(0.3)
 
         result = Arrow(origin, plane.c2p(*Y), buff=0, color=OUTPUT)
-        result_label = MathTex("Ax = (1,\\ 5)", color=OUTPUT, font_size=32)
+        result_label = MathTypst("A x = (1, 5)", color=OUTPUT, font_size=32)
         result_label.next_to(result.get_end(), LEFT, buff=0.15)
-        eq2 = MathTex("=")
-        y_m = Matrix([[Y[0]], [Y[1]]]).scale(0.7)
+        eq2 = MathTypst("=")
+        y_m = TypstMatrix([[Y[0]], [Y[1]]]).scale(0.7)
         y_m.get_entries().set_color(OUTPUT)
         third = VGroup(eq2, y_m).arrange(RIGHT, buff=0.1)
         third.next_to(second, DOWN, buff=0.6).align_to(second, LEFT)
-        cap_y = MathTex("y", color=OUTPUT, font_size=28).next_to(y_m, UP, buff=0.1)
+        cap_y = MathTypst("y", color=OUTPUT, font_size=28).next_to(y_m, UP, buff=0.1)
         self.play(
             GrowArrow(result),
             FadeIn(result_label),

@@ -8,6 +8,7 @@ Same storyboard and timing as ``scenes/composition.py`` with ``configs/compositi
 
 import numpy as np
 from manim import *  # noqa: F403  (written as a Manim user would)
+from notex import *  # noqa: F403  (Typst instead of LaTeX: Matrix brackets, axis numbers)
 
 A = np.array([[0, -1], [1, 0]])  # rotation by 90 degrees, applied first
 B = np.array([[1, 1], [0, 1]])  # shear, applied second
@@ -17,20 +18,20 @@ AB = A @ B
 
 
 def named(name, matrix, colored=True):
-    m = Matrix(matrix).scale(0.65)
+    m = TypstMatrix(matrix).scale(0.65)
     if colored:
         m.get_columns()[0].set_color(BLUE_C)
         m.get_columns()[1].set_color(ORANGE)
-    return VGroup(MathTex(name + " ="), m).arrange(RIGHT, buff=0.15)
+    return VGroup(MathTypst(name + " ="), m).arrange(RIGHT, buff=0.15)
 
 
 def product_line(left, right, lm, rm):
     return VGroup(
-        MathTex(f"{left}{right} ="),
-        Matrix(lm).scale(0.55),
-        Matrix(rm).scale(0.55),
-        MathTex("="),
-        Matrix(lm @ rm).scale(0.55),
+        MathTypst(f"{left} {right} ="),
+        TypstMatrix(lm).scale(0.55),
+        TypstMatrix(rm).scale(0.55),
+        MathTypst("="),
+        TypstMatrix(lm @ rm).scale(0.55),
     ).arrange(RIGHT, buff=0.12)
 
 
@@ -52,7 +53,7 @@ class Composition(Scene):
             .to_edge(RIGHT, buff=0.4)
             .shift(DOWN * 0.4)
         )
-        plane.add_coordinates(font_size=20)
+        number_plane_labels(plane, range(-2, 4), range(-1, 4))
         grid = NumberPlane(
             x_range=[-2, 3, 1],
             y_range=[-1, 3, 1],
@@ -66,9 +67,9 @@ class Composition(Scene):
             return Arrow(origin, plane.c2p(*v), buff=0, color=color)
 
         i_hat, j_hat, x_vec = arrow((1, 0), BLUE_C), arrow((0, 1), ORANGE), arrow(X, YELLOW)
-        i_label = MathTex(r"\hat{\imath}", color=BLUE_C).next_to(i_hat.get_end(), DR, 0.05)
-        j_label = MathTex(r"\hat{\jmath}", color=ORANGE).next_to(j_hat.get_end(), UL, 0.05)
-        x_label = MathTex("x", color=YELLOW).next_to(x_vec.get_end(), UR, 0.05)
+        i_label = MathTypst("hat(dotless.i)", color=BLUE_C).next_to(i_hat.get_end(), DR, 0.05)
+        j_label = MathTypst("hat(dotless.j)", color=ORANGE).next_to(j_hat.get_end(), UL, 0.05)
+        x_label = MathTypst("x", color=YELLOW).next_to(x_vec.get_end(), UR, 0.05)
 
         a_row = named("A", A)
         b_row = named("B", B)
@@ -116,19 +117,19 @@ class Composition(Scene):
             return after
 
         def relabel(tex, tip, *also, run_time=0.5):
-            new = MathTex(tex, color=YELLOW).next_to(plane.c2p(*tip), UR, 0.05)
+            new = MathTypst(tex, color=YELLOW).next_to(plane.c2p(*tip), UR, 0.05)
             self.play(Transform(x_label, new), *also, run_time=run_time)
 
         box_a = SurroundingRectangle(VGroup(a_row, first_cap), color=YELLOW, buff=0.12)
         self.play(Create(box_a), run_time=0.4)
         now = apply(A, np.eye(2), 1.5)
-        relabel("Ax", A @ X, FadeOut(box_a))
+        relabel("A x", A @ X, FadeOut(box_a))
         self.wait(0.4)
 
         box_b = SurroundingRectangle(VGroup(b_row, then_cap), color=YELLOW, buff=0.12)
         self.play(Create(box_b), run_time=0.4)
         now = apply(B, now, 1.5)
-        relabel("B(Ax)", BA @ X, FadeOut(box_b))
+        relabel("B(A x)", BA @ X, FadeOut(box_b))
         target = Dot(plane.c2p(*(BA @ X)), color=YELLOW, radius=0.08)
         self.play(FadeIn(target), run_time=0.3)
         self.wait(0.5)
@@ -139,7 +140,7 @@ class Composition(Scene):
         box_ba = SurroundingRectangle(ba_line, color=YELLOW, buff=0.12)
         self.play(Create(box_ba), run_time=0.3)
         now = apply(BA, np.eye(2), 1.5)
-        relabel("(BA)x", BA @ X, FadeOut(box_ba))
+        relabel("(B A) x", BA @ X, FadeOut(box_ba))
         ring = Circle(radius=0.22, color=YELLOW, stroke_width=4).move_to(plane.c2p(*(BA @ X)))
         same = Text("B(Ax) and (BA)x land on the same point", font_size=26).to_edge(DOWN)
         self.play(Create(ring), ReplacementTransform(said, same), run_time=0.6)
@@ -149,7 +150,7 @@ class Composition(Scene):
         ba_arrow, ba_label = x_vec, x_label
         grid_only = VGroup(grid)
         other = arrow(X, WHITE)
-        other_label = MathTex("x").next_to(other.get_end(), UR, 0.05)
+        other_label = MathTypst("x").next_to(other.get_end(), UR, 0.05)
         said = Text("the other order: B first, then A", font_size=26, color=GRAY_B).to_edge(DOWN)
         self.play(
             FadeOut(ring),
@@ -175,7 +176,7 @@ class Composition(Scene):
             other_label.animate.next_to(plane.c2p(*(AB @ X)), UR, 0.05),
             run_time=1.1,
         )
-        new = MathTex("(AB)x").next_to(plane.c2p(*(AB @ X)), UL, 0.05)
+        new = MathTypst("(A B) x").next_to(plane.c2p(*(AB @ X)), UL, 0.05)
         self.play(Transform(other_label, new), run_time=0.4)
         self.play(ba_label.animate.next_to(ba_arrow.get_end(), RIGHT, 0.1), run_time=0.4)
         final = Text("the combined matrix is BA, not AB", font_size=26).to_edge(DOWN)

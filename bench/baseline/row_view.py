@@ -6,6 +6,7 @@ render with ``manim -qh bench/baseline/row_view.py RowView``.
 """
 
 from manim import *  # noqa: F403  (written as a Manim user would)
+from notex import *  # noqa: F403  (Typst instead of LaTeX: Matrix brackets, split formulas)
 
 A = [[1, 0, -1], [0, 1, 2]]
 X = [3, 1, 2]
@@ -20,20 +21,20 @@ class RowView(Scene):
         title = Text("Each output is a dot product", font_size=38).to_edge(UP)
         self.play(FadeIn(title), run_time=0.6)
 
-        a_m = Matrix(A)
-        x_m = Matrix([[v] for v in X])
-        y_m = Matrix([[v] for v in Y])
+        a_m = TypstMatrix(A)
+        x_m = TypstMatrix([[v] for v in X])
+        y_m = TypstMatrix([[v] for v in Y])
         for j, column in enumerate(a_m.get_columns()):
             column.set_color(COLORS[j])
         for j, entry in enumerate(x_m.get_entries()):
             entry.set_color(COLORS[j])
         y_m.get_entries().set_color(OUTPUT)
-        equals = MathTex("=")
+        equals = MathTypst("=")
         line = VGroup(y_m, equals, a_m, x_m).arrange(RIGHT, buff=0.35).shift(UP * 1.3)
         labels = VGroup(
-            MathTex("y", color=OUTPUT).next_to(y_m, DOWN),
-            MathTex("A").next_to(a_m, DOWN),
-            MathTex("x").next_to(x_m, DOWN),
+            MathTypst("y", color=OUTPUT).next_to(y_m, DOWN),
+            MathTypst("A").next_to(a_m, DOWN),
+            MathTypst("x").next_to(x_m, DOWN),
         )
         for label in labels:
             label.set_y(line.get_bottom()[1] - 0.45)
@@ -64,8 +65,8 @@ class RowView(Scene):
             for j in range(len(X)):
                 if j:
                     parts.append("+")
-                parts += [str(A[i][j]), r"\cdot", str(X[j])]
-            terms = MathTex(*parts)
+                parts += [str(A[i][j]), "dot.op", str(X[j])]
+            terms = pieces(*parts)
             terms[0].set_color(OUTPUT)
             products = [A[i][j] * X[j] for j in range(len(X))]
             product_parts = ["="]
@@ -73,8 +74,8 @@ class RowView(Scene):
                 if j:
                     product_parts.append("+")
                 product_parts.append(str(p) if p >= 0 else f"({p})")
-            product_line = MathTex(*product_parts)
-            total = MathTex("=", str(Y[i]))
+            product_line = pieces(*product_parts)
+            total = pieces("=", str(Y[i]))
             total[1].set_color(OUTPUT)
             for j in range(len(X)):
                 k = 2 + 4 * j
@@ -86,7 +87,7 @@ class RowView(Scene):
             product_line.align_to(terms[1], LEFT)
             total.align_to(terms[1], LEFT)
 
-            pieces = []
+            moves = []
             for j in range(len(X)):
                 k = 2 + 4 * j
                 group = [
@@ -96,9 +97,9 @@ class RowView(Scene):
                 ]
                 if j:
                     group.insert(0, FadeIn(terms[k - 1]))
-                pieces.append(LaggedStart(*group, lag_ratio=0.15))
+                moves.append(LaggedStart(*group, lag_ratio=0.15))
             self.play(FadeIn(terms[0]), FadeIn(terms[1]), run_time=0.4)
-            self.play(LaggedStart(*pieces, lag_ratio=0.35), run_time=1.2 + 0.25 * len(X))
+            self.play(LaggedStart(*moves, lag_ratio=0.35), run_time=1.2 + 0.25 * len(X))
             self.wait(0.4)
             self.play(FadeIn(product_line, shift=0.15 * DOWN), run_time=0.8)
             self.wait(0.3)
