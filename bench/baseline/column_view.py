@@ -81,7 +81,9 @@ class ColumnView(Scene):
         second = VGroup(*pieces).arrange(RIGHT, buff=0.1)
         second.next_to(top, DOWN, buff=0.7).align_to(top, LEFT)
         caps = [
-            MathTypst(f"x_{j} a_{j}", color=COLORS[j], font_size=24).next_to(columns[j], UP, buff=0.1)
+            MathTypst(f"x_{j} a_{j}", color=COLORS[j], font_size=24).next_to(
+                columns[j], UP, buff=0.1
+            )
             for j in range(len(X))
         ]
         for j in range(len(X)):

@@ -35,13 +35,17 @@ class Layers(Scene):
         title = Text("Depth needs a non-linearity", font_size=38).to_edge(UP)
         self.play(FadeIn(title), run_time=0.6)
 
-        plane = NumberPlane(
-            x_range=[-3.5, 3.5, 1],
-            y_range=[-2.5, 2.5, 1],
-            x_length=7,
-            y_length=5.5,
-            background_line_style={"stroke_color": GRAY_B, "stroke_opacity": 0.25},
-        ).to_edge(RIGHT, buff=0.3).shift(DOWN * 0.4)
+        plane = (
+            NumberPlane(
+                x_range=[-3.5, 3.5, 1],
+                y_range=[-2.5, 2.5, 1],
+                x_length=7,
+                y_length=5.5,
+                background_line_style={"stroke_color": GRAY_B, "stroke_opacity": 0.25},
+            )
+            .to_edge(RIGHT, buff=0.3)
+            .shift(DOWN * 0.4)
+        )
         number_plane_labels(plane, range(-3, 4), range(-2, 3))
         origin = plane.c2p(0, 0)
 
@@ -78,11 +82,17 @@ class Layers(Scene):
                 *move_dots(self.points @ matrix.T),
                 run_time=run_time,
             )
-        formulas = VGroup(
-            MathTypst("h_1 = sigma(W_1 x)"),
-            MathTypst("h_2 = sigma(W_2 h_1)"),
-            MathTypst('"out" = W_3 h_2'),
-        ).arrange(DOWN, aligned_edge=LEFT).to_corner(UL).shift(DOWN * 0.8 + RIGHT * 0.5)
+
+        formulas = (
+            VGroup(
+                MathTypst("h_1 = sigma(W_1 x)"),
+                MathTypst("h_2 = sigma(W_2 h_1)"),
+                MathTypst('"out" = W_3 h_2'),
+            )
+            .arrange(DOWN, aligned_edge=LEFT)
+            .to_corner(UL)
+            .shift(DOWN * 0.8 + RIGHT * 0.5)
+        )
         formulas.set_color(GRAY_B)
         self.play(FadeIn(plane), FadeIn(grid), FadeIn(formulas), run_time=0.8)
         self.play(LaggedStart(*(FadeIn(d) for d in dots), lag_ratio=0.1), run_time=1.0)
@@ -100,7 +110,9 @@ class Layers(Scene):
         self.wait(0.8)
 
         def highlight(k):
-            return [f.animate.set_color(ACCENT if i == k else GRAY_B) for i, f in enumerate(formulas)]
+            return [
+                f.animate.set_color(ACCENT if i == k else GRAY_B) for i, f in enumerate(formulas)
+            ]
 
         for k in range(3):  # layer k+1, then its ReLU
             new = card(f"W_{k + 1}", W[k])
@@ -125,13 +137,21 @@ class Layers(Scene):
             self.wait(0.8)
 
         # Without activation: the same weights, no sigma.
-        plain = VGroup(
-            MathTypst("h_1 = W_1 x"),
-            MathTypst("h_2 = W_2 h_1"),
-            MathTypst('"out" = W_3 h_2'),
-        ).arrange(DOWN, aligned_edge=LEFT).move_to(formulas, aligned_edge=UL)
+        plain = (
+            VGroup(
+                MathTypst("h_1 = W_1 x"),
+                MathTypst("h_2 = W_2 h_1"),
+                MathTypst('"out" = W_3 h_2'),
+            )
+            .arrange(DOWN, aligned_edge=LEFT)
+            .move_to(formulas, aligned_edge=UL)
+        )
         plain.set_color(GRAY_B)
-        new = Text("the same weights, no σ", font_size=28).next_to(plain, DOWN, 1.0).align_to(plain, LEFT)
+        new = (
+            Text("the same weights, no σ", font_size=28)
+            .next_to(plain, DOWN, 1.0)
+            .align_to(plain, LEFT)
+        )
         self.play(
             ReplacementTransform(formulas, plain),
             FadeIn(new),

@@ -26,13 +26,17 @@ class Linearity(Scene):
         self.camera.background_color = "#0E1116"
         title = Text("A matrix keeps sums and multiples; a bias does not", font_size=34)
         self.play(FadeIn(title.to_edge(UP)), run_time=0.6)
-        plane = NumberPlane(
-            x_range=[-1, 6.5, 1],
-            y_range=[-2, 3, 1],
-            x_length=7.2,
-            y_length=5.4,
-            background_line_style={"stroke_color": GRAY_B, "stroke_opacity": 0.3},
-        ).to_edge(RIGHT, buff=0.3).shift(DOWN * 0.3)
+        plane = (
+            NumberPlane(
+                x_range=[-1, 6.5, 1],
+                y_range=[-2, 3, 1],
+                x_length=7.2,
+                y_length=5.4,
+                background_line_style={"stroke_color": GRAY_B, "stroke_opacity": 0.3},
+            )
+            .to_edge(RIGHT, buff=0.3)
+            .shift(DOWN * 0.3)
+        )
         number_plane_labels(plane, range(-1, 7), range(-2, 4))
         self.plane = plane
         origin = plane.c2p(0, 0)
@@ -67,22 +71,38 @@ class Linearity(Scene):
             FadeIn(u[1]),
             FadeIn(v[1]),
             *show(
-                VGroup(MathTypst("u ="), col(U, U_COLOR), MathTypst("v ="), col(V, V_COLOR)).arrange(RIGHT)
+                VGroup(
+                    MathTypst("u ="), col(U, U_COLOR), MathTypst("v ="), col(V, V_COLOR)
+                ).arrange(RIGHT)
             ),
             run_time=1.0,
         )
         v_on_u, u_on_v = self.arrow(U + V, V_COLOR, tail=U), self.arrow(U + V, U_COLOR, tail=V)
         self.play(GrowArrow(v_on_u[0]), GrowArrow(u_on_v[0]), run_time=0.9)
         total = self.arrow(U + V, SUM, "u + v = (1.5, 2)")
-        line = VGroup(MathTypst("u + v ="), col(U), MathTypst("+"), col(V), MathTypst("="), col(U + V))
+        line = VGroup(
+            MathTypst("u + v ="), col(U), MathTypst("+"), col(V), MathTypst("="), col(U + V)
+        )
         self.play(GrowArrow(total[0]), FadeIn(total[1]), *show(line.arrange(RIGHT)), run_time=1.0)
         self.settle(u[1], v[1], total[1])
         self.wait(0.6)
 
         # -- add then map
-        self.play(*(FadeOut(a[0]) for a in (u, v, v_on_u, u_on_v)), FadeOut(u[1]), FadeOut(v[1]), run_time=0.5)
-        self.play(*show(MathTypst("A(u + v)", color=SUM), Text("add, then map", font_size=24)), run_time=0.8)
-        self.play(ApplyMatrix(A, VGroup(grid, total[0]), about_point=origin), total[1].animate.next_to(plane.c2p(*(A @ (U + V))), UP, 0.1), run_time=1.8)
+        self.play(
+            *(FadeOut(a[0]) for a in (u, v, v_on_u, u_on_v)),
+            FadeOut(u[1]),
+            FadeOut(v[1]),
+            run_time=0.5,
+        )
+        self.play(
+            *show(MathTypst("A(u + v)", color=SUM), Text("add, then map", font_size=24)),
+            run_time=0.8,
+        )
+        self.play(
+            ApplyMatrix(A, VGroup(grid, total[0]), about_point=origin),
+            total[1].animate.next_to(plane.c2p(*(A @ (U + V))), UP, 0.1),
+            run_time=1.8,
+        )
         self.relabel(total, "A(u + v) = (3.5, 2)", A @ (U + V))
         self.settle(total[1])
         self.wait(0.6)
@@ -98,24 +118,45 @@ class Linearity(Scene):
         )
         self.relabel(au, "A u", A @ U, also=self.relabel_anim(av, "A v", A @ V))
         av_on_au = self.arrow(A @ (U + V), V_COLOR, tail=A @ U)
-        line = VGroup(MathTypst("A u + A v ="), col(A @ U), MathTypst("+"), col(A @ V), MathTypst("="), col(A @ (U + V)))
-        self.play(GrowArrow(av_on_au[0]), *show(line.arrange(RIGHT), MathTypst("A(u + v)", color=SUM)), run_time=1.2)
+        line = VGroup(
+            MathTypst("A u + A v ="),
+            col(A @ U),
+            MathTypst("+"),
+            col(A @ V),
+            MathTypst("="),
+            col(A @ (U + V)),
+        )
+        self.play(
+            GrowArrow(av_on_au[0]),
+            *show(line.arrange(RIGHT), MathTypst("A(u + v)", color=SUM)),
+            run_time=1.2,
+        )
         ring = Circle(radius=0.2, color=SUM).move_to(plane.c2p(*(A @ (U + V))))
-        self.play(Create(ring), *self.relabel_anim(total, "A(u+v) = A u + A v", A @ (U + V)), run_time=0.5)
+        self.play(
+            Create(ring), *self.relabel_anim(total, "A(u+v) = A u + A v", A @ (U + V)), run_time=0.5
+        )
         self.settle(au[1], av[1], total[1])
         self.wait(1.0)
 
         # -- scale
         fresh = make_grid()
         self.play(
-            *(FadeOut(m) for m in (au[0], av[0], av_on_au[0], total[0], ring, au[1], av[1], total[1])),
+            *(
+                FadeOut(m)
+                for m in (au[0], av[0], av_on_au[0], total[0], ring, au[1], av[1], total[1])
+            ),
             Transform(grid, fresh),
             run_time=1.0,
         )
         su = self.arrow(U, U_COLOR, "u")
         self.play(GrowArrow(su[0]), FadeIn(su[1]), run_time=0.5)
         cu = self.arrow(C * U, SUM, "c u")
-        self.play(GrowArrow(cu[0]), FadeIn(cu[1]), *show(MathTypst("c = 2"), MathTypst("A(c u)", color=SUM)), run_time=0.9)
+        self.play(
+            GrowArrow(cu[0]),
+            FadeIn(cu[1]),
+            *show(MathTypst("c = 2"), MathTypst("A(c u)", color=SUM)),
+            run_time=0.9,
+        )
         self.play(
             ApplyMatrix(A, VGroup(grid, su[0], cu[0]), about_point=origin),
             su[1].animate.next_to(plane.c2p(*(A @ U)), DR, 0.05),
@@ -127,7 +168,11 @@ class Linearity(Scene):
         self.play(Create(ring), run_time=0.4)
         c_au = self.arrow(C * (A @ U), U_COLOR)
         line = VGroup(MathTypst("c A u = 2"), col(A @ U), MathTypst("="), col(C * (A @ U)))
-        self.play(GrowArrow(c_au[0]), *show(line.arrange(RIGHT), MathTypst("A(c u) = c A u", color=SUM)), run_time=1.2)
+        self.play(
+            GrowArrow(c_au[0]),
+            *show(line.arrange(RIGHT), MathTypst("A(c u) = c A u", color=SUM)),
+            run_time=1.2,
+        )
         self.relabel(cu, "A(c u) = c A u = (3, 1)", A @ (C * U))
         self.settle(su[1], cu[1])
         self.wait(1.0)
@@ -140,7 +185,11 @@ class Linearity(Scene):
         )
         ring = Circle(radius=0.2, color=SUM).move_to(origin)
         line = VGroup(col(A.ravel()[:2]), MathTypst("="), col([0, 0]))
-        self.play(Create(ring), *show(line.arrange(RIGHT), MathTypst("c = 0: A(0 u) = 0 A u = bold(0)", color=SUM)), run_time=0.8)
+        self.play(
+            Create(ring),
+            *show(line.arrange(RIGHT), MathTypst("c = 0: A(0 u) = 0 A u = bold(0)", color=SUM)),
+            run_time=0.8,
+        )
         self.play(ApplyMatrix(A, VGroup(grid, dot, ring), about_point=origin), run_time=1.6)
         fixed = MathTypst("A bold(0) = bold(0)", color=SUM, font_size=30).next_to(origin, UL, 0.1)
         self.play(FadeIn(fixed), run_time=0.5)
@@ -156,9 +205,15 @@ class Linearity(Scene):
         fu = self.arrow(A @ U + B, U_COLOR, "f(u)")
         fv = self.arrow(A @ V + B, V_COLOR, "f(v)")
         fuv = self.arrow(A @ (U + V) + B, SUM, "f(u + v) = (4.5, 1)")
-        self.play(*(GrowArrow(a[0]) for a in (fu, fv, fuv)), *(FadeIn(a[1]) for a in (fu, fv, fuv)), run_time=1.0)
+        self.play(
+            *(GrowArrow(a[0]) for a in (fu, fv, fuv)),
+            *(FadeIn(a[1]) for a in (fu, fv, fuv)),
+            run_time=1.0,
+        )
         self.settle(fu[1], fv[1], fuv[1])
-        fv_on_fu = self.arrow(A @ U + A @ V + 2 * B, V_COLOR, "f(u) + f(v) = (5.5, 0)", tail=A @ U + B)
+        fv_on_fu = self.arrow(
+            A @ U + A @ V + 2 * B, V_COLOR, "f(u) + f(v) = (5.5, 0)", tail=A @ U + B
+        )
         self.play(GrowArrow(fv_on_fu[0]), FadeIn(fv_on_fu[1]), run_time=0.8)
         gap = self.arrow(A @ U + A @ V + 2 * B, BIAS, "b", tail=A @ (U + V) + B)
         line = VGroup(

@@ -11,7 +11,7 @@ keep the scenes as close as possible to how they read with LaTeX. Manim puts thi
 
 from manim import *  # noqa: F403  (written as a Manim user would)
 
-__all__ = ["TypstMatrix", "pieces", "number_plane_labels"]
+__all__ = ["TypstMatrix", "number_plane_labels", "pieces"]
 
 
 class TypstMatrix(Matrix):

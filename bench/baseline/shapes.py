@@ -44,16 +44,32 @@ class Shapes(Scene):
             Text("x₂", font_size=20).next_to(axes3[2].get_end(), UP, 0.05),
         )
         floor = VGroup(
-            *(Line(origin3 + t * (LEFT + 0.36 * DOWN), origin3 + t * (LEFT + 0.36 * DOWN) + RIGHT + 0.36 * DOWN) for t in np.linspace(0, 1, 5)),
-            *(Line(origin3 + t * (RIGHT + 0.36 * DOWN), origin3 + t * (RIGHT + 0.36 * DOWN) + LEFT + 0.36 * DOWN) for t in np.linspace(0, 1, 5)),
+            *(
+                Line(
+                    origin3 + t * (LEFT + 0.36 * DOWN),
+                    origin3 + t * (LEFT + 0.36 * DOWN) + RIGHT + 0.36 * DOWN,
+                )
+                for t in np.linspace(0, 1, 5)
+            ),
+            *(
+                Line(
+                    origin3 + t * (RIGHT + 0.36 * DOWN),
+                    origin3 + t * (RIGHT + 0.36 * DOWN) + LEFT + 0.36 * DOWN,
+                )
+                for t in np.linspace(0, 1, 5)
+            ),
         ).set_stroke(GRAY_B, 1, 0.4)
-        plane = NumberPlane(
-            x_range=[-1, 3, 1],
-            y_range=[-1, 6, 1],
-            x_length=2.6,
-            y_length=3.6,
-            background_line_style={"stroke_color": GRAY_B, "stroke_opacity": 0.3},
-        ).to_edge(RIGHT, buff=0.4).shift(UP * 1.0)
+        plane = (
+            NumberPlane(
+                x_range=[-1, 3, 1],
+                y_range=[-1, 6, 1],
+                x_length=2.6,
+                y_length=3.6,
+                background_line_style={"stroke_color": GRAY_B, "stroke_opacity": 0.3},
+            )
+            .to_edge(RIGHT, buff=0.4)
+            .shift(UP * 1.0)
+        )
         number_plane_labels(plane, [2], [2, 4])
         r3 = MathTypst("RR^3", color=IN, font_size=28).next_to(box, LEFT, 1.4).shift(DOWN * 0.6)
         r2 = MathTypst("RR^2", color=OUT, font_size=28).next_to(box, RIGHT, 1.4).shift(DOWN * 0.6)
@@ -82,7 +98,12 @@ class Shapes(Scene):
         # -- input
         x_m = column(X, IN).next_to(into, LEFT, 0.1)
         x_name = MathTypst("x = (3, 1, 2)", color=IN, font_size=30).to_corner(UL).shift(DOWN * 0.8)
-        point = origin3 + 0.3 * X[0] * (LEFT + 0.36 * DOWN) + 0.3 * X[1] * (RIGHT + 0.36 * DOWN) + 0.3 * X[2] * UP
+        point = (
+            origin3
+            + 0.3 * X[0] * (LEFT + 0.36 * DOWN)
+            + 0.3 * X[1] * (RIGHT + 0.36 * DOWN)
+            + 0.3 * X[2] * UP
+        )
         x3 = Arrow(origin3, point, buff=0, color=IN)
         self.play(FadeIn(x_name), FadeIn(x_m), GrowArrow(x3), run_time=1.4)
         self.swap(note, "x = [3, 1, 2]: a point in 3D")
@@ -91,7 +112,10 @@ class Shapes(Scene):
         tops = VGroup(*(MathTypst(str(v), color=IN, font_size=24) for v in X))
         for t, c in zip(tops, a_m.get_columns(), strict=True):
             t.next_to(c, UP, 0.08)
-        self.play(*(TransformFromCopy(e, t) for e, t in zip(x_m.get_entries(), tops, strict=True)), run_time=1.2)
+        self.play(
+            *(TransformFromCopy(e, t) for e, t in zip(x_m.get_entries(), tops, strict=True)),
+            run_time=1.2,
+        )
         self.play(Indicate(box, color=OUT), run_time=0.6)
         y_m = column(Y, OUT).next_to(out, RIGHT, 0.1)
         rows_brace = Brace(a_m.get_rows(), RIGHT, buff=0.05, color=OUT)
@@ -109,24 +133,35 @@ class Shapes(Scene):
 
         # -- output
         y_arrow = Arrow(plane.c2p(0, 0), plane.c2p(*Y), buff=0, color=OUT)
-        y_label = MathTypst("y = (1, 5)", color=OUT, font_size=26).next_to(y_arrow.get_end(), UP, 0.05)
+        y_label = MathTypst("y = (1, 5)", color=OUT, font_size=26).next_to(
+            y_arrow.get_end(), UP, 0.05
+        )
         self.play(GrowArrow(y_arrow), FadeIn(y_label), run_time=1.3)
         self.swap(note, "y = [1, 5]: a point in 2D", 1.2)
 
         # -- shape rule
         cols_brace = Brace(a_m.get_columns(), DOWN, buff=0.05, color=IN)
         cols_text = Text("3 columns", font_size=18, color=IN).next_to(cols_brace, DOWN, 0.05)
-        self.play(FadeIn(VGroup(cols_brace, cols_text)), FadeIn(VGroup(rows_brace, rows_text)), FadeOut(headline), run_time=1.0)
+        self.play(
+            FadeIn(VGroup(cols_brace, cols_text)),
+            FadeIn(VGroup(rows_brace, rows_text)),
+            FadeOut(headline),
+            run_time=1.0,
+        )
         rule = MarkupText(
             f'(<span foreground="{OUT}">2</span>×<span foreground="{IN}">3</span>) @ '
             f'(<span foreground="{IN}">3</span>,) → (<span foreground="{OUT}">2</span>,)',
             font_size=40,
         ).shift(DOWN * 1.0)
         self.play(FadeIn(rule), run_time=0.7)
-        sizes = VGroup(
-            Text("input size = columns", font_size=28, color=IN),
-            Text("output size = rows", font_size=28, color=OUT),
-        ).arrange(RIGHT, buff=0.8).next_to(rule, DOWN, 0.25)
+        sizes = (
+            VGroup(
+                Text("input size = columns", font_size=28, color=IN),
+                Text("output size = rows", font_size=28, color=OUT),
+            )
+            .arrange(RIGHT, buff=0.8)
+            .next_to(rule, DOWN, 0.25)
+        )
         self.play(FadeIn(sizes), run_time=0.6)
         self.swap(note, "columns take the input, rows give the output", 1.5)
 
@@ -141,16 +176,44 @@ class Shapes(Scene):
 
         # -- batch: X @ Aᵀ
         everything = VGroup(
-            box, a_name, a_m, axes3, axes3_labels, floor, plane, r3, r2, into, out, x_m,
-            x_name, x3, y_m, rows_brace, rows_text, y_name, y_arrow, y_label, cols_brace,
-            cols_text, wrong, five,
+            box,
+            a_name,
+            a_m,
+            axes3,
+            axes3_labels,
+            floor,
+            plane,
+            r3,
+            r2,
+            into,
+            out,
+            x_m,
+            x_name,
+            x3,
+            y_m,
+            rows_brace,
+            rows_text,
+            y_name,
+            y_arrow,
+            y_label,
+            cols_brace,
+            cols_text,
+            wrong,
+            five,
         )
         self.play(FadeOut(everything), run_time=0.7)
         x_block = Rectangle(width=0.8, height=3.0, fill_color=IN, fill_opacity=0.3, color=IN)
-        x_block.add(*(Line(x_block.get_left(), x_block.get_right()).shift(UP * (1.5 - 3.0 * k / 12)).set_stroke(IN, 1, 0.5) for k in range(1, 12)))
+        x_block.add(
+            *(
+                Line(x_block.get_left(), x_block.get_right())
+                .shift(UP * (1.5 - 3.0 * k / 12))
+                .set_stroke(IN, 1, 0.5)
+                for k in range(1, 12)
+            )
+        )
         a_block = Rectangle(width=0.5, height=0.8, fill_color=GRAY, fill_opacity=0.4, color=GRAY_B)
         at = Text("@", font_size=36)
-        left = VGroup(x_block, at, a_block).arrange(RIGHT, buff=0.6).shift(LEFT * 1.2 + UP * 0.6)
+        VGroup(x_block, at, a_block).arrange(RIGHT, buff=0.6).shift(LEFT * 1.2 + UP * 0.6)
         names = VGroup(
             Text("X", font_size=28).next_to(x_block, UP, 0.1),
             Text("Aᵀ", font_size=28).next_to(a_block, UP, 0.1),

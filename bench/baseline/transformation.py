@@ -114,7 +114,9 @@ class Transformation(Scene):
             TypstMatrix([[-1], [1]]).scale(0.7).set_color(COLORS[1]),
         ).arrange(RIGHT, buff=0.15)
         columns.next_to(card, DOWN, buff=0.8).align_to(card, LEFT)
-        self.play(Transform(i_label, new_i), Transform(j_label, new_j), FadeIn(columns), run_time=0.9)
+        self.play(
+            Transform(i_label, new_i), Transform(j_label, new_j), FadeIn(columns), run_time=0.9
+        )
         said = Text("î and ĵ land on the columns of A", font_size=26, color=GRAY_B).to_edge(DOWN)
         self.play(*(FadeOut(b) for b in boxes), ReplacementTransform(note, said), run_time=0.4)
         self.settle(i_label, j_label, x_label)
