@@ -283,6 +283,25 @@ class Bench:
         shutil.rmtree(base, ignore_errors=True)
         return {"ours": ours.as_dict(), "tuned": tuned.as_dict()}
 
+    def narrated(self, kind: str = "row_view") -> dict[str, Any]:
+        """The scene narrated (``narration: auto``, ``voice: auto``): its steps hold until the
+        narration is said, and the soundtrack is muxed in. No peer: Manim does not speak. One
+        untimed run first (the speech cache then holds the sentences), then timed runs."""
+        self.say(f"== {kind} narrated")
+        base = self.scratch / f"{kind}-narrated"
+        narration = ["--set", "narration=auto", "--set", "voice=auto"]
+        runs: list[measure.Run] = []
+        for i in range(self.runs + 1):
+            command = [*self.ours_command(kind, base / f"run-{i}"), *narration]
+            run = self.check(measure.run(command, env=self.env), f"narrated {kind}")
+            if i:
+                runs.append(run)
+                self.say(f"  run {i}: {run.wall:6.2f} s  cpu {run.cpu:6.2f} s")
+        row = {**measure.summary(runs), **self.video_facts(next((base / f"run-{i}").glob("*.mp4")))}
+        row["video_s_per_wall_s"] = row["duration"] / row["wall"]
+        row["scene"] = kind
+        return row
+
     # -- 3: the command line -------------------------------------------------------------------
 
     def cli(self) -> None:
@@ -445,6 +464,8 @@ class Bench:
             self.results["scenes"][kind] = self.scene(kind)
         if not (self.quick or self.args.no_cold):
             self.results["cold"] = {kind: self.cold(kind) for kind in kinds}
+        if not (self.quick or self.args.no_narrated) and _speaks():
+            self.results["narrated"] = self.narrated()
         if not (self.quick or self.args.no_4k):
             self.results["scenes_4k"] = {
                 kind: self.scene(kind, "4k", runs=self.args.runs_4k) for kind in kinds
@@ -459,6 +480,13 @@ class Bench:
         self.results["verdicts"] = self.verdicts()
         self.results["meta"]["load_after"] = list(measure.load())
         return self.results
+
+
+def _speaks() -> bool:
+    """Whether this tree's jobs take narration (the narrated row is skipped otherwise)."""
+    from mnemo_anim.config.models import JobBase
+
+    return "narration" in JobBase.model_fields and "voice" in JobBase.model_fields
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -477,6 +505,15 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     if results.get("scenes_4k"):
         lines += ["", *_scene_table(results["scenes_4k"], "4K60")]
+    narrated = results.get("narrated")
+    if narrated:
+        lines += [
+            "",
+            f"narrated `{narrated['scene']}` (narration: auto, voice: auto): "
+            f"{narrated['wall']:.2f} s wall, {narrated['cpu']:.1f} s CPU for "
+            f"{narrated['duration']:.1f} s of video ({narrated['video_s_per_wall_s']:.2f} "
+            "video s / wall s)",
+        ]
     if results.get("cold"):
         lines += [
             "",
@@ -605,6 +642,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--encoders", action="store_true", help="Also sweep x264 settings.")
     parser.add_argument("--no-cold", action="store_true", help="Skip the cold-cache renders.")
     parser.add_argument("--no-4k", action="store_true", help="Skip the 4K60 renders.")
+    parser.add_argument("--no-narrated", action="store_true", help="Skip the narrated render.")
     parser.add_argument("--runs-4k", type=int, default=1, help="Runs per scene at 4K60.")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="Scratch folder.")
     parser.add_argument("--out", type=Path, default=HERE / "results.json", help="Results file.")
