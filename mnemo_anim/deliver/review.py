@@ -108,9 +108,10 @@ def _item(output_dir: Path, name: str, entry: dict[str, Any]) -> ReviewItem:
     aspect = str(entry.get("aspect") or aspect_of(entry.get("width"), entry.get("height")))
     duration = float(entry.get("duration") or 0.0)
     warnings = [str(w) for w in entry.get("warnings") or ()]
-    if "warnings" not in entry:
-        # Entries written by a batch carry their duration warnings already.
-        warnings += duration_warnings(duration, aspect, entry.get("platform"))
+    # A batch records these in the entry already; older entries did not.
+    warnings += [
+        w for w in duration_warnings(duration, aspect, entry.get("platform")) if w not in warnings
+    ]
     if entry.get("status") == "failed":
         warnings.insert(0, f"render failed: {entry.get('error') or 'no reason recorded'}")
     vtt = output_dir / f"{stem}.vtt"

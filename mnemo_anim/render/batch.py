@@ -266,12 +266,11 @@ def _entry(
 
 
 def _warnings(outcome: Outcome, aspect: str, platform: str | None) -> list[str]:
-    """What the renderer warned about (low contrast; too long for the job's platform), and,
-    for a job that names no platform, the platforms of its aspect it is too long for."""
+    """What the renderer warned about (low contrast, too long for the job's platform by the
+    dry run's count), then the platforms the finished video is too long for: the job's own, or
+    every platform of its aspect when it names none."""
     from mnemo_anim.deliver.review import duration_warnings
 
+    duration = float((outcome.probe or {}).get("duration") or 0.0)
     found = list(outcome.warnings)
-    if platform is None:
-        duration = float((outcome.probe or {}).get("duration") or 0.0)
-        found += duration_warnings(duration, aspect)
-    return found
+    return found + [w for w in duration_warnings(duration, aspect, platform) if w not in found]
