@@ -165,6 +165,7 @@ def write_lecture_deck(
 
     if not parts:
         raise RenderError(f"the lecture {name} has no parts")
+    output_dir = files.ensure_writable(Path(output_dir))
     slides = lecture_slides(
         (part.title, section_slides(part.sections_dir, part.steps, speaker_notes(part.job)))
         for part in parts

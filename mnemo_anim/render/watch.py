@@ -25,7 +25,11 @@ from mnemo_anim.errors import MnemoError
 from mnemo_anim.render.service import RenderOptions, plan_configs, run_plan
 
 DEBOUNCE_MS = 200  # editors write a file in several calls; one render per save
-Wait = Callable[[set[Path]], bool]
+# How often the wait also compares the files' times and sizes with those the last round saw:
+# a save made between the end of a render and the start of the OS watch is caught too.
+RECHECK_MS = 500
+Stamps = dict[Path, tuple[int, int] | None]
+Wait = Callable[[Stamps], bool]
 
 
 def watch(
@@ -44,8 +48,8 @@ def watch(
     options
         Render options; quality defaults to ``preview``.
     wait
-        Blocks until one of the given files changes; returns ``False`` to stop (default:
-        :func:`wait_for_change`, file events from the OS).
+        Blocks until one of the files changes from the given times and sizes; returns
+        ``False`` to stop (default: :func:`wait_for_change`, file events from the OS).
     rounds
         Stop after this many renders (for tests; ``None``: until interrupted).
     """
@@ -61,10 +65,11 @@ def watch(
             done += 1
             if rounds is not None and done >= rounds:
                 break
-            if _stamps(watched) != before:
+            seen = _stamps(watched)
+            if seen != before:
                 continue  # saved again while rendering: render the newest version now
             click.echo(f"watching {_names(watched)}; Ctrl-C to stop", err=True)
-            if not wait(watched):
+            if not wait(seen):
                 break
     except KeyboardInterrupt:
         pass
@@ -120,22 +125,25 @@ def job_inputs(job: Any, config: Path) -> set[Path]:
     return {(p if p.is_absolute() else config.parent / p).resolve() for p in paths}
 
 
-def _recording_values(data: Any, key: str = "") -> Iterator[str]:
+def _recording_values(data: Any, inside: bool = False) -> Iterator[str]:
+    """Strings under a key that mentions a recording (``recording:``, ``recordings: {…}``)."""
     if isinstance(data, dict):
         for name, value in data.items():
-            yield from _recording_values(value, str(name))
+            yield from _recording_values(value, inside or "recording" in str(name).lower())
     elif isinstance(data, list):
         for value in data:
-            yield from _recording_values(value, key)
-    elif isinstance(data, str) and "recording" in key.lower():
+            yield from _recording_values(value, inside)
+    elif isinstance(data, str) and inside:
         yield data
 
 
-def wait_for_change(paths: set[Path]) -> bool:
-    """Block until one of ``paths`` is written, created, replaced or removed.
+def wait_for_change(seen: Stamps) -> bool:
+    """Block until one of the files is written, created, replaced or removed.
 
+    ``seen`` maps each file to its (mtime, size) when the last round ended (``None``: missing).
     Returns ``True`` (``KeyboardInterrupt`` on Ctrl-C).
     """
+    paths = set(seen)
     import logging
 
     from watchfiles import watch as watch_folders
@@ -148,19 +156,22 @@ def wait_for_change(paths: set[Path]) -> bool:
     def relevant(change: Any, path: str) -> bool:
         return os.fspath(Path(path).resolve()) in wanted
 
-    for _ in watch_folders(
+    for changes in watch_folders(
         *folders,
         watch_filter=relevant,
         debounce=DEBOUNCE_MS,
+        rust_timeout=RECHECK_MS,
+        yield_on_timeout=True,
         recursive=False,
         raise_interrupt=True,
     ):
-        return True
+        if changes or _stamps(paths) != seen:
+            return True
     return False
 
 
-def _stamps(paths: Iterable[Path]) -> dict[Path, tuple[int, int] | None]:
-    stamps: dict[Path, tuple[int, int] | None] = {}
+def _stamps(paths: Iterable[Path]) -> Stamps:
+    stamps: Stamps = {}
     for path in paths:
         try:
             stat = path.stat()
