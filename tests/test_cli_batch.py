@@ -266,13 +266,19 @@ def test_real_batch_in_a_pool_then_a_fast_cached_rerun(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "2 job(s): 2 rendered, 0 cached, 0 failed" in done.stdout
     assert "[2/2] done" in done.stderr
+    for name in ("row_view-16x9", "row_view-9x16"):
+        assert f"{name}: step 3/3 result" in done.stderr, "steps reported from the workers"
     files = sorted(p.name for p in out.iterdir())
     assert files == [
         ".manifest.json.lock",
+        ".review",
+        "index.html",
         "manifest.json",
         "row_view-16x9.mp4",
         "row_view-9x16.mp4",
     ]
+    page = (out / "index.html").read_text("utf-8")
+    assert page.count("<video") == 2 and 'data-aspect="9:16"' in page
     entries = json.loads((out / "manifest.json").read_text())["jobs"]
     assert entries["row_view-9x16"]["resolution"] == "480x854"
     assert entries["row_view-16x9"]["fps"] == 24.0
