@@ -155,9 +155,7 @@ class RichReporter:
         if task is not None:
             self.bars.remove_task(task)
         self.jobs_done += 1
-        self.bars.update(
-            self.overall, advance=1, count=f"{self.jobs_done}/{self.jobs_total} jobs"
-        )
+        self.bars.update(self.overall, advance=1, count=f"{self.jobs_done}/{self.jobs_total} jobs")
         if report.status == "failed":
             self.console.print(f"[red]FAILED[/] {report.name}: {report.error}", highlight=False)
 
