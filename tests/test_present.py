@@ -147,6 +147,7 @@ def test_slides_format_writes_a_deck_of_the_steps(runner: CliRunner, tmp_path: P
     assert [s["name"] for s in steps] == TINY_STEPS
     assert [s["notes"] for s in steps] == ["Start here.", "One row.", "Done."]
     assert all((index.parent / s["clip"]).is_file() for s in steps)
+    assert index.parent.stat().st_mode & 0o777 == 0o755, "a deck others may read and serve"
     light = Palette.from_theme(resolve_theme(Style(theme="light")))
     assert f"--bg: {light.background}" in page, "the deck wears the video's theme"
     entry = read_manifest(out)["row_view"]
