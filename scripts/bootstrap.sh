@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config)
+# chromium + chromium-driver: the browser tests of the slides deck and review page (Selenium,
+# offline); fonts-noto-core: the storyboard's captions.
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config chromium chromium-driver fonts-noto-core)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
