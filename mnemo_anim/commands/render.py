@@ -1,8 +1,8 @@
 """``mnemo-anim render``: validate every config first, then render each to a video.
 
-One config renders in this process (unless it is up to date) and prints the video's path. Several configs (or
-a batch file among them) run like ``mnemo-anim batch``: in parallel, cached, with a manifest
-and a results table.
+One config renders in this process (unless it is up to date) and prints the video's path.
+Several configs (or a batch file among them) run like ``mnemo-anim batch``: in parallel, cached,
+with a manifest, a results table and a review page.
 """
 
 from __future__ import annotations
