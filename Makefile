@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= configs/row_view.yaml
 
-.PHONY: setup render test lint bench clean
+.PHONY: setup render test lint bench mutate clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -24,5 +24,11 @@ lint: setup
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# Mutation testing of the pure modules ([tool.mutmut] in pyproject.toml): a measurement, not a
+# gate. Slow (about 20-40 min on 2 cores); `$(BIN)/mutmut results` lists the survivors.
+mutate: setup
+	$(BIN)/pip install -q "mutmut>=3.3"
+	env -u PYTHONPATH $(BIN)/mutmut run --max-children 2
+
 clean:
-	rm -rf $(VENV) .cache build *.egg-info
+	rm -rf $(VENV) .cache build *.egg-info mutants

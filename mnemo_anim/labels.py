@@ -27,7 +27,10 @@ label          Typst math       why
 
 Nothing else reaches the typesetter from a config, so every label that validates typesets (the
 property test in ``tests/test_typeset.py`` holds us to it). This module imports neither Manim
-nor Typst: the config models use it to validate, the visuals to typeset.
+nor Typst: the config models use it to validate and to write narration, the visuals to typeset.
+
+Where a label is written in plain text (notes, captions, narration, titles drawn as ``Text``)
+:func:`plain` gives the text a reader expects: ``W_1`` → W₁, ``\theta`` → θ, ``x'`` → x′.
 """
 
 from __future__ import annotations
@@ -62,6 +65,11 @@ GREEK = (
 )
 # LaTeX and Typst name these two shapes the other way round.
 _TYPST_GREEK = {"epsilon": "epsilon.alt", "phi": "phi.alt"}
+# The letters each Greek name stands for, as the typeset label shows them (LaTeX's \epsilon
+# and \phi are the lunate ϵ and the open ϕ).
+_GREEK_TEXT = dict(zip(GREEK, "αβγδϵθλμνϕψωστρΓΔΘΛΦΨΩΣ", strict=True))
+# Unicode has subscript forms for the digits and for these lower-case letters only.
+_SUBSCRIPT = dict(zip("0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 
 LABEL_RE = re.compile(
     rf"(?P<base>[A-Za-z]{{1,3}}|\\(?:{'|'.join(GREEK)}))"
@@ -112,6 +120,28 @@ def to_typst(value: str) -> str:
 def indexed(value: str, index: int | str) -> str:
     """Label ``value`` with a subscript index: ``y``, 0 → ``y_0``; ``y_1``, 0 → ``y_(1, 0)``."""
     return parse(value).typst(index=index)
+
+
+def plain(value: str, *, index: int | str | None = None) -> str:
+    """Label ``value`` as plain text: ``W_1`` → ``W₁``, ``\\theta`` → ``θ``, ``x'`` → ``x′``.
+
+    For notes, captions and narration, which are text, not math. ``index`` adds one more
+    subscript, as :func:`indexed` does (``x``, 0 → ``x₀``; ``x_1``, 0 → ``x₁,₀``). A subscript
+    with a character Unicode cannot lower (``b``, ``Q``) is written level after the base,
+    whole (``W_Q`` → ``WQ``, ``x_1b`` → ``x1b``): half-lowered it would read as another name,
+    and an underscore is the source, not the label.
+    """
+    label = parse(value)
+    base = label.base
+    text = _GREEK_TEXT[base[1:]] if base.startswith("\\") else base
+    subs = [s for s in (label.sub, None if index is None else str(index)) if s]
+    if subs:
+        sub = ",".join(subs)
+        if all(c in _SUBSCRIPT or c == "," for c in sub):
+            text += "".join(_SUBSCRIPT.get(c, c) for c in sub)
+        else:
+            text += sub
+    return text + "′" * label.primes
 
 
 def product(*values: str) -> str:

@@ -25,11 +25,36 @@ RANK_TOL = 1e-9
 def fmt(value: float, decimals: int = 2) -> str:
     """``3.0`` → ``"3"``, ``-0.8660`` → ``"-0.87"``, ``2.50`` → ``"2.5"``; never ``"-0"``."""
     rounded = round(value, decimals)
-    if math.isclose(rounded, round(rounded), abs_tol=10 ** -(decimals + 3)):
+    # Absolute tolerance only: a relative one (isclose's default 1e-9) would write
+    # 200000.9998 as 200001 at 4 places.
+    if math.isclose(rounded, round(rounded), rel_tol=0.0, abs_tol=10 ** -(decimals + 3)):
         whole = round(rounded)
         return str(0 if whole == 0 else whole)
     text = f"{rounded:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "0") else text
+
+
+_SUFFIXES = ((1e9, "G"), (1e6, "M"), (1e3, "k"))
+
+
+def compact(value: float) -> str:
+    """A short axis number: ``300000`` → ``"300k"``, ``2.5e6`` → ``"2.5M"``, ``0.000001`` →
+    ``"1e-6"``; ordinary values as :func:`fmt` writes them (``-0.5``, ``1500``).
+
+    Written for tick labels, where a long number would run into its neighbour.
+    """
+    size = abs(value)
+    if size < 1e-12:
+        return "0"
+    if size < 0.01:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{int(exponent)}"
+    if size >= 1e4:
+        for unit, suffix in _SUFFIXES:
+            if size >= unit:
+                return fmt(value / unit, 2) + suffix
+    return fmt(value, 2)
 
 
 def tex(value: float, decimals: int = 2, *, parens: bool = False) -> str:

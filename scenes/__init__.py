@@ -18,6 +18,7 @@ REGISTRY: dict[str, str] = {
     "bias": "scenes.bias:Bias",
     "composition": "scenes.composition:Composition",
     "layers": "scenes.layers:Layers",
+    "card": "scenes.card:Card",
 }
 
 

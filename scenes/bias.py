@@ -37,7 +37,6 @@ class Bias(LessonScene):
         self.y = y = ax + b
         self.square = a.shape == (2, 2)  # only then is the input space this plane
         self.span = column_span(a)
-        self.name_ax = f"{job.labels.matrix}{job.labels.vector}"
         self.ax_math = sym(job.labels.matrix, job.labels.vector)
         points = [ax, b, y, *([x] if self.square else [])]
         self.plane = fitted_plane(
@@ -68,7 +67,7 @@ class Bias(LessonScene):
         second = [self.eq2, self.ax_m, self.plus2, self.b_m2]
         third = [self.eq3, self.y_m]
         eq1, eq2, eq3 = self.eq1, self.eq2, self.eq3
-        layout_equation(
+        self.equation = layout_equation(
             self.layout.panel,
             [
                 ([first, second, third], [eq1, eq2, eq3]),
@@ -93,7 +92,7 @@ class Bias(LessonScene):
     # -- the steps ---------------------------------------------------------------------------
 
     def step_equation(self) -> None:
-        lab = self.job.labels
+        lab = self.plain_labels
         self.beat(FadeIn(self.plane), run_time=0.8)
         shown = (self.y_sym, self.eq1, self.a_m, self.x_m, self.plus1, self.b_m)
         self.beat(
@@ -102,14 +101,14 @@ class Bias(LessonScene):
             run_time=0.9,
         )
         self.said = self.note(
-            f"{lab.output} = {self.name_ax} + {lab.bias}: a linear map, then a shift"
+            f"{lab.output} = {lab.matrix}{lab.vector} + {lab.bias}: a linear map, then a shift"
         )
         self.beat(FadeIn(self.said), run_time=0.5)
         self.hold(0.5)
 
     def step_origin(self) -> None:
         th, lab = self.theme, self.job.labels
-        said = self.note(f"a linear map fixes the origin: {lab.matrix}·0 = 0")
+        said = self.note(f"a linear map fixes the origin: {self.plain_labels.matrix}·0 = 0")
         if self.square:
             self.arrow = arrow = self.plane.arrow(self.x, th.text, label=sym(lab.vector))
             self.beat(FadeIn(self.grid), arrow.grow(), FadeIn(self.origin), run_time=0.9)
@@ -144,6 +143,9 @@ class Bias(LessonScene):
             )
             self.beat(self.arrow.grow(), run_time=1.0)
         self.beat(
+            *self.make_room(
+                self.equation, self.eq2, self.ax_m, self.caps[id(self.ax_m)], self.plus2
+            ),
             FadeIn(self.eq2),
             ReplacementTransform(VGroup(self.a_m, self.x_m).copy(), self.ax_m),
             FadeIn(self.caps[id(self.ax_m)]),
@@ -178,7 +180,9 @@ class Bias(LessonScene):
             avoid=[self.arrow, self.bias_arrow, self.origin_label],
         )
         self.beat(
+            *self.make_room(self.equation, self.eq3, self.y_m, self.caps[id(self.y_m)]),
             result.grow(),
+            self.bias_arrow.settle([result, self.arrow, self.origin_label]),
             FadeIn(self.eq3),
             ReplacementTransform(VGroup(self.ax_m, self.b_m2).copy(), self.y_m),
             FadeIn(self.caps[id(self.y_m)]),
@@ -193,7 +197,9 @@ class Bias(LessonScene):
         new_label = plane.math(
             f"{sym(lab.matrix)} thin bold(0) + {sym(lab.bias)} = {sym(lab.bias)}", th.accent
         )
-        plane.place_near(new_label, self.b, [(0.0, 0.0), self.y])
+        plane.place_clear(
+            new_label, self.b, [arrow, self.result, trail], [(0.0, 0.0), self.y, self.ax]
+        )
         moved = self.note("a linear map fixes the origin; the bias moves it", color=th.text)
         self.beat(
             self.driver.shift(self.b, only=moving),
@@ -205,11 +211,8 @@ class Bias(LessonScene):
         )
         # Ax now runs from b to y: name it as a displacement and tidy the labels.
         self.beat(arrow.relabel(self.ax_math), run_time=0.4)
-        self.beat(
-            arrow.settle([self.result, trail, new_label]),
-            self.result.settle([arrow, trail, new_label]),
-            run_time=0.5,
-        )
+        self.beat(arrow.settle([self.result, trail, new_label]), run_time=0.3)
+        self.beat(self.result.settle([arrow, trail, new_label]), run_time=0.3)
         self.hold(2.0)
 
     def moving_image(self) -> list:

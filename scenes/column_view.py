@@ -16,6 +16,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    Mobject,
     ReplacementTransform,
     SurroundingRectangle,
     VGroup,
@@ -73,7 +74,6 @@ class ColumnView(LessonScene):
         self.y = y = a @ x
         self.n = n = a.shape[1]
         self.col = column_symbol(job.labels.matrix)
-        self.name_ax = f"{job.labels.matrix}{job.labels.vector}"
         self.ax_math = sym(job.labels.matrix, job.labels.vector)
         self.scaled = scaled = [x[j] * a[:, j] for j in range(n)]
         self.chain = tip_to_tail(scaled)
@@ -110,7 +110,7 @@ class ColumnView(LessonScene):
         total: list = [self.terms[0]]
         for j in range(1, n):
             total += [self.pluses[j - 1], self.terms[j]]
-        layout_equation(
+        self.equation = layout_equation(
             self.layout.panel,
             [
                 ([[a_m, x_m, eq1, *total, eq2, y_m]], [None]),
@@ -123,7 +123,7 @@ class ColumnView(LessonScene):
     # -- the steps ---------------------------------------------------------------------------
 
     def step_equation(self) -> None:
-        lab, a_m, x_m = self.job.labels, self.a_m, self.x_m
+        lab, a_m, x_m = self.plain_labels, self.a_m, self.x_m
         self.beat(FadeIn(self.plane), run_time=0.8)
         self.beat(
             FadeIn(a_m),
@@ -132,7 +132,9 @@ class ColumnView(LessonScene):
             FadeIn(self.caps[id(x_m)]),
             run_time=0.8,
         )
-        self.said = self.note(f"{self.name_ax} is a weighted sum of the columns of {lab.matrix}")
+        self.said = self.note(
+            f"{lab.matrix}{lab.vector} is a weighted sum of the columns of {lab.matrix}"
+        )
         self.beat(FadeIn(self.said), run_time=0.5)
         self.hold(0.5)
 
@@ -150,7 +152,9 @@ class ColumnView(LessonScene):
         for j in range(self.n):
             entry = self.x_m.get_entries()[j]
             box = SurroundingRectangle(entry, color=self.theme.column(j), buff=0.08)
+            sign = self.pluses[j - 1] if j else self.eq1
             self.beat(
+                *self.make_room(self.equation, *self.sum_line()),
                 Create(box),
                 ReplacementTransform(entry.copy(), self.weights[j]),
                 ReplacementTransform(
@@ -158,7 +162,7 @@ class ColumnView(LessonScene):
                 ),
                 FadeIn(self.columns[j].get_brackets()),
                 FadeIn(self.caps[id(self.terms[j])]),
-                FadeIn(self.pluses[j - 1] if j else self.eq1),
+                FadeIn(sign),
                 run_time=0.7,
             )
             weight = tex(self.x[j], self.job.numbers.decimals)
@@ -183,7 +187,13 @@ class ColumnView(LessonScene):
             others = [arrows[k] for k in range(n) if k != j and k not in zero]
             at, side = arrows[j].best_rule(
                 others,
-                prefer=[("middle", away), ("middle", -away), ("tip", 1.0)],
+                prefer=[
+                    ("middle", away),
+                    ("middle", -away),
+                    ("tip", 1.0),
+                    ("corner", away),
+                    ("corner", -away),
+                ],
                 ends=(tail, tip),
             )
             self.beat(arrows[j].move(tail, tip, label_at=at, side=side), run_time=0.7)
@@ -195,6 +205,7 @@ class ColumnView(LessonScene):
             self.y, self.theme.output, label=f"{self.ax_math} = {coords}", avoid=self.arrows
         )
         self.beat(
+            *self.make_room(self.equation, self.eq2, self.y_m, self.caps[id(self.y_m)]),
             result.grow(),
             FadeIn(self.eq2),
             ReplacementTransform(VGroup(*self.columns).copy(), self.y_m),
@@ -204,16 +215,17 @@ class ColumnView(LessonScene):
         self.hold(1.0)
 
     def step_column_space(self) -> None:
-        th, lab, rank = self.theme, self.job.labels, self.span.rank
+        th, lab, rank = self.theme, self.plain_labels, self.span.rank
         highlight = self.plane.span(self.a, th.accent)
         words = {
             2: f"rank 2: the columns of {lab.matrix} span the whole plane",
-            1: f"rank 1: whatever {lab.vector} is, {self.name_ax} stays on this line",
+            1: f"rank 1: whatever {lab.vector} is, {lab.matrix}{lab.vector} stays on this line",
             0: f"{lab.matrix} = 0 sends every {lab.vector} to the origin",
         }[rank]
         said = self.note(words)
         name = self.plane.math(
-            f'"col"({sym(lab.matrix)})' + {2: " = RR^2", 1: "", 0: " = {bold(0)}"}[rank],
+            f'"col"({sym(self.job.labels.matrix)})'
+            + {2: " = RR^2", 1: "", 0: " = {bold(0)}"}[rank],
             th.accent,
         )
         highlight.place_label(name, [self.result, *self.arrows])
@@ -228,6 +240,11 @@ class ColumnView(LessonScene):
         self.hold(2.0)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def sum_line(self) -> list[Mobject]:
+        """The weighted sum's pieces and captions (one line of the panel)."""
+        caps = [self.caps[id(term)] for term in self.terms]
+        return [self.eq1, *self.weights, *self.columns, *self.pluses, *caps]
 
     def sweep(self, result: PlaneArrow, outputs: list[np.ndarray], y: np.ndarray) -> None:
         """Move the result arrow through other inputs' outputs; each leaves a dot on the line."""

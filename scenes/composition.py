@@ -25,13 +25,22 @@ from manim import (
 )
 
 from mnemo_anim.config.models import CompositionJob
+from mnemo_anim.layout import Box
 from mnemo_anim.maths import arrays, commute
 from mnemo_anim.visuals.geometry import PlaneSpec, fit_plane
-from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.matrix import matrix_display
-from mnemo_anim.visuals.panels import PIECE_GAP, caption, layout_equation, named, op, spacer
+from mnemo_anim.visuals.panels import (
+    PIECE_GAP,
+    Equation,
+    caption,
+    layout_equation,
+    legible_in,
+    named,
+    op,
+    spacer,
+)
 from mnemo_anim.visuals.plane import Plane
 from mnemo_anim.visuals.typeset import sym
 
@@ -87,6 +96,12 @@ class Composition(LessonScene):
         lab = self.job.labels
         return lab.first, lab.then, lab.vector
 
+    @property
+    def plain_names(self) -> tuple[str, str, str]:
+        """:attr:`names` as plain text, for notes (``W_1`` → ``W₁``)."""
+        lab = self.plain_labels
+        return lab.first, lab.then, lab.vector
+
     def storyboard_prefix(self) -> str:
         # One storyboard per layout: sequential_first() on one plane, split_first() on two.
         return f"{self.job.layout}_"
@@ -119,15 +134,23 @@ class Composition(LessonScene):
         ba_line = VGroup(*rows["ba"]).arrange(buff=PIECE_GAP)
         ab_line = VGroup(*rows["ab"]).arrange(buff=PIECE_GAP)
         eq_ba, eq_ab = rows["ba"][1], rows["ab"][1]
-        layout_equation(
-            self.layout.panel,
-            [
-                ([[a_row, spacer(), b_row], [ba_line], [ab_line]], [None, eq_ba, eq_ab]),
-                ([[a_row], [b_row], [ba_line], [ab_line]], [a_row[1], b_row[1], eq_ba, eq_ab]),
-                ([[a_row, spacer(), b_row], [ba_line, spacer(), ab_line]], [None, None]),
-            ],
-            caps,
-        )
+        whole = [
+            ([[a_row, spacer(), b_row], [ba_line], [ab_line]], [None, eq_ba, eq_ab]),
+            ([[a_row], [b_row], [ba_line], [ab_line]], [a_row[1], b_row[1], eq_ba, eq_ab]),
+            ([[a_row, spacer(), b_row], [ba_line, spacer(), ab_line]], [None, None]),
+        ]
+        self.in_turns = not legible_in(self.layout.panel, whole, caps)
+        self.products_line: Equation | None = None
+        if self.in_turns:
+            # The panel cannot hold all four at a legible size (a phone screen): A and B come
+            # first, then the two products take their place, each written as its result.
+            ba_line, ab_line = (
+                VGroup(rows[k][0], rows[k][1], rows[k][-1]).arrange(buff=PIECE_GAP)
+                for k in ("ba", "ab")
+            )
+            self.pages(a_row, b_row, ba_line, ab_line, caps)
+        else:
+            layout_equation(self.layout.panel, whole, caps)
         self.products = {"ba": rows["ba"][-1], "ab": rows["ab"][-1]}
         return {
             "a": VGroup(a_row, first_cap),
@@ -135,6 +158,29 @@ class Composition(LessonScene):
             "ba": ba_line,
             "ab": ab_line,
         }
+
+    def pages(self, a_row: VGroup, b_row: VGroup, ba: VGroup, ab: VGroup, caps: dict) -> None:
+        """Lay out A and B, and then the products BA and AB in the same place."""
+        panel = self.layout.panel
+        layout_equation(
+            panel,
+            [([[a_row, spacer(), b_row]], [None]), ([[a_row], [b_row]], [a_row[1], b_row[1]])],
+            caps,
+        )
+        # On a narrow panel AB takes BA's place in turn (see ``make_room``).
+        self.products_line = layout_equation(
+            panel,
+            [([[ba, spacer(0.2), ab]], [None]), ([[ba], [ab]], [ba[1], ab[1]])],
+        )
+
+    def after_ba(self) -> list[Animation]:
+        """BA leaves when AB can only take its place (the products shown in turns)."""
+        line = self.products_line
+        return self.make_room(line, self.rows["ab"]) if line is not None else []
+
+    def turn(self) -> list[Animation]:
+        """A and B leave when the products take their place (a panel shown in turns)."""
+        return [FadeOut(self.rows["a"]), FadeOut(self.rows["b"])] if self.in_turns else []
 
     def spec(self, box: Box) -> PlaneSpec:
         return fit_plane(self.points, box.width, box.height)
@@ -148,7 +194,7 @@ class Composition(LessonScene):
         self.rows = self.panel()
 
     def sequential_matrices(self) -> None:
-        lab, stage, rows = self.job.labels, self.stage, self.rows
+        lab, stage, rows = self.plain_labels, self.stage, self.rows
         self.beat(*stage.appear(), FadeIn(rows["a"]), FadeIn(rows["b"]), run_time=0.9)
         self.beat(*stage.arrows(), run_time=0.8)
         self.said = self.note(f"apply {lab.first} first, then {lab.then}")
@@ -178,8 +224,11 @@ class Composition(LessonScene):
         A, B, v = self.names
         stage, rows = self.stage, self.rows
         self.beat(stage.driver.reset(), stage.relabel(sym(v)), run_time=1.0)
-        said = self.note(f"{B}({A}{v}) = ({B}{A}){v}: one matrix, {B}{A}")
-        self.beat(FadeIn(rows["ba"]), ReplacementTransform(self.said, said), run_time=0.9)
+        a, b, w = self.plain_names
+        said = self.note(f"{b}({a}{w}) = ({b}{a}){w}: one matrix, {b}{a}")
+        self.beat(
+            *self.turn(), FadeIn(rows["ba"]), ReplacementTransform(self.said, said), run_time=0.9
+        )
         box_ba = self.frame(rows["ba"])
         self.beat(Create(box_ba), run_time=0.3)
         self.beat(stage.driver.apply(self.ba), run_time=1.5)
@@ -188,7 +237,7 @@ class Composition(LessonScene):
             stage.plane.c2p(self.ba @ self.x)
         )
         same = self.note(
-            f"{B}({A}{v}) and ({B}{A}){v} land on the same point", color=self.theme.text
+            f"{b}({a}{w}) and ({b}{a}){w} land on the same point", color=self.theme.text
         )
         self.beat(Create(self.ring), ReplacementTransform(said, same), run_time=0.6)
         self.said = same
@@ -203,7 +252,8 @@ class Composition(LessonScene):
         driver.untrack(stage.x, stage.i_hat, stage.j_hat)
         other = plane.arrow(self.x, self.theme.text, label=sym(v))
         driver.track(other)
-        said = self.note(f"the other order: {B} first, then {A}")
+        first, then, _ = self.plain_names
+        said = self.note(f"the other order: {then} first, then {first}")
         self.beat(
             FadeOut(self.ring),
             FadeOut(stage.i_hat),
@@ -214,7 +264,7 @@ class Composition(LessonScene):
             run_time=1.0,
         )
         self.ab_arrow = other
-        self.beat(FadeIn(self.rows["ab"]), run_time=0.7)
+        self.beat(*self.after_ba(), FadeIn(self.rows["ab"]), run_time=0.7)
         self.beat(driver.apply(self.b), run_time=1.1)
         self.beat(driver.apply(self.a), run_time=1.1)
         self.beat(other.relabel(f"({sym(A, B)}) {sym(v)}"), run_time=0.4)
@@ -249,7 +299,7 @@ class Composition(LessonScene):
             self.tags.append(tag)
 
     def split_matrices(self) -> None:
-        A, B = self.job.labels.first, self.job.labels.then
+        A, B, _ = self.plain_names
         (left, right), rows = self.stages, self.rows
         self.beat(
             *left.appear(),
@@ -290,9 +340,9 @@ class Composition(LessonScene):
             Circle(radius=0.16, color=self.theme.muted, stroke_width=3).move_to(stage.plane.c2p(p))
             for stage, p in ((left, self.ab @ self.x), (right, self.ba @ self.x))
         ]
-        self.beat(FadeIn(self.rows["ba"]), run_time=0.8)
+        self.beat(*self.turn(), FadeIn(self.rows["ba"]), run_time=0.8)
         self.hold(0.5)
-        self.beat(FadeIn(self.rows["ab"]), run_time=0.8)
+        self.beat(*self.after_ba(), FadeIn(self.rows["ab"]), run_time=0.8)
         self.hold(0.5)
         final = self.note(self.moral(), color=self.theme.text)
         self.beat(*(Create(m) for m in marks), ReplacementTransform(self.said, final), run_time=0.8)
@@ -306,8 +356,7 @@ class Composition(LessonScene):
 
     def moral(self) -> str:
         """The closing remark: the lesson's warning, or the honest exception."""
-        lab = self.job.labels
-        A, B = lab.first, lab.then
+        A, B, _ = self.plain_names
         if self.commuting:
             return f"here {A}{B} = {B}{A}: these two commute (most pairs don't)"
         return f"the combined matrix is {B}{A}, not {A}{B}"

@@ -34,19 +34,25 @@ from mnemo_anim.visuals.plane import fitted_plane
 GRID_REACH = 1.8  # the input grid spans this many windows, so a shrinking map still fills one
 
 
-def chain_tex(depth: int, activation: str, biases: bool, *, sigma: bool = True) -> list[str]:
-    """The lesson's forward pass as lines of LaTeX: h_1 = σ(W_1 x), …, \\text{out} = W_L h."""
+def chain_math(depth: int, activation: str, biases: bool) -> list[str]:
+    """The lesson's forward pass as lines of Typst math: ``h_1 = sigma(W_1 x)``, …,
+    ``"out" = W_3 h_2`` (no σ with ``activation`` ``none``)."""
     out = []
     for k in range(1, depth + 1):
         inner = f"W_{k} {'x' if k == 1 else f'h_{k - 1}'}" + (f" + b_{k}" if biases else "")
         last = k == depth
-        lhs = r"\text{out}" if last else f"h_{k}"
-        rhs = inner if last or not sigma or activation == "none" else rf"\sigma({inner})"
+        lhs = '"out"' if last else f"h_{k}"
+        rhs = inner if last or activation == "none" else f"sigma({inner})"
         out.append(f"{lhs} = {rhs}")
     return out
 
 
-SIGMA_TEX = {"relu": r"\sigma(z) = \max(0,\ z)", "gelu": r"\sigma(z) = z\,\Phi(z)"}
+def product_math(depth: int) -> str:
+    """The collapsed stack, last layer on the left: ``W_3 W_2 W_1``."""
+    return " ".join(f"W_{k}" for k in range(depth, 0, -1))
+
+
+SIGMA_MATH = {"relu": "sigma(z) = max(0, z)", "gelu": "sigma(z) = z thin Phi(z)"}
 
 
 class Layers(LessonScene):
@@ -90,7 +96,7 @@ class Layers(LessonScene):
             self.chain_box, self.detail_box = box.rows(0.42, 0.58, gap=0.3)
         else:
             self.chain_box, self.detail_box = box.columns(0.42, 0.58, gap=0.3)
-        texts = chain_tex(len(job.weights), job.activation, job.biases is not None)
+        texts = chain_math(len(job.weights), job.activation, job.biases is not None)
         self.chain = self.stack(texts)
 
     def stack(self, texts: list[str]) -> VGroup:
@@ -172,7 +178,7 @@ class Layers(LessonScene):
         count = f"{moved} of {len(self.x)} points move"
         self.beat(
             *self.show_detail(
-                [[Sym(SIGMA_TEX[net.activation], th.accent)], [Sym(rf"\text{{{count}}}", th.muted)]]
+                [[Sym(SIGMA_MATH[net.activation], th.accent)], [Sym(f'"{count}"', th.muted)]]
             ),
             run_time=0.6,
         )
@@ -184,11 +190,11 @@ class Layers(LessonScene):
 
     def step_without_activation(self) -> None:
         th, net = self.theme, self.net
-        chain = chain_tex(net.depth, "none", net.biases is not None)
+        chain = chain_math(net.depth, "none", net.biases is not None)
         linear = self.stack(chain)
         self.beat(
             ReplacementTransform(self.chain, linear),
-            *self.show_detail([[Sym(r"\text{the same weights, no }\sigma", th.text)]]),
+            *self.show_detail([[Sym('"the same weights, no " sigma', th.text)]]),
             move_points([(self.grid, self.home_grid), (self.cloud, self.x)]),
             run_time=1.2,
         )
@@ -207,7 +213,7 @@ class Layers(LessonScene):
                 for dot in self.cloud
             )
         )
-        names = "".join(f"W_{k}" for k in range(net.depth, 0, -1))
+        names = product_math(net.depth)
         factors = [Mat(w, colored=False) for w in reversed(net.weights)]
         # The chain has been read: the product takes the whole panel, first as the factors
         # (W_L on the left: it acts last), then as the one matrix they make.

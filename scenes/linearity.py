@@ -17,42 +17,44 @@ from manim import Circle, Create, FadeIn, FadeOut, VGroup
 
 from mnemo_anim.config.models import LinearityJob
 from mnemo_anim.lessons.linearity import Linearity as Numbers
-from mnemo_anim.lessons.narration import spoken
-from mnemo_anim.maths import fmt
+from mnemo_anim.maths import tex
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.linear_parts import Col, Lines, Mat, Sym, rebalance
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.panels import spacer
 from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane
+from mnemo_anim.visuals.typeset import sym
 
 PANEL_SHARE = 0.56  # of the body in portrait and square frames: two lines of numbers, legible
 
 
-def tex_names(matrix: str, u: str, v: str, c: str, b: str) -> dict[str, str]:
-    """Every formula this scene writes, as LaTeX, from the labels (the one place they live)."""
+def formulas(matrix: str, u: str, v: str, c: str, b: str) -> dict[str, str]:
+    """Every formula this scene writes, as Typst math, from the config labels (the one place
+    they live): ``formulas("A", "u", …)["a_sum"] == "A(u + v)"``."""
+    A, u, v, c, b = (sym(label) for label in (matrix, u, v, c, b))
     return {
         "u": u,
         "v": v,
-        "A": matrix,
+        "A": A,
         "sum": f"{u} + {v}",
-        "au": f"{matrix} {u}",
-        "av": f"{matrix} {v}",
-        "a_sum": f"{matrix}({u} + {v})",
-        "au_plus_av": f"{matrix} {u} + {matrix} {v}",
+        "au": f"{A} {u}",
+        "av": f"{A} {v}",
+        "a_sum": f"{A}({u} + {v})",
+        "au_plus_av": f"{A} {u} + {A} {v}",
         "cu": f"{c} {u}",
-        "a_cu": f"{matrix}({c} {u})",
-        "c_au": rf"{c}\,{matrix} {u}",
-        "zero": rf"{matrix}\,\mathbf{{0}} = \mathbf{{0}}",
-        "zero_why": rf"{c} = 0:\ {matrix}(0\,{u}) = 0\,{matrix} {u} = \mathbf{{0}}",
-        "f": rf"f(x) = {matrix} x + {b}",
-        "f0": rf"f(\mathbf{{0}}) = {b}",
+        "a_cu": f"{A}({c} {u})",
+        "c_au": f"{c} thin {A} {u}",
+        "zero": f"{A} thin bold(0) = bold(0)",
+        "zero_why": f"{c} = 0: quad {A}(0 thin {u}) = 0 thin {A} {u} = bold(0)",
+        "f": f"f(x) = {A} x + {b}",
+        "f0": f"f(bold(0)) = {b}",
         "f_u": f"f({u})",
         "f_v": f"f({v})",
         "f_sum": f"f({u} + {v})",
         "f_plus": f"f({u}) + f({v})",
         "gap": f"f({u}) + f({v}) - f({u} + {v})",
-        "scale_gap": rf"{c}\,f({u}) - f({c} {u})",
-        "c_minus_1_b": f"({c} - 1)\\,{b}",
+        "scale_gap": f"{c} thin f({u}) - f({c} {u})",
+        "c_minus_1_b": f"({c} - 1) thin {b}",
         "b": b,
     }
 
@@ -78,7 +80,7 @@ class Linearity(LessonScene):
         job, th = self.job, self.theme
         lab = job.labels
         self.m = m = Numbers.of(job.matrix, job.u, job.v, job.scalar, job.bias)
-        self.t = tex_names(lab.matrix, lab.u, lab.v, lab.scalar, lab.bias)
+        self.t = formulas(lab.matrix, lab.u, lab.v, lab.scalar, lab.bias)
         self.plane = fitted_plane(
             m.points(), self.layout.stage, th, text_scale=self.layout.text_scale
         )
@@ -282,7 +284,7 @@ class Linearity(LessonScene):
                     [
                         Sym(t["cu"], th.accent),
                         "=",
-                        Sym(fmt(m.c, d)),
+                        Sym(tex(m.c, d)),
                         Col(m.u, cu0),
                         "=",
                         Col(m.cu, th.accent, "cu"),
@@ -315,7 +317,7 @@ class Linearity(LessonScene):
                     [
                         Sym(t["c_au"], cu0),
                         "=",
-                        Sym(fmt(m.c, d)),
+                        Sym(tex(m.c, d)),
                         Col(m.au, cu0),
                         "=",
                         Col(m.c_au, cu0, "c_au"),
@@ -410,10 +412,9 @@ class Linearity(LessonScene):
             run_time=1.0,
         )
         self.settle()
-        lab = self.job.labels
+        lab = self.plain_labels
         said = self.note(
-            f"a bias breaks linearity: {spoken(lab.matrix)}·0 = 0, "
-            f"but a layer adds {spoken(lab.bias)}",
+            f"a bias breaks linearity: {lab.matrix}·0 = 0, but a layer adds {lab.bias}",
             color=th.text,
         )
         self.beat(FadeIn(said), run_time=0.5)

@@ -61,7 +61,7 @@ class RowView(LessonScene):
         top.fit(self.equation, max_scale=1.3)
 
     def step_equation(self) -> None:
-        lab = self.job.labels
+        lab = self.plain_labels
         self.show_title()
         self.beat(
             FadeIn(self.a_m),
@@ -84,7 +84,7 @@ class RowView(LessonScene):
             self.fast_row(i)
 
     def step_result(self) -> None:
-        lab = self.job.labels
+        lab = self.plain_labels
         final = self.note(
             f"{lab.output} = {lab.matrix}{lab.vector}: one dot product per row",
             color=self.theme.text,

@@ -36,8 +36,9 @@ from manim import (
 )
 
 from mnemo_anim.config.models import ShapesJob
-from mnemo_anim.lessons.shapes import BLOCK_ROWS, ShapeFacts, maps, plain, space_name, vec_text
-from mnemo_anim.visuals.layout import Box
+from mnemo_anim.labels import plain
+from mnemo_anim.layout import Box
+from mnemo_anim.lessons.shapes import BLOCK_ROWS, ShapeFacts, maps, space_name, vec_text
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
 from mnemo_anim.visuals.panels import caption, op
@@ -50,9 +51,9 @@ from mnemo_anim.visuals.shapes_parts import (
     glyphs_of,
     tagged_text,
 )
+from mnemo_anim.visuals.typeset import sym
 
 BAND = {"landscape": 1.45, "portrait": 1.5, "square": 1.35}  # height of the text band
-AXIS_NAMES = ("x₀", "x₁", "x₂")
 
 
 class SpaceView:
@@ -61,10 +62,10 @@ class SpaceView:
     def __init__(self, scene: Shapes, box: Box, values: np.ndarray, color: str, name: str) -> None:
         th, d, ts = scene.theme, scene.job.numbers.decimals, scene.layout.text_scale
         self.values, self.dim = values, len(values)
-        label = f"{name} = {coords_tex(values, d)}"
+        label = f"{sym(name)} = {coords_tex(values, d)}"
         self.plane = None
         if self.dim == 3:
-            names = [f"{plain(name)}{sub[1:]}" for sub in AXIS_NAMES]
+            names = [plain(name, index=k) for k in range(3)]  # the axes x₀, x₁, x₂
             self.space: Any = Space3D(
                 box, values, th, color=color, label=label, axis_names=names, text_scale=ts
             )
@@ -176,14 +177,14 @@ class Shapes(LessonScene):
             fill_opacity=0.25,
         ).move_to(inside)
         self.size_tag = self.text(f"{f.m}×{f.n}", size=30)
-        self.name_tag = op(self.job.labels.matrix, th)
+        self.name_tag = op(sym(self.job.labels.matrix), th)
         tag = VGroup(self.name_tag, self.size_tag).arrange(RIGHT, buff=0.25)
         tag.next_to(self.box, UP, buff=0.15)
         return VGroup(self.box, tag, self.slot, self.a_m, self.col_brace, self.row_brace)
 
     def side(self, col: Mobject, label: str, dim: int, color: str) -> VGroup:
         """A vector's numbers with its name above and its space's name (ℝⁿ) below."""
-        name = caption(label, color)
+        name = caption(sym(label), color)
         name.next_to(col, UP, buff=0.2)
         space = self.text(space_name(dim), size=30, color=color)
         space.next_to(col, DOWN, buff=0.2)
@@ -199,15 +200,22 @@ class Shapes(LessonScene):
             scale = min(0.5 * main.width / row.width, main.height / row.height, 1.1)
             row.scale(scale).move_to(main.center)
             gap = 0.25
-            left = Box.from_edges(main.left, row.get_left()[0] - gap, main.bottom, main.top)
-            right = Box.from_edges(row.get_right()[0] + gap, main.right, main.bottom, main.top)
+            floor = main.min_type
+            left = Box.from_edges(
+                main.left, row.get_left()[0] - gap, main.bottom, main.top, min_type=floor
+            )
+            right = Box.from_edges(
+                row.get_right()[0] + gap, main.right, main.bottom, main.top, min_type=floor
+            )
         else:
             panel = self.layout.panel
             lower = panel.rows(0.5, 0.5)[1]
             scale = min(lower.width / row.width, lower.height / row.height, 1.1)
             row.scale(scale)
             row.move_to(np.array([panel.x, panel.bottom + row.height / 2, 0.0]))
-            top = Box.from_edges(panel.left, panel.right, row.get_top()[1] + 0.25, panel.top)
+            top = Box.from_edges(
+                panel.left, panel.right, row.get_top()[1] + 0.25, panel.top, min_type=panel.min_type
+            )
             left, right = top.columns(1, 1, gap=0.3)
             self.band = top.shrink(0.1)
             self.spaces_leave = True

@@ -17,9 +17,9 @@ import numpy as np
 from manim import DOWN, Circle, Create, FadeIn, FadeOut, Mobject, SurroundingRectangle, VGroup
 
 from mnemo_anim.config.models import TransformationJob
+from mnemo_anim.layout import Box
 from mnemo_anim.lessons import transformation as lesson
 from mnemo_anim.visuals.geometry import Vec
-from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.panels import column, layout_equation, named, op, spacer, weighted_sum
@@ -31,10 +31,12 @@ from mnemo_anim.visuals.transform_parts import (
     fixed_origin,
     image_of_basis,
     maps_to_zero,
+    product,
     turning_arc,
     unit_square,
     vector_result,
 )
+from mnemo_anim.visuals.typeset import sym
 
 
 def null_points(a: np.ndarray, step: float) -> list[np.ndarray]:
@@ -66,7 +68,9 @@ class Transformation(LessonScene):
     def setup_actors(self) -> None:
         job, th = self.job, self.theme
         self.d = job.numbers.decimals
-        self.A, self.v = job.labels.matrix, job.labels.vector
+        self.A, self.v = job.labels.matrix, job.labels.vector  # for formulas
+        words = self.plain_labels
+        self.A_said, self.v_said = words.matrix, words.vector  # for words on screen
         self.a = a = lesson.as_matrix(job.matrix)
         self.x = None if job.vector is None else np.array(job.vector, dtype=float)
         self.det, self.rank = lesson.determinant(a), lesson.rank(a)
@@ -85,7 +89,7 @@ class Transformation(LessonScene):
         self.square = unit_square(plane, th.accent)
         self.arc = turning_arc(plane, th.text)
         self.x_arrow: PlaneArrow | None = (
-            None if self.x is None else plane.arrow(self.x, th.output, label=self.v)
+            None if self.x is None else plane.arrow(self.x, th.output, label=sym(self.v))
         )
         self.null_dots = [
             plane.dot(p, th.bias, radius=0.07) for p in null_points(a, plane.spec.step)
@@ -151,7 +155,9 @@ class Transformation(LessonScene):
         if self.layout.orientation != "landscape":
             self.card = self.a_card
         self.beat(FadeIn(self.plane), FadeIn(self.a_card), run_time=0.9)
-        self.beat(FadeIn(self.grid), *self.say(f"{self.A} moves the whole plane"), run_time=0.7)
+        self.beat(
+            FadeIn(self.grid), *self.say(f"{self.A_said} moves the whole plane"), run_time=0.7
+        )
         self.hold(0.4)
 
     def step_basis(self) -> None:
@@ -170,7 +176,7 @@ class Transformation(LessonScene):
             words = f"every multiple of {lesson.vec(n, self.d)} lands on 0"  # type: ignore[arg-type]
         else:
             shape = plane.span(np.eye(2), th.bias)  # the whole window: every input
-            words = f"{self.A} = 0: every vector lands on 0"
+            words = f"{self.A_said} = 0: every vector lands on 0"
         label = plane.math(maps_to_zero(self.A, self.v, everything=self.rank == 0), th.bias)
         shape.place_label(label, self.arrows)
         self.null_shape = VGroup(shape, label)
@@ -215,7 +221,7 @@ class Transformation(LessonScene):
         self.beat(*relabel, *self.show_card("columns", pieces), run_time=0.9)
         self.beat(
             *(FadeOut(b) for b in boxes),
-            *self.say(f"î and ĵ land on the columns of {self.A}"),
+            *self.say(f"î and ĵ land on the columns of {self.A_said}"),
             run_time=0.4,
         )
         self.settle_labels()
@@ -223,7 +229,7 @@ class Transformation(LessonScene):
 
     def step_area(self) -> None:
         th = self.theme
-        words = lesson.area_words(self.a, self.d, self.A)
+        words = lesson.area_words(self.a, self.d, self.A_said)
         color = th.bias if self.det < 0 else th.accent
         label = backed_text(words, color, th, size=self.label_size)
         line = op(det_line(self.A, self.a, self.det, self.d), th)
@@ -259,7 +265,7 @@ class Transformation(LessonScene):
         y = a @ x
         self.y_column = column(y, th.output, th, decimals=d)
         pieces = [
-            op(f"{self.A}{self.v} =", th),
+            op(f"{product(self.A, self.v)} =", th),
             weights[0],
             cols[0],
             pluses[0],
@@ -273,7 +279,7 @@ class Transformation(LessonScene):
         self.beat(
             self.x_arrow.relabel(vector_result(self.A, self.v, y, d)),
             *self.show_card("vector", pieces),
-            *self.say(f"{self.A}{self.v} = x₀·(new î) + x₁·(new ĵ)"),
+            *self.say(f"{self.A_said}{self.v_said} = x₀·(new î) + x₁·(new ĵ)"),
             run_time=0.9,
         )
         self.settle_labels()
@@ -291,7 +297,7 @@ class Transformation(LessonScene):
             Create(ring),
             FadeIn(label),
             *self.show_card("origin", [op(fixed_origin(self.A), th)]),
-            *self.say(f"the origin never moves: {self.A}·0 = 0", color=th.text),
+            *self.say(f"the origin never moves: {self.A_said}·0 = 0", color=th.text),
             run_time=0.8,
         )
         self.hold(2.0)

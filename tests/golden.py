@@ -41,8 +41,27 @@ def downsample(image: np.ndarray, factor: int = FACTOR) -> np.ndarray:
     return blocks.mean(axis=(1, 3)).round().astype(np.uint8)
 
 
-def compare(name: str, image: np.ndarray, *, mean_tol: float = 2.0, pixel_tol: int = 40) -> None:
-    """Assert ``image`` matches the golden ``name``: small mean error, few differing pixels."""
+# Measured on the four plane/equation goldens (preview, speed 2, 213×120 after downsampling):
+# swapping the colours of one term (x_0 in row_view, the terms x_0·a_0 and x_1·a_1 in
+# column_view, two columns of A in bias and composition) moves the mean by only 0.03-0.08 but
+# puts 13-35 pixels more than 40 levels off (max 61-92); re-rendering unchanged code gives a
+# mean of 0-0.05, no pixel more than 5 off. So the mean guards against global shifts and the
+# count of far pixels against a wrong colour: at most 5 of 25 560 (0.02 %).
+MEAN_TOL = 0.5
+PIXEL_TOL = 40
+FAR_TOL = 0.0002
+
+
+def compare(
+    name: str,
+    image: np.ndarray,
+    *,
+    mean_tol: float = MEAN_TOL,
+    pixel_tol: int = PIXEL_TOL,
+    far_tol: float = FAR_TOL,
+) -> None:
+    """Assert ``image`` matches the golden ``name``: small mean error, almost no pixel far off
+    (a one-term colour swap exceeds ``far_tol``)."""
     small = downsample(image)
     path = GOLDEN / f"{name}.npz"
     if updating():
@@ -57,6 +76,6 @@ def compare(name: str, image: np.ndarray, *, mean_tol: float = 2.0, pixel_tol: i
     assert want.shape == small.shape, f"size changed: {want.shape} vs {small.shape}"
     diff = np.abs(want.astype(int) - small.astype(int))
     far = float((diff.max(axis=2) > pixel_tol).mean())
-    assert diff.mean() <= mean_tol and far <= 0.005, (
+    assert diff.mean() <= mean_tol and far <= far_tol, (
         f"{name}: mean abs diff {diff.mean():.2f}, {far:.2%} pixels differ by > {pixel_tol}"
     )

@@ -98,9 +98,10 @@ def test_an_edited_scene_or_visual_changes_the_code_digest(tmp_path: Path) -> No
 
 def test_identity_names_its_parts() -> None:
     identity = cache.job_identity(RowViewJob())
-    assert set(identity) == {"job", "mnemo_anim", "code", "manim", "encoder"}
+    assert set(identity) == {"job", "mnemo_anim", "code", "manim", "typst", "encoder"}
     assert identity["code"] == cache.code_digest() and len(identity["code"]) == 64
     assert identity["manim"] == "0.22.0"
+    assert identity["typst"].startswith("0.15.")
     assert identity["job"]["scene"] == "row_view"
 
 

@@ -200,7 +200,7 @@ def test_python_dash_m_is_the_same_cli() -> None:
         text=True,
         check=True,
     )
-    assert done.stdout.split()[0] == "row_view"
+    assert done.stdout.split()[0] == "transformation"  # the lesson's first scene
 
 
 def test_validate_every_shipped_config_and_batch_file(

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mnemo_anim.config import presets
+from mnemo_anim.layout import Box
 from mnemo_anim.lessons import transformation as lesson
-from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.tiles import tile_grid
 
 EFFECTS = {

@@ -151,6 +151,19 @@ def test_a_wide_screen_gets_one_row_a_tall_one_a_column() -> None:
     assert len({round(m.plane.box.x, 6) for m in tall.minis}) == 1
 
 
+def test_names_are_words_never_typeset() -> None:
+    """A name is free text, not a label: it is shown letter for letter and never reaches the
+    typesetter (names that Typst or LaTeX would read as code included)."""
+    names = [r"\theta", "$x$ #sys", '{A}_1 "q"']
+    entries = [{"name": n, "matrix": {"rotation": 30 * k}} for k, n in enumerate(names)]
+    data = {"matrices": entries, "render": {"aspect": "16:9"}}
+    p = run_dry(GalleryJob.model_validate(data))
+    assert p.all_math() == set()  # the gallery writes no formula at all
+    for name, lines, mini in zip(names, p.scene.caption_texts, p.scene.minis, strict=True):
+        assert lines[0] == name
+        assert len(mini.name) == len(name)  # one glyph a character: nothing was interpreted
+
+
 # -- a real render -----------------------------------------------------------------------------
 
 

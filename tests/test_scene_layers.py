@@ -71,7 +71,7 @@ class Recorder:
     def __call__(self, scene: Any) -> None:
         on = {id(p) for m in scene.mobjects for p in m.get_family()}
         numbers = {
-            key: [float(e.tex_string) for e in mob.get_entries()]
+            key: [float(e.source) for e in mob.get_entries()]
             for key, mob in scene.lines.shown.items()
             if id(mob) in on and scene.detail is not None and mob in scene.detail.get_family()
         }

@@ -48,13 +48,13 @@ class Recorder:
             if id(a) in on
         }
         labels = {
-            key: a.label.tex.tex_string
+            key: a.label.formula.source
             for key, a in scene.arrows.items()
             if id(a) in on and a.label is not None
         }
         panel = set(map(id, scene.panel_group.get_family())) if scene.panel_group else set()
         numbers = {
-            key: ([float(e.tex_string) for e in mob.get_entries()], _colors(mob))
+            key: ([float(e.source) for e in mob.get_entries()], _colors(mob))
             for key, mob in scene.lines.shown.items()
             if id(mob) in panel and id(mob) in on
         }
@@ -191,7 +191,7 @@ def test_labels_name_each_arrow_with_its_numbers(state) -> None:  # type: ignore
     want = {
         ("vectors", "sum"): ("u + v", s),
         ("add then map", "a_sum"): ("A(u + v)", a @ s),  # short in the next step (panel)
-        ("scale", "a_cu"): (r"A(c u) = c\,A u", a @ (c * u)),
+        ("scale", "a_cu"): ("A(c u) = c thin A u", a @ (c * u)),
         ("affine", "f_sum"): ("f(u + v)", a @ s + b),
         ("affine", "f_v from f_u"): ("f(u) + f(v)", a @ s + 2 * b),
     }

@@ -17,7 +17,9 @@ from mnemo_anim.config.models import ShapesJob
 from mnemo_anim.lessons.shapes import PERIOD, camera_angles
 from mnemo_anim.maths import shown
 from mnemo_anim.render.runner import RenderResult, render_job
+from mnemo_anim.visuals.plane import coords_tex
 from mnemo_anim.visuals.shapes_parts import Space3D, glyphs_of
+from mnemo_anim.visuals.typeset import Formula
 from tests.golden import compare, last_frame
 from tests.scene_probe import run_dry
 
@@ -45,7 +47,7 @@ class State:
     """What a viewer saw at one moment: the texts and numbers on screen and the drawn tips."""
 
     time: float
-    tex: list[str]
+    math: list[str]  # Typst source of every formula on screen
     texts: list[str]
     tips: dict[str, np.ndarray]
     projected: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -58,13 +60,13 @@ def _visible(mob: Mobject) -> bool:
 
 
 def record(scene: Any) -> State:
-    tex, texts = [], []
+    math, texts = [], []
     for top in scene.mobjects:
         for part in top.get_family():
             if isinstance(part, Text) and _visible(part):
                 texts.append(part.text)
-            elif hasattr(part, "tex_string") and _visible(part):
-                tex.append(part.tex_string)
+            elif isinstance(part, Formula) and _visible(part):
+                math.append(part.source)
     on_screen = {id(m) for top in scene.mobjects for m in top.get_family()}
     tips = {}  # the vectors drawn now, by side
     for side, view in getattr(scene, "views", {}).items():
@@ -76,7 +78,7 @@ def record(scene: Any) -> State:
         if isinstance(view.space, Space3D):
             space = view.space
             projected[side] = (space.dot.get_center().copy(), expected_screen(space))
-    return State(scene.renderer.time, tex, texts, tips, projected)
+    return State(scene.renderer.time, math, texts, tips, projected)
 
 
 def camera_projection(azimuth: float, elevation: float) -> np.ndarray:
@@ -132,7 +134,7 @@ def run(request: pytest.FixtureRequest) -> Run:
 
 
 def numbers(entries: Any) -> list[float]:
-    return [float(e.tex_string) for e in entries]
+    return [float(e.source) for e in entries]
 
 
 def facts_of(run: Run) -> tuple[np.ndarray, np.ndarray, int, int]:
@@ -187,6 +189,16 @@ def test_output_is_ax_in_its_space(run: Run) -> None:
         np.testing.assert_allclose(state.tips["in"], x, atol=1e-9)
     else:
         assert state.tips == {}  # no space drawing past 3-D
+
+
+def test_formulas_name_the_matrix_and_both_vectors(run: Run) -> None:
+    a, x, m, n = facts_of(run)
+    d = run.job.numbers.decimals
+    state = run.at_end_of("output")
+    assert {"A", "x", "y"} <= set(state.math)  # the machine's name and the two sides' names
+    if n <= 3 and m <= 3:  # each drawn space names its point with its coordinates
+        for name, point in (("x", x), ("y", a @ x)):
+            assert f"{name} = {coords_tex(point, d)}" in state.math
 
 
 def test_three_d_views_project_what_they_claim(run: Run) -> None:

@@ -1,6 +1,6 @@
 """Transformation: after every step, what is drawn equals NumPy's — the grid, î and ĵ, the
 parallelogram, its determinant, the null space, Ax — for the defaults and the hard cases, in
-every aspect."""
+every aspect. Formulas are read as the Typst source they were typeset from."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from typing import Any
 
 import numpy as np
 import pytest
-from manim import MathTex, Matrix, Text
+from manim import Text
 
 from mnemo_anim.config.models import TransformationJob
+from mnemo_anim.labels import plain
 from mnemo_anim.maths import fmt, shown
 from mnemo_anim.render.runner import RenderResult, render_job
 from mnemo_anim.visuals.geometry import affine
+from mnemo_anim.visuals.typeset import MatrixDisplay, sym
 from tests.golden import compare, last_frame
-from tests.scene_probe import run_dry
+from tests.scene_probe import _math_sources, run_dry
 
 ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
 CASES: dict[str, dict[str, Any]] = {
@@ -28,6 +30,12 @@ CASES: dict[str, dict[str, Any]] = {
     "rank-zero": {"matrix": [[0, 0], [0, 0]], "vector": [1, 1]},
     "reflection": {"matrix": {"reflection": 30}, "vector": [1, 2]},
     "rotation-no-vector": {"matrix": {"rotation": 60}, "vector": None},
+    # labels written for LaTeX: a Greek letter with a subscript and a prime, a Typst name
+    "latex-labels": {
+        "matrix": [[1, 2], [2, 4]],
+        "vector": [1, 1],
+        "labels": {"matrix": r"\Phi_1'", "vector": "in"},
+    },
 }
 MOVED = ("move", "columns", "area", "vector", "origin")
 
@@ -60,7 +68,7 @@ def state(scene: Any) -> dict[str, Any]:
         "square": np.array([plane.p2c(p) for p in scene.square.body.points[::4][:4]]),
         "arc": np.array([plane.p2c(p) for p in scene.arc.body.points[::4]]),
         "dots": [plane.p2c(d.dot.get_center()) for d in scene.null_dots],
-        "tex": {" ".join(m.tex_strings) for m in _family(scene, MathTex)},
+        "math": set(_math_sources(scene.mobjects)),
         "text": {m.original_text for m in _family(scene, Text)},
         "on_screen": {id(m) for top in scene.mobjects for m in top.get_family()},
     }
@@ -153,27 +161,41 @@ def test_orientation_arc_turns_with_the_sign_of_det(run) -> None:  # type: ignor
             assert np.sign(turn) == np.sign(expected), name
 
 
+def names(scene: Any) -> tuple[str, str, str]:
+    """The matrix's label as words say it, and the matrix's and the vector's as Typst."""
+    lab = scene.job.labels
+    return plain(lab.matrix), sym(lab.matrix), sym(lab.vector)
+
+
 def test_columns_and_determinant_on_screen(run) -> None:  # type: ignore[no-untyped-def]
     scene, rec, a, _ = run
     th = scene.theme
+    name, big_a, _ = names(scene)
     card = scene.cards["columns"]
-    entries = [e for m in card.get_family() if isinstance(m, Matrix) for e in m.get_entries()]
-    assert [float(e.tex_string) for e in entries] == [shown(v) for v in a.T.ravel()]
+    matrices = [m for m in card.get_family() if isinstance(m, MatrixDisplay)]
+    entries = [e for m in matrices for e in m.get_entries()]
+    assert [float(e.source) for e in entries] == [shown(v) for v in a.T.ravel()]
     colours = [e.get_color().to_hex().upper() for e in entries]
     assert colours == [th.column(0)] * 2 + [th.column(1)] * 2
-    # î and ĵ are labelled with the numbers of the columns they landed on
-    for j, arrow in enumerate((scene.i_hat, scene.j_hat)):
+    # A î = [column 0], A ĵ = [column 1] on the card ...
+    for hat in ("hat(dotless.i)", "hat(dotless.j)"):
+        assert f"{big_a} {hat} =" in rec.ends["columns"]["math"]
+    # ... and î and ĵ are labelled with the numbers of the columns they landed on
+    for j, (arrow, hat) in enumerate(zip((scene.i_hat, scene.j_hat), "ij", strict=True)):
         if np.linalg.norm(a[:, j]) > 1e-12:
-            said = " ".join(arrow.label.tex.tex_strings)
-            assert said.endswith(f"({fmt(a[0, j])},\\ {fmt(a[1, j])})")
+            said = f"{big_a} hat(dotless.{hat}) = ({fmt(a[0, j])}, thick {fmt(a[1, j])})"
+            assert arrow.label.formula.source == said
     det = np.linalg.det(a)
     area = rec.ends["area"]
-    assert any(t.endswith(f"= {fmt(det)}") and t.startswith(r"\det A") for t in area["tex"])
+    # after an operator a negative number stands in parentheses
+    (b, c), (d, e) = ([f"({t})" if t[0] == "-" else t for t in map(fmt, row)] for row in a)
+    line = f"det {big_a} = {b} dot.op {e} - {c} dot.op {d} = {fmt(det)}"
+    assert line in area["math"]
     if abs(det) < 1e-9:
         onto = "a line" if np.linalg.matrix_rank(a) == 1 else "a point"
-        assert f"det A = 0: the plane collapses onto {onto}" in area["text"]
+        assert f"det {name} = 0: the plane collapses onto {onto}" in area["text"]
     else:
-        words = f"area × det A = {fmt(det)}" + (": orientation flips" if det < 0 else "")
+        words = f"area × det {name} = {fmt(det)}" + (": orientation flips" if det < 0 else "")
         assert words in area["text"]
 
 
@@ -200,8 +222,12 @@ def test_null_space_lands_on_zero(run) -> None:  # type: ignore[no-untyped-def]
             null = -null
         said = f"every multiple of [{fmt(null[0])}, {fmt(null[1])}] lands on 0"
         assert said in before["text"]
+        _, big_a, x = names(scene)
+        assert f"{big_a} {x} = bold(0)" in before["math"]
     else:
-        assert "A = 0: every vector lands on 0" in before["text"]
+        assert f"{names(scene)[0]} = 0: every vector lands on 0" in before["text"]
+        _, big_a, x = names(scene)
+        assert f'{big_a} {x} = bold(0) " for every " {x}' in before["math"]
 
 
 def test_vector_is_the_combination_of_the_new_basis(run) -> None:  # type: ignore[no-untyped-def]
@@ -218,16 +244,17 @@ def test_vector_is_the_combination_of_the_new_basis(run) -> None:  # type: ignor
     if np.linalg.norm(x[1] * a[:, 1]) > 1e-9:
         np.testing.assert_allclose(drawn(plane, second)[1], y, atol=1e-7)
     entries = scene.y_column.get_entries()
-    assert [float(e.tex_string) for e in entries] == [shown(v) for v in y]
+    assert [float(e.source) for e in entries] == [shown(v) for v in y]
     assert {e.get_color().to_hex().upper() for e in entries} == {scene.theme.output}
-    label = " ".join(scene.x_arrow.label.tex.tex_strings)
-    assert label == f"Ax = ({fmt(y[0])},\\ {fmt(y[1])})"
+    _, big_a, v = names(scene)
+    assert scene.x_arrow.label.formula.source == f"{big_a} {v} = ({fmt(y[0])}, thick {fmt(y[1])})"
+    assert f"{big_a} {v} =" in rec.ends["vector"]["math"]
 
 
 def test_origin_is_marked_as_fixed(run) -> None:  # type: ignore[no-untyped-def]
     scene, rec, _, _ = run
     np.testing.assert_allclose(scene.plane.p2c(scene.origin.dot.get_center()), [0, 0], atol=1e-9)
-    assert r"A\,\mathbf{0} = \mathbf{0}" in rec.ends["origin"]["tex"]
+    assert f"{names(scene)[1]} thin bold(0) = bold(0)" in rec.ends["origin"]["math"]
 
 
 # -- a real render -----------------------------------------------------------------------------

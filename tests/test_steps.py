@@ -63,6 +63,7 @@ EXTREMES = {
         "matrices": [{"name": "n" * 24, "matrix": [[BIG, BIG], [BIG, 1]]}] * 6,
         "numbers": {"decimals": 4},
     },
+    "card": {"heading": "Hw " * 20, "line": "Lw " * 30},
 }
 
 
@@ -131,8 +132,9 @@ def test_captions_follow_the_steps_of_the_job() -> None:
         ("bias", {}, ["equation", "origin", "Ax", "bias", "output", "shift"]),
         ("composition", {}, ["matrices", "first", "then", "product", "other order"]),
         ("composition", {"layout": "split"}, ["matrices", "first", "then", "compare"]),
+        ("card", {}, ["card"]),
     ],
-    ids=["row_view", "column_view", "bias", "composition", "composition-split"],
+    ids=["row_view", "column_view", "bias", "composition", "composition-split", "card"],
 )
 def test_step_names_users_write_captions_for(kind: str, data: dict, names: list[str]) -> None:
     # Configs name steps in `captions: {step: text}`: renaming one breaks them, so it is a

@@ -12,9 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from mnemo_anim.config.models import Labels
+from mnemo_anim.config.models import Labels, LinearityLabels
 from mnemo_anim.labels import GREEK, check_label, indexed, to_typst
+from mnemo_anim.visuals import transform_parts as tp
+from mnemo_anim.visuals.plane import coords_tex
 from mnemo_anim.visuals.typeset import Formula, TypesetError, math, matrix, sym, typeset_svg
+from scenes.layers import SIGMA_MATH, chain_math, product_math
+from scenes.linearity import formulas
 
 # Letters that Typst would read as identifiers if they were not spaced: functions, operators,
 # symbols and keywords of Typst math.
@@ -61,6 +65,44 @@ def combinations(a: str, b: str, x: str, y: str) -> list[str]:
         f'"col"({sym(a)}) = RR^2',
         f'{sym(a)} " then " {sym(b)}',
         f"-0.5 thin {indexed(a, 0)}",
+        # shapes: the machine's name, each side's name, a point named with its coordinates
+        f"{sym(x)} = {coords_tex([3, -0.5, 2])}",
+        f"{sym(y)} = {coords_tex([-12.25])}",
+    ]
+
+
+def linearity_combinations(a: str, u: str, v: str, c: str, b: str) -> list[str]:
+    """Every formula the linearity scene writes, alone and with coordinates (its arrows'
+    labels), and the two routes written as one (``A(c u) = c thin A u = (…)``)."""
+    t = formulas(a, u, v, c, b)
+    point = coords_tex([1.5, -0.25])
+    return [
+        *t.values(),
+        *(f"{formula} = {point}" for formula in t.values()),
+        f"{t['a_cu']} = {t['c_au']} = {point}",
+    ]
+
+
+# A matrix with a negative entry, decimals and a negative determinant: every number form the
+# transformation scene writes (parentheses after an operator, minus signs, points).
+_MOVE = np.array([[1.5, -2.0], [0.25, -1.0]])
+
+
+def transformation_formulas(a: str, x: str) -> list[str]:
+    """Every formula the transformation scene builds, from its own builders (the gallery
+    typesets nothing: its names and effects are words)."""
+    y = _MOVE @ np.array([1.0, -0.5])
+    det = float(np.linalg.det(_MOVE))
+    return [
+        sym(x),  # x's arrow
+        *(f"{tp.image_of_basis(a, j)} =" for j in range(2)),  # A î = [column]
+        *(tp.basis_landing(a, j, _MOVE[:, j], 2) for j in range(2)),  # î's and ĵ's arrows
+        tp.maps_to_zero(a, x),  # the null space (rank 1)
+        tp.maps_to_zero(a, x, everything=True),  # ... (rank 0)
+        tp.det_line(a, _MOVE, det, 2),
+        f"{tp.product(a, x)} =",  # A x = x_0 [a_0] + x_1 [a_1] = [y]
+        tp.vector_result(a, x, y, 2),
+        tp.fixed_origin(a),
     ]
 
 
@@ -145,17 +187,64 @@ def test_generated_labels_are_in_the_grammar(label: str) -> None:
 def test_every_label_typesets_in_every_combination(a: str, b: str, x: str, y: str) -> None:
     parsed = Labels.model_validate({"matrix": a, "vector": x, "output": y})
     typesets_every_part(combinations(parsed.matrix, b, parsed.vector, parsed.output))
+    typesets_every_part(transformation_formulas(parsed.matrix, parsed.vector))
+
+
+@settings(max_examples=60, deadline=None)
+@given(labels, labels, labels, labels, labels)
+def test_every_label_typesets_in_every_linearity_formula(
+    a: str, u: str, v: str, c: str, b: str
+) -> None:
+    parsed = LinearityLabels.model_validate({"matrix": a, "u": u, "v": v, "scalar": c, "bias": b})
+    names = (parsed.matrix, parsed.u, parsed.v, parsed.scalar, parsed.bias)
+    typesets_every_part(linearity_combinations(*names))
+
+
+def test_linearity_formulas_read_as_the_lesson_writes_them() -> None:
+    t = formulas("A", "u", "v", "c", "b")
+    assert (t["a_sum"], t["au_plus_av"], t["c_au"]) == ("A(u + v)", "A u + A v", "c thin A u")
+    assert t["zero"] == "A thin bold(0) = bold(0)"
+    w = formulas("W_1", r"\theta", "v", "c", r"\beta")
+    assert (w["a_sum"], w["f0"]) == ("W_1(theta + v)", "f(bold(0)) = beta")
+
+
+@pytest.mark.parametrize("depth", [2, 3, 4])
+@pytest.mark.parametrize("activation", ["relu", "gelu", "none"])
+@pytest.mark.parametrize("biases", [False, True])
+def test_every_layers_formula_typesets(depth: int, activation: str, biases: bool) -> None:
+    lines = chain_math(depth, activation, biases) + chain_math(depth, "none", biases)
+    parts = [*lines, product_math(depth), '"3 of 12 points move"', '"the same weights, no " sigma']
+    parts += [f"W_{k}" for k in range(1, depth + 1)] + [f"b_{k}" for k in range(1, depth + 1)]
+    if activation != "none":
+        parts.append(SIGMA_MATH[activation])
+    typesets_every_part(parts)
+
+
+def test_layers_formulas_read_as_the_lesson_writes_them() -> None:
+    assert chain_math(3, "relu", False) == [
+        "h_1 = sigma(W_1 x)",
+        "h_2 = sigma(W_2 h_1)",
+        '"out" = W_3 h_2',
+    ]
+    assert chain_math(2, "gelu", True)[0] == "h_1 = sigma(W_1 x + b_1)"
+    assert chain_math(2, "none", False)[0] == "h_1 = W_1 x"
+    assert product_math(3) == "W_3 W_2 W_1"
+    # sigma, max and Phi are Typst's symbols and operator, not letters: σ is one glyph
+    assert len(math("sigma")[0]) == 1 and len(math("Phi")[0]) == 1
+    assert len(math("max")[0]) == 3
 
 
 @pytest.mark.parametrize("name", GREEK)
 def test_every_greek_letter_typesets(name: str) -> None:
     label = f"\\{name}"
     typesets_every_part(combinations(label, f"{label}_1'", f"{label}''", f"{label}_ij"))
+    typesets_every_part(transformation_formulas(f"{label}_1'", label))
 
 
 @pytest.mark.parametrize("name", [n for n in TYPST_NAMES if len(n) <= 3])
 def test_typst_names_typeset_as_letters(name: str) -> None:
     typesets_every_part(combinations(name, f"{name}_{name}", f"{name}'", f"x_{name}"))
+    typesets_every_part(transformation_formulas(name, f"{name}_{name}'"))
     # As letters: one glyph a letter, not a symbol or an operator name.
     assert len(math(sym(name))[0]) == len(name)
 
@@ -244,8 +333,11 @@ def test_no_code_path_reaches_latex(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"LaTeX was called: {args}")
 
     monkeypatch.setattr(tex_mobject, "tex_to_svg_file", refuse)
+    assert {*LATEX_ERA_LABELS, "layers", "gallery"} == set(JOB_MODELS)
     for kind, model in JOB_MODELS.items():
-        job = model.model_validate({"labels": LATEX_ERA_LABELS.get(kind, {})})
+        # (the gallery and layers have no labels: their names are words, W_k and h_k)
+        labels = LATEX_ERA_LABELS.get(kind)
+        job = model.model_validate({"labels": labels} if labels else {})
         assert run_dry(job).snapshots, kind
 
 
@@ -255,6 +347,9 @@ LATEX_ERA_LABELS = {
     "column_view": {"matrix": "W_12", "vector": r"\phi", "output": "ABC"},
     "bias": {"matrix": r"\Lambda", "vector": "x''", "output": "in", "bias": r"\beta_0"},
     "composition": {"first": "W_1", "then": r"\Omega'", "vector": "sum"},
+    "transformation": {"matrix": r"\Phi_1'", "vector": r"\epsilon", "output": "det"},
+    "shapes": {"matrix": r"\Phi_ij", "vector": "x_1'", "output": "max"},
+    "linearity": {"matrix": r"\sigma", "u": "u_1", "v": "v'", "scalar": "in", "bias": r"\beta_0"},
 }
 
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from manim import ManimColor
 
+from mnemo_anim.layout import Box, make_layout
 from mnemo_anim.maths import column_span
 from mnemo_anim.visuals.geometry import (
     IDENTITY,
@@ -23,7 +24,6 @@ from mnemo_anim.visuals.geometry import (
     nice_step,
     tip_to_tail,
 )
-from mnemo_anim.visuals.layout import Box, make_layout
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.plane import Plane, PlaneArrow, fitted_plane

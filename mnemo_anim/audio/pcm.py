@@ -95,7 +95,8 @@ def read_wav(path: Path) -> np.ndarray:
 
 def write_wav(path: Path, samples: np.ndarray, rate: int = RATE) -> None:
     """Write mono (1-D) or interleaved multichannel (samples × channels) float audio as 16-bit
-    PCM WAV; values are clipped to [-1, 1]."""
+    PCM WAV; values are clipped to [-1, 1]. ``path`` is written in place: pass a staging path
+    (``files.atomic_path``) or a private work folder."""
     data = np.asarray(samples, dtype=np.float32)
     channels = 1 if data.ndim == 1 else data.shape[1]
     pcm = (np.clip(data, -1.0, 1.0) * 32767.0).round().astype("<i2")

@@ -12,11 +12,29 @@ from mnemo_anim.config.loader import Override
 @click.argument("configs", nargs=-1, required=True, metavar="CONFIG...")
 @set_option("Override a field before checking.")
 def validate(configs: tuple[str, ...], sets: tuple[Override, ...]) -> None:
-    """Check configs and batch files and report every problem at once."""
-    from mnemo_anim.config.batch import load_inputs
+    """Check configs, batch files and lecture files and report every problem at once."""
+    from mnemo_anim.config.batch import PlannedJob, load_inputs
+    from mnemo_anim.config.lecture import lecture_files, load_lecture
+    from mnemo_anim.errors import ConfigError, Problem
     from mnemo_anim.render.service import expand_paths
 
-    for planned in load_inputs(expand_paths(configs), sets):
+    paths = expand_paths(configs)
+    lectures = lecture_files(paths)
+    found: list[PlannedJob] = []
+    problems: list[Problem] = []
+    for path in lectures:
+        try:
+            found += load_lecture(path, sets).jobs
+        except ConfigError as error:
+            problems += error.problems
+    others = [path for path in paths if path not in lectures]
+    try:
+        found += load_inputs(others, sets) if others else []
+    except ConfigError as error:
+        problems += error.problems
+    if problems:
+        raise ConfigError(problems)
+    for planned in found:
         job = planned.job
         geo = job.render.geometry()
         click.echo(

@@ -8,6 +8,7 @@ each value keeps its position, duplicate keys are caught, and alias bombs stop a
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import types
 import typing
@@ -53,6 +54,13 @@ class Located:
             if path[:cut] in self.values:
                 return self.values[path[:cut]]
         return None
+
+    def file_of(self, path: Path_) -> str:
+        """The file the value at ``path`` was written in (or the override that set it)."""
+        for cut in range(len(path), 0, -1):
+            if path[:cut] in self.override_sources:
+                return self.override_sources[path[:cut]]
+        return self.source
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         mark = self.where(path, key=key)
@@ -350,14 +358,84 @@ def validate(data: Any, located: Located) -> AnyJob:
             [located.problem(("scene",), f"unknown scene kind {kind!r}{hint} (known: {kinds})")]
         )
     model = JOB_MODELS[kind]
+    data = _resolve_audio(data, located)
     try:
         job = typing.cast(AnyJob, model.model_validate(data))
     except ValidationError as error:
         found = [*located.problems, *_problems(error, model, located, data)]
         raise ConfigError(sorted(found, key=lambda p: (p.line or 0, p.column or 0))) from None
-    if located.problems:
-        raise ConfigError(located.problems)
+    found = [*located.problems, *_audio_problems(job, data, located)]
+    if found:
+        raise ConfigError(found)
     return job
+
+
+# --- narration's files: recordings and voices --------------------------------------------------
+
+
+def _audio_paths(data: dict[str, Any]) -> list[Path_]:
+    """Where ``data`` names a file of sound: each recording, and a ``.onnx`` voice."""
+    narration = data.get("narration")
+    keys: Iterable[Any] = ()
+    if isinstance(narration, dict):
+        keys = narration
+    elif isinstance(narration, list):
+        keys = range(len(narration))
+    paths: list[Path_] = []
+    for key in keys:
+        entry = narration[key]  # type: ignore[index]
+        if isinstance(entry, dict) and isinstance(entry.get("audio"), str):
+            paths.append(("narration", key, "audio"))
+    voice = data.get("voice")
+    if isinstance(voice, str) and voice.endswith(".onnx"):
+        paths.append(("voice",))
+    return paths
+
+
+def _resolve_audio(data: dict[str, Any], located: Located) -> dict[str, Any]:
+    """``data`` with every recording and voice file relative to the file it was written in
+    (an override's, to the working folder), as the batch loader resolves ``config:``."""
+    paths = _audio_paths(data)
+    if not paths:
+        return data
+    out = _deep_copy(data)
+    for path in paths:
+        node = out
+        for part in path[:-1]:
+            node = node[part]
+        value = Path(node[path[-1]]).expanduser()
+        source = Path(located.file_of(path))
+        if not value.is_absolute() and source.is_file():
+            value = source.parent / value
+        node[path[-1]] = os.path.normpath(value)
+    return out
+
+
+def _audio_problems(job: AnyJob, data: dict[str, Any], located: Located) -> list[Problem]:
+    """A recording that cannot be played, or a voice that is not installed, located where it
+    was named: found now, so that a config that validates renders."""
+    if not job.narrated:
+        return []
+    from mnemo_anim.audio.engines import check_voice, load_recording
+    from mnemo_anim.audio.errors import AudioFileError, VoiceUnavailable
+
+    problems = []
+    entries = job.narration_entries()
+    keys = list(data["narration"]) if isinstance(data.get("narration"), dict) else None
+    for index, (name, (text, audio)) in enumerate(entries.items()):
+        if audio is None:
+            continue
+        try:
+            load_recording(Path(audio), text)
+        except AudioFileError as error:
+            key = name if keys is not None else index
+            problems.append(_located(located, ("narration", key, "audio"), str(error)))
+    if any(audio is None for _, audio in entries.values()):
+        try:
+            check_voice(job.voice)
+        except VoiceUnavailable as error:
+            problems.append(_located(located, ("voice",), error.reason))
+    return problems
 
 
 def _problems(
@@ -496,6 +574,13 @@ class Sourced(Located):
         out.keys = dict(self.keys)
         out.files = dict(self.files)
         return out
+
+    def file_of(self, path: Path_) -> str:
+        own = super().file_of(path)
+        if own != self.source:
+            return own
+        found = self._found(path, key=False)
+        return self.files.get(found[0], self.source) if found else self.source
 
     def _found(self, path: Path_, *, key: bool) -> tuple[Path_, Mark] | None:
         if key and path in self.keys:

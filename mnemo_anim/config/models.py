@@ -15,6 +15,7 @@ import math
 import re
 import textwrap
 from abc import abstractmethod
+from types import SimpleNamespace
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
@@ -22,7 +23,9 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag,
 from mnemo_anim.config import presets
 from mnemo_anim.config.base import FieldError, Strict
 from mnemo_anim.config.render import RenderSettings
-from mnemo_anim.labels import check_label
+from mnemo_anim.fonts import describe, undrawable
+from mnemo_anim.labels import check_label, plain
+from mnemo_anim.layout import TITLE_LINES, title_room
 from mnemo_anim.wording import CAPTION_LINE, CAPTION_LINES, fits
 
 # Limits, documented in the README ("Limits and guarantees"). They keep every render bounded.
@@ -44,7 +47,8 @@ def _number(value: Any) -> float:
         raise ValueError(f"expected a finite number, got {value}")
     if abs(value) > MAX_ABS:
         raise ValueError(f"{value:g} is too large; numbers must lie within ±{MAX_ABS:g}")
-    return float(value)
+    # -0.0 becomes 0.0: both show as 0 and draw the same, so they must share a cache key.
+    return float(value) + 0.0
 
 
 Number = Annotated[float, BeforeValidator(_number)]
@@ -157,10 +161,23 @@ class Style(Strict):
     )
 
 
+def _drawable(value: str) -> str:
+    """``value`` if an installed font can draw every character of it."""
+    missing = undrawable(value)
+    if missing:
+        raise ValueError(
+            f"no installed font can draw {', '.join(describe(c) for c in missing)}: the "
+            "screen would show an empty box; leave it out or install a font that has it "
+            "(the bootstrap installs Debian's Noto fonts)"
+        )
+    return value
+
+
 def _caption(value: str) -> str:
     text = " ".join(value.split())
     if not text:
         raise ValueError("a caption is empty; write the narration or leave the step out")
+    _drawable(text)
     lines = textwrap.wrap(text, CAPTION_LINE)
     if len(lines) > CAPTION_LINES:
         raise ValueError(
@@ -202,18 +219,125 @@ Detail = Annotated[
 ]
 
 
+def as_text(labels: Strict | None) -> Any:
+    """A job's labels as plain text for narration, by the same field names (``lab.matrix``):
+    ``W_1`` → ``W₁``, ``\\theta`` → ``θ``; captions are text, not math."""
+    return SimpleNamespace(**{name: plain(value) for name, value in labels or ()})
+
+
+# How fast a voice speaks (``rate:``): up to this a speed factor (1 = the engine's pace), or
+# words per minute within WPM_RANGE. The audio engines read the same limits.
+RATE_MAX_FACTOR = 4.0
+RATE_WPM_RANGE = (60.0, 500.0)
+VOICES = ("auto", "piper", "espeak", "none")
+MAX_NARRATION = 1000  # characters a step says: about a minute of speech
+
+
+def _spoken(value: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise ValueError("the narration is empty; write what is said or leave the step out")
+    if len(text) > MAX_NARRATION:
+        raise ValueError(
+            f"{len(text)} characters is over a minute of speech; keep a step's narration under "
+            f"{MAX_NARRATION} characters, or split the step"
+        )
+    return text
+
+
+Spoken = Annotated[str, AfterValidator(_spoken)]
+
+
+class Recorded(Strict):
+    """A step said in the lecturer's own voice: the recording and its transcript."""
+
+    text: Spoken = Field(..., description="What the recording says; it becomes the captions.")
+    audio: str = Field(
+        ...,
+        min_length=1,
+        description="The recording (wav, flac, mp3, m4a/aac), relative to the config file.",
+    )
+
+
+def _by_entry_type(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    return "recorded" if isinstance(value, dict) else None
+
+
+NarrationEntry = Annotated[
+    Annotated[Spoken, Tag("text")] | Annotated[Recorded, Tag("recorded")],
+    Discriminator(
+        _by_entry_type,
+        custom_error_type="narration",
+        custom_error_message="a step's narration is text, or {text: ..., audio: file}",
+    ),
+]
+Narration = Annotated[
+    Annotated[Spoken, Tag("text")]
+    | Annotated[list[NarrationEntry], Tag("list")]
+    | Annotated[dict[str, NarrationEntry], Tag("mapping")],
+    Discriminator(
+        _by_type,
+        custom_error_type="narration",
+        custom_error_message="narration is 'auto', a list in step order, a mapping "
+        "{step name: text or {text, audio}}, or for a one-step video its text",
+    ),
+]
+
+
+def _voice(value: Any) -> Any:
+    if isinstance(value, str) and value not in VOICES and not value.endswith(".onnx"):
+        raise ValueError(
+            f"unknown voice {value!r}; give auto, piper, espeak, none or the path of a Piper "
+            ".onnx voice"
+        )
+    return value
+
+
+def _rate(value: Any) -> Any:
+    if value is None:
+        return None
+    rate = _number(value)
+    low, high = RATE_WPM_RANGE
+    if not (0 < rate <= RATE_MAX_FACTOR or low <= rate <= high):
+        raise ValueError(
+            f"rate {rate:g} is neither a speed factor (0-{RATE_MAX_FACTOR:g}, 1 = normal) nor "
+            f"words per minute ({low:g}-{high:g}); give e.g. 1.1 or 170"
+        )
+    return rate
+
+
 class JobBase(Strict):
     """Fields every scene kind shares."""
 
     scene: str  # each kind narrows this to its own name, which picks the model
 
-    title: str | None = Field(None, max_length=MAX_TITLE, description="Optional on-screen title.")
+    title: Annotated[str, Field(max_length=MAX_TITLE), AfterValidator(_drawable)] | None = Field(
+        None, description="Optional on-screen title."
+    )
     numbers: Numbers = Numbers()
     timing: Timing = Timing()
     style: Style = Style()
     captions: Captions | None = Field(
         None,
         description="Narration per step: 'auto', a list in step order, or {step name: text}.",
+    )
+    narration: Narration | None = Field(
+        None,
+        description="What is said at each step: 'auto', a list in step order, or {step name: "
+        "text or {text, audio}}; the steps hold until it is said.",
+    )
+    voice: Annotated[str, BeforeValidator(_voice)] = Field(
+        "none",
+        description="How narration text is spoken: auto (Piper, else espeak-ng), piper, espeak, "
+        "none (silent), or a Piper .onnx voice file.",
+    )
+    rate: Annotated[float | None, BeforeValidator(_rate)] = Field(
+        None, description="Speaking speed: a factor (1.2 = 20% faster) or words per minute."
+    )
+    pad: float = Field(
+        0.5, ge=0.0, le=5.0, description="Seconds of quiet after a step's narration."
     )
     render: RenderSettings = RenderSettings()
 
@@ -236,6 +360,21 @@ class JobBase(Strict):
         """
 
     @model_validator(mode="after")
+    def _title_fits(self) -> JobBase:
+        if not self.title:
+            return self
+        geo = self.render.geometry()
+        room = title_room(self.title, geo.frame_width, geo.frame_height)
+        if room is not None:
+            raise FieldError(
+                "title",
+                f"the title needs more than {TITLE_LINES} lines at the smallest legible size in "
+                f"{self.render.aspect}; about {room} of its {len(self.title)} characters fit: "
+                "shorten it",
+            )
+        return self
+
+    @model_validator(mode="after")
     def _caption_steps(self) -> JobBase:
         if self.captions is None or self.captions == "auto":
             return self
@@ -255,8 +394,82 @@ class JobBase(Strict):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _narration_steps(self) -> JobBase:
+        if self.narration is None:
+            return self
+        if self.captions is not None:
+            raise FieldError(
+                "captions",
+                "narration is shown as captions already; remove captions (or narration)",
+            )
+        names = self.steps()
+        if isinstance(self.narration, str) and self.narration != "auto" and len(names) > 1:
+            raise FieldError(
+                "narration",
+                f"this video has {len(names)} steps ({', '.join(names)}): give 'auto', a list "
+                "in step order, or a mapping {step name: text}",
+            )
+        if isinstance(self.narration, list) and len(self.narration) > len(names):
+            raise FieldError(
+                "narration",
+                f"{len(self.narration)} entries but this video has {len(names)} steps "
+                f"({', '.join(names)}); give at most {len(names)}",
+            )
+        if isinstance(self.narration, dict):
+            unknown = [key for key in self.narration if key not in names]
+            if unknown:
+                raise FieldError(
+                    "narration",
+                    f"no step called {unknown[0]!r}; the steps are: {', '.join(names)}",
+                )
+        unspoken = [name for name, (_, audio) in self.narration_entries().items() if not audio]
+        if self.voice == "none" and unspoken:
+            raise FieldError(
+                "narration",
+                f"the step {unspoken[0]!r} has text but no recording, and voice is none: set "
+                "voice: auto (or piper, espeak, a .onnx voice), or give it {text, audio}",
+            )
+        return self
+
+    def narration_entries(self) -> dict[str, tuple[str, str | None]]:
+        """``(text, recording or None)`` by step name, in step order; empty without narration."""
+        if self.narration is None:
+            return {}
+        names = self.steps()
+        if self.narration == "auto":
+            texts = self.auto_narration()
+            return {name: (texts[name], None) for name in names if name in texts}
+        if isinstance(self.narration, str):  # the text of a one-step video
+            return {names[0]: (self.narration, None)}
+        given = (
+            dict(zip(names, self.narration, strict=False))
+            if isinstance(self.narration, list)
+            else self.narration
+        )
+        out: dict[str, tuple[str, str | None]] = {}
+        for name in names:
+            entry = given.get(name)
+            if isinstance(entry, Recorded):
+                out[name] = (entry.text, entry.audio)
+            elif entry is not None:
+                out[name] = (entry, None)
+        return out
+
+    def recordings(self) -> list[str]:
+        """Every recording the narration plays, in step order."""
+        return [audio for _, audio in self.narration_entries().values() if audio]
+
+    @property
+    def narrated(self) -> bool:
+        """Whether the video has a voice: narration that is spoken or recorded."""
+        return bool(self.narration_entries())
+
     def caption_texts(self) -> dict[str, str]:
-        """Narration by step name, in step order (the automatic one for ``captions: auto``)."""
+        """Captions by step name, in step order: the narration's text when there is
+        narration, else ``captions`` (the automatic one for ``captions: auto``)."""
+        if self.narration is not None:
+            return {name: text for name, (text, _) in self.narration_entries().items()}
         if self.captions is None:
             return {}
         if self.captions == "auto":
@@ -334,7 +547,7 @@ class RowViewJob(JobBase):
         from mnemo_anim.maths import arrays, fmt, vector_text
 
         a, x = arrays(self.matrix, self.vector)
-        y, d, lab = a @ x, self.numbers.decimals, self.labels
+        y, d, lab = a @ x, self.numbers.decimals, as_text(self.labels)
         rows = {
             f"row {i}": fits(
                 f"Row {i} of {lab.matrix} dotted with {lab.vector} gives {fmt(value, d)}.",
@@ -380,8 +593,8 @@ class ColumnViewJob(JobBase):
         from mnemo_anim.maths import arrays, column_span, fmt, vector_text
 
         a, x = arrays(self.matrix, self.vector)
-        d, lab = self.numbers.decimals, self.labels
-        weights = ", ".join(f"{fmt(w, d)}·a{j}" for j, w in enumerate(x))
+        d, lab = self.numbers.decimals, as_text(self.labels)
+        weights = ", ".join(f"{fmt(w, d)}·{plain('a', index=j)}" for j, w in enumerate(x))
         space = {2: "the whole plane", 1: "a line through the origin", 0: "only the origin"}
         return {
             "equation": f"{lab.matrix}{lab.vector} is a weighted sum of the columns of "
@@ -432,7 +645,7 @@ class BiasJob(JobBase):
         from mnemo_anim.maths import arrays, vector_text
 
         a, x, b = arrays(self.matrix, self.vector, self.bias)
-        d, lab = self.numbers.decimals, self.labels
+        d, lab = self.numbers.decimals, as_text(self.labels)
         ax = f"{lab.matrix}{lab.vector}"
         return {
             "equation": f"{lab.output} = {ax} + {lab.bias}: a linear map, then a shift.",
@@ -495,7 +708,7 @@ class CompositionJob(JobBase):
         from mnemo_anim.maths import arrays, commute, vector_text
 
         a, b, x = arrays(self.first, self.then, self.vector)
-        d, lab = self.numbers.decimals, self.labels
+        d, lab = self.numbers.decimals, as_text(self.labels)
         A, B, v = lab.first, lab.then, lab.vector
         moral = (
             f"Here {A}{B} = {B}{A}: these two commute, so the order does not matter."
@@ -804,10 +1017,11 @@ class TransformationJob(JobBase):
     def auto_narration(self) -> dict[str, str]:
         from mnemo_anim.lessons.transformation import transformation_narration
 
-        lab = self.labels
-        return transformation_narration(
+        lab = as_text(self.labels)
+        texts = transformation_narration(
             self.matrix, self.vector, self.numbers.decimals, lab.matrix, lab.vector
         )
+        return {name: texts[name] for name in self.steps()}
 
 
 def _gallery_entries(value: Any) -> Any:
@@ -874,6 +1088,30 @@ class GalleryJob(JobBase):
         return gallery_narration(pairs, self.numbers.decimals)
 
 
+class CardJob(JobBase):
+    """A title card: a heading and one line on the theme's background, between sections."""
+
+    scene: Literal["card"] = "card"
+    heading: str = Field(
+        "Matrix-vector multiplication",
+        min_length=1,
+        max_length=60,
+        description="The card's heading, in large letters.",
+    )
+    line: str | None = Field(
+        "A matrix turns one vector into another.",
+        max_length=90,
+        description="One line under the heading; null for none.",
+    )
+
+    def steps(self) -> list[str]:
+        return ["card"]
+
+    def auto_narration(self) -> dict[str, str]:
+        said = f"{self.heading}. {self.line}" if self.line else f"{self.heading}."
+        return {"card": fits(said, f"{self.heading[:80]}.")}
+
+
 SCENE_SUMMARIES: dict[str, str] = {
     "transformation": "A moves the whole plane: î, ĵ land on its columns, areas scale by det A",
     "gallery": "the lesson's table of matrix types, side by side, each with its effect",
@@ -884,6 +1122,7 @@ SCENE_SUMMARIES: dict[str, str] = {
     "bias": "y = Ax + b: A fixes the origin (A·0 = 0); the bias b moves the output off it",
     "composition": "applying A then B equals the single matrix BA, and AB lands elsewhere",
     "layers": "a forward pass h = σ(Wx) layer by layer; without σ the stack is one matrix",
+    "card": "a title card between a lecture's sections: a heading and one line",
 }
 
 AnyJob = (
@@ -896,6 +1135,7 @@ AnyJob = (
     | BiasJob
     | CompositionJob
     | LayersJob
+    | CardJob
 )
 JobConfig = Annotated[AnyJob, Field(discriminator="scene")]
 JOB_MODELS: dict[str, type[JobBase]] = {
@@ -908,6 +1148,7 @@ JOB_MODELS: dict[str, type[JobBase]] = {
     "bias": BiasJob,
     "composition": CompositionJob,
     "layers": LayersJob,
+    "card": CardJob,
 }
 
 

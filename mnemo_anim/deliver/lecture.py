@@ -169,6 +169,20 @@ def _sound(paths: Sequence[Path], lengths: Sequence[float]) -> np.ndarray:
     return np.concatenate(pieces, axis=1)
 
 
+def _chapters(
+    parts: Sequence[Part], offsets: Sequence[float], lengths: Sequence[float]
+) -> tuple[Chapter, ...]:
+    """One chapter per part; a part with no title continues the chapter before it (a title
+    card and the scene it introduces are one chapter)."""
+    chapters: list[Chapter] = []
+    for part, start, length in zip(parts, offsets, lengths, strict=True):
+        if not part.title and chapters:
+            chapters[-1] = Chapter(chapters[-1].title, chapters[-1].start, start + length)
+        else:
+            chapters.append(Chapter(part.title, start, start + length))
+    return tuple(chapters)
+
+
 def join(parts: Sequence[Part], target: Path, warn: Callable[[str], None] | None = None) -> Joined:
     """Join ``parts`` (mp4 files, in order) into ``target`` with chapters, one audio track and
     merged captions.
@@ -184,10 +198,7 @@ def join(parts: Sequence[Part], target: Path, warn: Callable[[str], None] | None
     reason = mismatch(paths)
     lengths = [mux.video_duration(p) for p in paths]
     offsets = [float(sum(lengths[:i])) for i in range(len(paths))]
-    chapters = tuple(
-        Chapter(part.title, start, start + length)
-        for part, start, length in zip(parts, offsets, lengths, strict=True)
-    )
+    chapters = _chapters(parts, offsets, lengths)
     sound = _sound(paths, lengths)
     with (
         av.open(str(paths[0])) as first,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from mnemo_anim.labels import plain
 from mnemo_anim.lessons.layers import Network
 from mnemo_anim.lessons.linearity import Linearity
 from mnemo_anim.maths import fmt
@@ -16,28 +17,17 @@ from mnemo_anim.wording import fits
 LinearityJob = Any  # the config model; not imported, config imports this module
 LayersJob = Any
 
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
 
 def vec(values: Sequence[float] | Any, decimals: int) -> str:
     """``[1, 0.5]``."""
     return "[" + ", ".join(fmt(float(v), decimals) for v in values) + "]"
 
 
-def spoken(label: str) -> str:
-    r"""A label as plain text: ``W_1`` → ``W₁``, ``\theta`` → ``θ`` (captions are not LaTeX)."""
-    greek = {"alpha": "α", "beta": "β", "gamma": "γ", "theta": "θ", "lambda": "λ", "sigma": "σ"}
-    base, _, sub = label.partition("_")
-    if base.startswith("\\"):
-        base = greek.get(base[1:], base[1:])
-    return base + (sub.translate(_SUB) if sub.isdigit() else (f"_{sub}" if sub else ""))
-
-
 def linearity_narration(job: LinearityJob) -> dict[str, str]:
     """Narration for the linearity scene's steps."""
     m = Linearity.of(job.matrix, job.u, job.v, job.scalar, job.bias)
     d, lab = job.numbers.decimals, job.labels
-    A, u, v, c, b = (spoken(x) for x in (lab.matrix, lab.u, lab.v, lab.scalar, lab.bias))
+    A, u, v, c, b = (plain(x) for x in (lab.matrix, lab.u, lab.v, lab.scalar, lab.bias))
     return {
         "vectors": fits(
             f"{u} + {v} = {vec(m.sum, d)}: the far corner of the parallelogram of {u} and {v}.",
@@ -66,9 +56,9 @@ def linearity_narration(job: LinearityJob) -> dict[str, str]:
 
 
 def _layer_text(net: Network, k: int) -> str:
-    w, extra = f"W{str(k).translate(_SUB)}", ""
+    w, extra = plain(f"W_{k}"), ""
     if net.biases is not None:
-        extra = f", then b{str(k).translate(_SUB)} shifts it"
+        extra = f", then {plain(f'b_{k}')} shifts it"
     return fits(
         f"Layer {k}: {w} moves the whole plane, and every point with it{extra}.",
         f"Layer {k}: {w} moves the plane{extra}.",
@@ -103,7 +93,7 @@ def layers_narration(job: LayersJob) -> dict[str, str]:
     """Narration for the layers scene's steps."""
     net = Network.of(job.weights, job.biases, job.activation)
     d, n = job.numbers.decimals, net.depth
-    chain = "".join(f"W{str(k).translate(_SUB)}" for k in range(n, 0, -1))
+    chain = "".join(plain(f"W_{k}") for k in range(n, 0, -1))
     out = {
         "input": fits(
             f"{len(job.inputs)} input points, coloured by angle, go through {n} layers.",

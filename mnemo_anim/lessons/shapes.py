@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mnemo_anim.labels import plain
 from mnemo_anim.maths import fmt
 from mnemo_anim.wording import fits
 
@@ -187,33 +188,7 @@ def vec_text(values: Sequence[float] | np.ndarray, decimals: int = 2) -> str:
     return "[" + ", ".join(fmt(float(v), decimals) for v in values) + "]"
 
 
-# -- labels as plain text, steps and narration -------------------------------------------------
-
-_SUBSCRIPT = str.maketrans("0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
-_GREEK = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ",
-    "lambda": "λ", "mu": "μ", "nu": "ν", "phi": "φ", "psi": "ψ", "omega": "ω", "sigma": "σ",
-    "tau": "τ", "rho": "ρ", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ",
-    "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "Sigma": "Σ",
-}  # fmt: skip
-
-
-def plain(label: str) -> str:
-    """A config label as plain text for notes and narration: ``W_1`` → ``W₁``, ``\\theta`` → θ.
-
-    Subscript letters without a Unicode subscript form stay after an underscore-free ``_``-less
-    join (``W_b`` → ``Wb``), which still reads as a name.
-    """
-    base, _, sub = label.partition("_")
-    primes = len(sub) - len(sub.rstrip("'")) if sub else 0
-    sub = sub.rstrip("'")
-    if base.startswith("\\"):
-        stripped = base.rstrip("'")
-        primes += len(base) - len(stripped)
-        base = _GREEK.get(stripped[1:], stripped[1:])
-    if sub:
-        base += "".join(c.translate(_SUBSCRIPT) for c in sub)
-    return base + "′" * primes if primes else base
+# -- steps and narration -----------------------------------------------------------------------
 
 
 def steps(batched: bool) -> list[str]:

@@ -72,8 +72,9 @@ def code_digest() -> str:
 
 def job_identity(job: AnyJob) -> dict[str, Any]:
     """Everything that decides a job's output: the resolved job, our, Manim's and Typst's
-    versions, our source, x264."""
-    return {
+    versions, our source, x264; for a narrated job also every audio input's content (each
+    recording's bytes, the voice file, engine and speed), so an edited recording re-renders."""
+    identity: dict[str, Any] = {
         "job": job.model_dump(mode="json"),
         "mnemo_anim": __version__,
         "code": code_digest(),
@@ -81,6 +82,11 @@ def job_identity(job: AnyJob) -> dict[str, Any]:
         "typst": typst_version(),
         "encoder": encoder_options(job.render),
     }
+    if job.narrated:
+        from mnemo_anim.render.narration import audio_identity
+
+        identity["audio"] = audio_identity(job)
+    return identity
 
 
 def job_hash(job: AnyJob) -> str:

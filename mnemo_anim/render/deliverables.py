@@ -30,6 +30,21 @@ if TYPE_CHECKING:
 Warn = Callable[[str], None] | None
 
 
+def render_any(
+    job: AnyJob, output_dir: Path, *, warn: Warn = None, ticker: Ticker | None = None
+) -> RenderResult:
+    """Render ``job`` into ``output_dir``, whatever its format: a video or still through
+    :func:`mnemo_anim.render.runner.render_job`, a deck or a storyboard here."""
+    from mnemo_anim.config.render import DELIVERABLES
+    from mnemo_anim.render.runner import render_job
+
+    if job.render.format in DELIVERABLES:
+        return render_deliverable(job, output_dir, warn=warn, ticker=ticker)
+    if warn is None:
+        return render_job(job, output_dir, ticker=ticker)
+    return render_job(job, output_dir, warn=warn, ticker=ticker)
+
+
 def render_deliverable(
     job: AnyJob, output_dir: Path, *, warn: Warn, ticker: Ticker | None = None
 ) -> RenderResult:

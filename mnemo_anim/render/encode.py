@@ -35,7 +35,8 @@ def faststart_remux(
     """Copy the video stream into an MP4/MOV whose moov atom comes before mdat (web playback).
 
     ``codec_tag`` fixes the sample description, e.g. ``ap4h`` so editors see ProRes 4444 (the
-    muxer writes ``apch``, 422 HQ, for every ProRes stream it is handed).
+    muxer writes ``apch``, 422 HQ, for every ProRes stream it is handed). ``target`` is
+    written in place: pass a staging path (``files.atomic_path``).
     """
     with av.open(str(source)) as src:
         stream_in = src.streams.video[0]

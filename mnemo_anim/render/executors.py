@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 # What ``run`` returns: outcomes as tasks finish; closing it stops the work.
 Outcomes = Generator["Outcome", None, None]
-# Renders one job into a folder; the default is ``mnemo_anim.render.runner.render_job``.
+# Renders one job into a folder; the default is ``mnemo_anim.render.deliverables.render_any``.
 Work = Callable[[AnyJob, Path], "RenderResult"]
 
 # How often Dask re-runs a task that raised something unexpected (a full disk on one worker, a
@@ -145,9 +145,10 @@ def render_one(
     warnings: list[str] = []
     try:
         if work is None:
-            from mnemo_anim.render import runner  # imports Manim: only once there is work
+            # imports Manim: only once there is work
+            from mnemo_anim.render.deliverables import render_any
 
-            render = runner.render_job
+            render = render_any
             # Collect warnings to show them here, wherever the job ran (a stand-in renderer,
             # e.g. in tests, may not take the argument).
             parameters = inspect.signature(render).parameters

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from mnemo_anim import files
 from mnemo_anim.config.models import AnyJob
-from mnemo_anim.config.render import DELIVERABLES
 from mnemo_anim.errors import RenderError
 from mnemo_anim.render.encode import Probe
+from mnemo_anim.render.narration import SOUND_FORMATS, Voiced, soundtrack, voice_job
 
 if TYPE_CHECKING:
     from mnemo_anim.render.ticks import Ticker
@@ -64,8 +64,13 @@ def preflight_warnings(job: AnyJob, seconds: float | None = None) -> list[str]:
     return messages
 
 
-def estimate_duration(job: AnyJob) -> float:
-    """Seconds of video the job will produce, from a dry run of the scene (no frames drawn)."""
+def estimate_duration(job: AnyJob, voiced: Voiced | None = None) -> float:
+    """Seconds of video the job will produce, from a dry run of the scene (no frames drawn).
+
+    A narrated job's steps hold until their narration ends: give its ``voiced`` (from
+    :func:`~mnemo_anim.render.narration.voice_job`), or it is made here (from the speech cache
+    when said before).
+    """
     from manim import tempconfig
 
     from mnemo_anim.render.settings import dry_run_config
@@ -78,10 +83,14 @@ def estimate_duration(job: AnyJob) -> float:
         files.work_dir("dry-") as media,
         tempconfig(dry_run_config(job.render, media_dir=media)),
     ):
+        voiced = voiced or voice_job(job)
+        minimums = voiced.minimums if voiced else None
         # Our renderer draws nothing for skipped plays (Manim's draws each one's end state):
         # 1.3 s instead of 1.8 s for the row view here.
         renderer = StreamRenderer(skip_animations=True)
-        scene = scene_class(job.scene)(job, renderer=renderer, skip_animations=True)
+        scene = scene_class(job.scene)(
+            job, renderer=renderer, skip_animations=True, minimums=minimums
+        )
         scene.render()
         return float(scene.renderer.time)
 
@@ -97,28 +106,28 @@ def render_job(
 
     Writes ``<name>.<format>``, plus ``<name>.srt``/``.vtt`` when the job has captions,
     ``<name>.png`` for ``render.thumbnail``, and ``<name>_sections/`` with ``<name>.chapters.txt``
-    for ``render.sections``. Every file appears atomically. The ``slides`` and ``storyboard``
-    formats are made by :mod:`mnemo_anim.render.deliverables`. ``ticker`` hears of frames and
-    steps as they are drawn.
+    for ``render.sections``. Every file appears atomically (the ``slides`` and ``storyboard``
+    formats are made by :func:`mnemo_anim.render.deliverables.render_any`, which calls this).
+    ``ticker`` hears of frames and steps as they are drawn.
     """
-    if job.render.format in DELIVERABLES:
-        from mnemo_anim.render import deliverables
-
-        return deliverables.render_deliverable(job, output_dir, warn=warn, ticker=ticker)
     from mnemo_anim.render.svglock import install_svg_lock
 
     install_svg_lock()  # other renders, on this machine or in this batch, share the text cache
-    seconds = _announce_total(job, ticker)
+    started = time.perf_counter()
+    # The narration is spoken before the picture is drawn: its length times the steps.
+    voiced = voice_job(job, warn)
+    seconds = _announce_total(job, ticker, voiced)
     if warn is not None:
         for message in preflight_warnings(job, seconds):
             warn(message)
-    started = time.perf_counter()
     output_dir = files.ensure_writable(Path(output_dir))
     files.sweep_stale(output_dir)
     with files.work_dir() as media:
-        produced, sections_dir, steps, verified = _render_media(job, media, ticker)
+        produced, sections_dir, steps, verified = _render_media(job, media, voiced, ticker)
         try:
-            info = _finish(job, produced, output_dir, steps, sections_dir, verified)
+            info = _finish(
+                job, produced, output_dir, _Made(steps, sections_dir, verified, voiced, media)
+            )
         except OSError as error:
             raise RenderError(
                 f"cannot write into {output_dir}: {error.strerror or error}"
@@ -127,18 +136,18 @@ def render_job(
     return RenderResult(target, info, time.perf_counter() - started, steps)
 
 
-def _announce_total(job: AnyJob, ticker: Ticker | None) -> float | None:
+def _announce_total(job: AnyJob, ticker: Ticker | None, voiced: Voiced | None) -> float | None:
     """Tell ``ticker`` the frame total before the first frame, when it shows a bar; return the
     video's length when it was measured (the platform check needs it too)."""
     if ticker is None or not ticker.want_total:
         return None
-    seconds = estimate_duration(job)
+    seconds = estimate_duration(job, voiced)
     ticker.total(round(seconds * job.render.geometry().fps))
     return seconds
 
 
 def _render_media(
-    job: AnyJob, media: Path, ticker: Ticker | None = None
+    job: AnyJob, media: Path, voiced: Voiced | None = None, ticker: Ticker | None = None
 ) -> tuple[Path, Path | None, Steps, int | None]:
     """Render ``job`` with Manim into ``media``; return the file it made, its section clips'
     folder (for ``render.sections``), the step times and how many frames were already decoded
@@ -153,7 +162,7 @@ def _render_media(
     scene_cls = scene_class(job.scene)
     with tempconfig(manim_config(job.render, media_dir=media, output_file=name)):
         try:
-            scene = _render_scene(job, scene_cls, ticker)
+            scene = _render_scene(job, scene_cls, voiced, ticker)
         except (KeyboardInterrupt, RenderError):
             raise
         except Exception as error:
@@ -169,16 +178,20 @@ def _render_media(
     return produced, sections_dir, steps, _verified(scene)
 
 
-def _render_scene(job: AnyJob, scene_cls: Any, ticker: Ticker | None = None) -> Any:
+def _render_scene(
+    job: AnyJob, scene_cls: Any, voiced: Voiced | None = None, ticker: Ticker | None = None
+) -> Any:
     """Render ``job`` inside its ``tempconfig`` and return the scene.
 
     Video goes through our stream writer (:mod:`mnemo_anim.render.writer`) when it handles
-    the format. ``ticker`` is told of every frame and every step's end.
+    the format. A narrated scene gets each step's minimum length and caption cues; ``ticker``
+    is told of every frame and every step's end.
     """
     from mnemo_anim.deliver.storyboard import on_step_end
     from mnemo_anim.render.writer import StreamRenderer
 
-    scene = scene_cls(job, renderer=StreamRenderer())
+    timed = {"minimums": voiced.minimums, "cues": voiced.cues} if voiced else {}
+    scene = scene_cls(job, renderer=StreamRenderer(), **timed)
     if ticker is not None:
         scene.renderer.frame_hook = ticker.frames
         on_step_end(scene, ticker.step)
@@ -213,36 +226,68 @@ def _explain(job: AnyJob, error: Exception) -> RenderError:
     return RenderError(f"{job.scene} failed to render: {type(error).__name__}: {text}")
 
 
-def _finish(
-    job: AnyJob,
-    produced: Path,
-    output_dir: Path,
-    steps: Steps,
-    sections_dir: Path | None,
-    verified: int | None = None,
-) -> Probe:
-    """Check what Manim wrote and move it, and its companions, into ``output_dir``.
+@dataclass(frozen=True)
+class _Made:
+    """What the scene's render left for :func:`_finish`.
 
-    ``verified`` is the number of frames already decoded while the video was written: an MP4
-    is then checked packet by packet instead of decoded a second time.
+    ``verified`` is the number of frames already decoded while the video was written (an MP4
+    is then checked packet by packet instead of decoded a second time); ``media`` the render's
+    private work folder.
     """
+
+    steps: Steps
+    sections_dir: Path | None = None
+    verified: int | None = None
+    voiced: Voiced | None = None
+    media: Path | None = None
+
+
+def _finish(job: AnyJob, produced: Path, output_dir: Path, made: _Made) -> Probe:
+    """Check what Manim wrote, lay the narration under it, and move it and its companions
+    into ``output_dir``."""
     from mnemo_anim.render import encode
-    from mnemo_anim.render.captions import to_chapters, to_srt, to_vtt
 
     name, fmt = job.output_name, job.render.format
+    steps, voiced = made.steps, made.voiced
     target = output_dir / f"{name}.{fmt}"
     with files.atomic_path(target) as tmp:
-        info = _place_main(job, produced, tmp, verified)
-    texts = job.caption_texts()
-    if texts:
-        files.write_atomic(output_dir / f"{name}.srt", to_srt(steps, texts))
-        files.write_atomic(output_dir / f"{name}.vtt", to_vtt(steps, texts))
+        if voiced is not None and fmt in SOUND_FORMATS and made.media is not None:
+            silent = made.media / f"silent.{fmt}"
+            _place_main(job, produced, silent, made.verified)
+            from mnemo_anim.audio.mux import mux_audio
+
+            mux_audio(silent, soundtrack(voiced, steps), tmp)
+            info = encode.probe(tmp, decode=False)
+        else:
+            info = _place_main(job, produced, tmp, made.verified)
+    _write_captions(job, output_dir, steps, voiced)
+    sections_dir = made.sections_dir
     if job.render.thumbnail and fmt != "png":
         files.write_atomic(output_dir / f"{name}.png", encode.last_frame_png(target))
     if job.render.sections and sections_dir is not None:
+        from mnemo_anim.render.captions import to_chapters
+
         _place_sections(name, fmt, sections_dir, output_dir, steps)
         files.write_atomic(output_dir / f"{name}.chapters.txt", to_chapters(steps))
     return info
+
+
+def _write_captions(job: AnyJob, output_dir: Path, steps: Steps, voiced: Voiced | None) -> None:
+    """``<name>.srt`` and ``.vtt``: the narration's cues as spoken, or a caption per step."""
+    from mnemo_anim.render import captions
+
+    name = job.output_name
+    if voiced is not None:
+        from mnemo_anim.audio import cues
+
+        spoken = voiced.track_cues(steps)
+        files.write_atomic(output_dir / f"{name}.srt", cues.to_srt(spoken))
+        files.write_atomic(output_dir / f"{name}.vtt", cues.to_vtt(spoken))
+        return
+    texts = job.caption_texts()
+    if texts:
+        files.write_atomic(output_dir / f"{name}.srt", captions.to_srt(steps, texts))
+        files.write_atomic(output_dir / f"{name}.vtt", captions.to_vtt(steps, texts))
 
 
 def _place_main(job: AnyJob, produced: Path, tmp: Path, verified: int | None) -> Probe:

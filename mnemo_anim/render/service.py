@@ -8,7 +8,9 @@ Neither imports Manim: a dry run or a fully cached batch never does.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 import click
 
 from mnemo_anim.config.batch import PlannedJob, load_batch, load_inputs
+from mnemo_anim.config.lecture import Lecture, lecture_files, load_lecture
 from mnemo_anim.config.loader import Override
 from mnemo_anim.errors import ConfigError, Problem, RenderError
 from mnemo_anim.render.batch import JobReport, run_batch, up_to_date
@@ -92,11 +95,14 @@ class Plan:
 
     ``single`` is one plain config given to ``render``: it renders in this process and only its
     path is printed (with "up to date" on stderr when the cache says so). Like a batch job it
-    is cached and recorded in the manifest, but no review page is written for it.
+    is cached and recorded in the manifest, but no review page is written for it. ``lecture``
+    is a lecture file's: ``jobs`` are its parts, rendered into their own folder and joined into
+    one video.
     """
 
     jobs: tuple[PlannedJob, ...]
     single: bool = False
+    lecture: Lecture | None = None
 
 
 def expand_paths(patterns: Iterable[str]) -> list[Path]:
@@ -123,10 +129,39 @@ def expand_paths(patterns: Iterable[str]) -> list[Path]:
 
 
 def plan_configs(paths: Sequence[Path], options: RenderOptions) -> Plan:
-    """Load configs and batch files with the options' overrides; every job is checked."""
+    """Load configs and batch files with the options' overrides; every job is checked.
+
+    A lecture file is rendered on its own: its parts are checked, ``--name`` names the lecture.
+    """
+    lecture = _lecture_among(paths)
+    if lecture is not None:
+        return plan_lecture(lecture, options)
     planned = load_inputs(paths, options.overrides())
     single = len(planned) == 1 and planned[0].origin == str(paths[0])
     return Plan(tuple(planned), single)
+
+
+def _lecture_among(paths: Sequence[Path]) -> Path | None:
+    """The lecture file among ``paths`` (which must then be the only path), if any."""
+    found = lecture_files(paths)
+    if found and len(paths) > 1:
+        raise ConfigError(
+            [Problem(str(found[0]), None, None, "", "a lecture file is rendered on its own")]
+        )
+    return found[0] if found else None
+
+
+def plan_lecture(path: Path, options: RenderOptions) -> Plan:
+    """Load a lecture file; the flags apply to every part, ``--name`` names the lecture."""
+    if options.format not in (None, "mp4"):
+        raise ConfigError(
+            [Problem("--format", None, None, "", "a lecture is one mp4; drop --format")]
+        )
+    named = dataclasses.replace(options, name=None)
+    lecture = load_lecture(path, named.overrides())
+    if options.name:
+        lecture = dataclasses.replace(lecture, name=options.name)
+    return Plan(lecture.jobs, lecture=lecture)
 
 
 def plan_batch(file: Path, options: RenderOptions) -> Plan:
@@ -149,12 +184,17 @@ def run_plan(plan: Plan, options: RenderOptions) -> list[JobReport]:
     Interrupted
         Ctrl-C (exit 130), after the workers stopped and cleaned up.
     """
+    output_dir = options.output_dir
+    if plan.lecture is not None:
+        from mnemo_anim.render.lecture import parts_dir
+
+        output_dir = parts_dir(plan.lecture, options.output_dir)
     if options.dry_run:
-        print_plan(plan.jobs, options.output_dir, force=options.force)
+        print_plan(plan.jobs, output_dir, force=options.force)
         return []
     reports = run_batch(
         plan.jobs,
-        options.output_dir,
+        output_dir,
         make_executor(options.executor, options.jobs or default_jobs(), options.scheduler),
         force=options.force,
         fail_fast=options.fail_fast,
@@ -167,9 +207,15 @@ def run_plan(plan: Plan, options: RenderOptions) -> list[JobReport]:
             if report.file is not None:
                 click.echo(str(report.file))
     else:
-        print_results(reports)
-        write_review(options.output_dir)
+        print_results(reports, stream=sys.stderr if plan.lecture else None)
+        write_review(output_dir)
     _raise_for_failures(reports)
+    if plan.lecture is not None:
+        from mnemo_anim.render.lecture import join_lecture
+
+        joined = join_lecture(plan.lecture, reports, options.output_dir, _warn)
+        click.echo(str(joined.file))
+        reports = [*reports, joined]
     return reports
 
 
@@ -196,6 +242,10 @@ def write_review(output_dir: Path) -> Path:
         raise RenderError(
             f"cannot write the review page {output_dir / 'index.html'}: {error.strerror or error}"
         ) from error
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
 
 
 def _raise_for_failures(reports: Sequence[JobReport]) -> None:

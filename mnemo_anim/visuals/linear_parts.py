@@ -1,8 +1,8 @@
 """Drawing shared by the linearity and layers scenes: equation lines from numbers and symbols,
 a cloud of points coloured by angle, and a grid that any point map (linear or not) can bend.
 
-Formulas go through the shared helpers (``op``, ``column``, ``matrix_display``), so a change of
-typesetter changes them in one place; the LaTeX these scenes write lives in :class:`Tex`.
+Formulas go through the shared helpers (``op``, ``column``, ``matrix_display``) and are Typst
+math (:class:`Sym`), config labels in them written with ``typeset.sym``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 from manim import Dot, Line, Mobject, VGroup, VMobject, interpolate_color
 from manim import ManimColor as MColor
 
-from mnemo_anim.visuals.layout import Box, Layout
+from mnemo_anim.layout import Box, Layout
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import PIECE_GAP, _arrange, column, layout_equation, op
 from mnemo_anim.visuals.plane import Z_DOT, Z_MOVING_GRID, Plane, Redraw
@@ -61,9 +61,9 @@ class Mat:
 
 @dataclass(frozen=True)
 class Sym:
-    """A formula or operator in one colour (LaTeX today, through ``op``)."""
+    """A formula or operator in one colour: Typst math (``A(u + v)``, ``=``), through ``op``."""
 
-    tex: str
+    source: str
     color: str | None = None
 
 
@@ -88,7 +88,7 @@ class Lines:
         if isinstance(part, str):
             return op(part, th)
         if isinstance(part, Sym):
-            return op(part.tex, th, color=part.color)
+            return op(part.source, th, color=part.color)
         if isinstance(part, Col):
             mob: VMobject = column(np.asarray(part.values, dtype=float), part.color, th, decimals=d)
         else:
@@ -150,7 +150,7 @@ def _split(rows: Sequence[Sequence[VMobject]]) -> list[Sequence[VMobject]]:
 
 
 def _is_equals(mob: VMobject) -> bool:
-    return getattr(mob, "tex_string", None) == "="
+    return getattr(mob, "source", None) == "="
 
 
 # -- a point cloud coloured by angle -------------------------------------------------------------

@@ -36,7 +36,8 @@ from manim import (
     interpolate_color,
 )
 
-from mnemo_anim.maths import Span, column_span, fmt
+from mnemo_anim.layout import Box
+from mnemo_anim.maths import Span, column_span, compact, fmt
 from mnemo_anim.visuals.geometry import (
     IDENTITY,
     Mat,
@@ -52,7 +53,6 @@ from mnemo_anim.visuals.geometry import (
     overlap_fraction,
     segment_hits_rect,
 )
-from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.theme import Theme
 from mnemo_anim.visuals.typeset import Formula, math
 
@@ -66,11 +66,19 @@ ARROW_WIDTH = 6.0  # stroke width of an arrow's shaft
 HEAD_LENGTH = 0.26  # Manim units; shorter arrows get a proportionally shorter head
 HEAD_WIDTH = 0.22
 LABEL_BUFF = 0.12  # gap between an arrow and its label
+NUMBER_GAP = 0.3  # Manim units of clear space between neighbouring axis numbers
 GRID_POOL = 40  # lines kept per grid family; more would be denser than the eye can follow
 
-LabelAt = Literal["tip", "middle"]
-# Where a label may go, in order of preference: beyond the tip, beside the middle (either side).
-LABEL_RULES: tuple[tuple[LabelAt, float], ...] = (("tip", 1.0), ("middle", 1.0), ("middle", -1.0))
+LabelAt = Literal["tip", "middle", "corner"]
+# Where a label may go, in order of preference: beyond the tip, beside the middle (either side),
+# beyond the tip and off to one side (where the straight way on is taken).
+LABEL_RULES: tuple[tuple[LabelAt, float], ...] = (
+    ("tip", 1.0),
+    ("middle", 1.0),
+    ("middle", -1.0),
+    ("corner", 1.0),
+    ("corner", -1.0),
+)
 
 
 LABEL_BACKING = 0.75  # opacity of the patch of background behind a label, over grid lines
@@ -130,6 +138,14 @@ def _bounds(mob: Mobject) -> tuple[float, float, float, float]:
     return (mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1])
 
 
+def _shown(mob: Mobject) -> bool:
+    """Whether any part of ``mob`` is drawn (not faded out)."""
+    return any(
+        len(p.points) and max(p.get_fill_opacity(), p.get_stroke_opacity()) > 0.01
+        for p in mob.get_family()
+    )
+
+
 def _hide(mob: VMobject, at: np.ndarray) -> None:
     """Collapse a line to a point and make it invisible (a zero-length butt-capped stroke)."""
     mob.set_points_as_corners([at, at])
@@ -173,6 +189,7 @@ class Plane(VGroup):
         self.axes = VGroup(*self._axes()).set_z_index(Z_AXES)
         self.numbers = self._numbers() if numbers else VGroup()
         self.numbers.set_z_index(Z_AXES)
+        self._yielded: set[int] = set()  # numbers hidden under a label (see yield_numbers)
         self.add(self.background, self.axes, self.numbers)
 
     # -- coordinates -------------------------------------------------------------------------
@@ -262,6 +279,23 @@ class Plane(VGroup):
         label.move_to(self.c2p(p) + u * (0.2 + reach))
         return self.clamp(label)
 
+    def place_clear(
+        self, label: Mobject, point: Vec, avoid: Sequence[Mobject], away_from: Iterable[Vec] = ()
+    ) -> Mobject:
+        """Put ``label`` beside ``point`` where it hides least of ``avoid`` (arrows, labels)
+        and of the axis numbers: the way :meth:`place_near` would turn it first, then the
+        other seven directions around the point."""
+        self.place_near(label, point, away_from)
+        first = label.get_center() - self.c2p(np.asarray(point, dtype=float)[:2])
+        angle0 = float(np.arctan2(first[1], first[0]))
+        centres = []
+        for k in range(8):
+            angle = angle0 + k * np.pi / 4
+            u = np.array([np.cos(angle), np.sin(angle), 0.0])
+            reach = abs(u[0]) * label.width / 2 + abs(u[1]) * label.height / 2
+            centres.append(self.c2p(np.asarray(point, dtype=float)[:2]) + u * (0.2 + reach))
+        return self.least_covered(label, centres, avoid)
+
     # -- parts -------------------------------------------------------------------------------
 
     def _axes(self) -> list[VMobject]:
@@ -277,41 +311,69 @@ class Plane(VGroup):
         return lines
 
     def _number(self, value: float) -> Text:
-        text = fmt(value, 2).replace("-", "\u2212")
-        return Text(
-            text, font=self.theme.font, font_size=20 * self.text_scale, color=self.theme.muted
+        """An axis number in compact notation, at least as tall as the legibility floor."""
+        label = Text(
+            compact(value).replace("-", "\u2212"),
+            font=self.theme.font,
+            font_size=20 * self.text_scale,
+            color=self.theme.muted,
         )
+        label.scale(max(1.0, self.box.floor_scale(label)))
+        return label
 
     def _numbers(self) -> VGroup:
-        spec, group = self.spec, VGroup()
-        every = label_every(spec.step, self.unit, min_gap=0.85 * self.text_scale)
-        edge = 0.25  # keep numbers off the window's border, where they would be cut
+        """Numbers along both axes: every k-th grid line, k the smallest that keeps the widest
+        (on x) or tallest (on y) number clear of its neighbours; none at the origin or where
+        the window's border would cut them."""
+        group = VGroup()
         for axis in (0, 1):
-            for value in spec.ticks(axis):
-                k = round(value / spec.step)
-                if k == 0 or k % every:
-                    continue
-                label = self._number(value)
-                if axis == 0:
-                    label.next_to(self.c2p(value, 0), DOWN, buff=0.08)
-                    if label.get_bottom()[1] < self.box.bottom + 0.02:
-                        label.next_to(self.c2p(value, 0), -DOWN, buff=0.08)
-                    if (
-                        abs(self.c2p(value, 0)[0] - self.box.left) < edge
-                        or abs(self.c2p(value, 0)[0] - self.box.right) < edge
-                    ):
-                        continue
-                else:
-                    label.next_to(self.c2p(0, value), LEFT, buff=0.1)
-                    if label.get_left()[0] < self.box.left + 0.02:
-                        label.next_to(self.c2p(0, value), -LEFT, buff=0.1)
-                    if (
-                        abs(self.c2p(0, value)[1] - self.box.bottom) < edge
-                        or abs(self.c2p(0, value)[1] - self.box.top) < edge
-                    ):
-                        continue
-                group.add(label)
+            labels = {
+                value: self._number(value)
+                for value in self.spec.ticks(axis)
+                if round(value / self.spec.step) != 0
+            }
+            if not labels:
+                continue
+            size = max((m.width if axis == 0 else m.height) for m in labels.values())
+            every = _nice(label_every(self.spec.step, self.unit, min_gap=size + NUMBER_GAP))
+            for value, label in labels.items():
+                if round(value / self.spec.step) % every == 0 and self._place_number(
+                    label, value, axis
+                ):
+                    group.add(label)
         return group
+
+    def _place_number(self, label: Text, value: float, axis: int) -> bool:
+        """Put an axis number beside its tick (the other side if the border is in the way);
+        ``False`` if the tick is too near the window's border to be numbered."""
+        edge = 0.25  # keep numbers off the window's border, where they would be cut
+        if axis == 0:
+            at = self.c2p(value, 0)
+            label.next_to(at, DOWN, buff=0.08)
+            if label.get_bottom()[1] < self.box.bottom + 0.02:
+                label.next_to(at, -DOWN, buff=0.08)
+            return min(abs(at[0] - self.box.left), abs(at[0] - self.box.right)) >= edge
+        at = self.c2p(0, value)
+        label.next_to(at, LEFT, buff=0.1)
+        if label.get_left()[0] < self.box.left + 0.02:
+            label.next_to(at, -LEFT, buff=0.1)
+        return min(abs(at[1] - self.box.bottom), abs(at[1] - self.box.top)) >= edge
+
+    def yield_numbers(self, labels: Sequence[Mobject]) -> None:
+        """Hide the axis numbers that ``labels`` cover, and show again those they no longer
+        cover (a label is what the viewer reads at that moment; the number under it is one of
+        many along the axis). Only numbers hidden here come back."""
+        if not self.numbers or not _shown(self.axes):
+            return
+        boxes = [_bounds(label) for label in labels]
+        for number in self.numbers:
+            covered = any(overlap_fraction(_bounds(number), box) > 0 for box in boxes)
+            if covered and _shown(number):
+                number.set_opacity(0.0)
+                self._yielded.add(id(number))
+            elif not covered and id(number) in self._yielded:
+                number.set_opacity(1.0)
+                self._yielded.discard(id(number))
 
     # -- factories ---------------------------------------------------------------------------
 
@@ -371,7 +433,17 @@ class Plane(VGroup):
     def math(self, source: str, color: str, *, scale: float = 0.8) -> PlaneLabel:
         """A label in Typst math sized for the plane, on a patch of background (grid lines stay
         behind); config labels go through ``typeset.sym``/``typeset.product`` first."""
-        return PlaneLabel(source, color, self.theme, scale=scale * self.text_scale)
+        label = PlaneLabel(source, color, self.theme, scale=scale * self.text_scale)
+        label.scale(max(1.0, self.box.floor_scale(label)))  # never under the legibility floor
+        return label
+
+
+def _nice(every: int) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, … at least ``every`` (numbers on round steps)."""
+    nice = 1
+    while nice < every:
+        nice = nice * 5 // 2 if str(nice).startswith("2") else nice * 2
+    return nice
 
 
 def fitted_plane(
@@ -526,10 +598,13 @@ class PlaneArrow(OnPlane, VGroup):
         length = float(np.linalg.norm(vector))
         u = vector / length if length > 1e-6 else np.array([0.6, 0.8, 0.0])
         half = np.array([label.width / 2, label.height / 2, 0.0])
+        normal = np.array([-u[1], u[0], 0.0])
         if at == "tip":
             anchor, out = end, u
+        elif at == "corner":
+            anchor, out = end, (u + side * normal) / np.sqrt(2.0)
         else:
-            anchor, out = (start + end) / 2, side * np.array([-u[1], u[0], 0.0])
+            anchor, out = (start + end) / 2, side * normal
         reach = float(abs(out[0]) * half[0] + abs(out[1]) * half[1])
         return anchor + out * (LABEL_BUFF + reach)
 

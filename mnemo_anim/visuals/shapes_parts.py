@@ -30,6 +30,7 @@ from manim import (
     VMobject,
 )
 
+from mnemo_anim.layout import Box
 from mnemo_anim.lessons.shapes import (
     PERIOD,
     axis_ranges,
@@ -39,9 +40,8 @@ from mnemo_anim.lessons.shapes import (
     view_bounds,
     view_points,
 )
-from mnemo_anim.maths import fmt
+from mnemo_anim.maths import compact
 from mnemo_anim.visuals.geometry import label_every, nice_step
-from mnemo_anim.visuals.layout import Box
 from mnemo_anim.visuals.plane import (
     ARROW_WIDTH,
     HEAD_LENGTH,
@@ -138,6 +138,7 @@ class Space3D(VGroup):
         sweep = [camera_angles(t) for t in np.linspace(0.0, PERIOD, 61)]
         bounds = view_bounds(view_points(self.ranges, self.point), sweep)
         self.label = PlaneLabel(label, color, theme, scale=0.8 * text_scale)
+        self.label.scale(max(1.0, box.floor_scale(self.label)))  # never under the floor
         # The label names the point from a fixed place at the top: beside a turning tip it
         # would run over the axis names.
         self.label.move_to(box.center).align_to(np.array([0, box.top, 0]), UP)
@@ -157,6 +158,7 @@ class Space3D(VGroup):
                 for name in axis_names
             )
         )
+        self.names.scale(max(1.0, box.floor_scale(self.names)))
         self.drops = VMobject(stroke_color=color, stroke_width=2.0, stroke_opacity=0.55)
         self.shaft = VMobject(stroke_color=color, stroke_width=ARROW_WIDTH)
         self.head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0.0)
@@ -276,19 +278,26 @@ class NumberLine1D(VGroup):
         self.y = box.y - 0.15 * box.height
         self.line = Line(self.c2p(low), self.c2p(high), color=theme.axis, stroke_width=2.5)
         step = nice_step((high - low) / 8)
-        every = label_every(step, self.unit, min_gap=0.8 * text_scale)
         ticks, numbers = VGroup(), VGroup()
-        for k in range(int(np.ceil(low / step)), int(np.floor(high / step)) + 1):
+        ks = range(int(np.ceil(low / step)), int(np.floor(high / step)) + 1)
+        texts = {}
+        for k in ks:
+            words = compact(k * step).replace("-", "\u2212")
+            number = Text(words, font=theme.font, font_size=20 * text_scale, color=theme.muted)
+            texts[k] = number.scale(max(1.0, box.floor_scale(number)))
+        # Every k-th number, k from the widest number, so that neighbours never touch.
+        widest = max((t.width for t in texts.values()), default=0.0)
+        every = label_every(step, self.unit, min_gap=max(0.8 * text_scale, widest + 0.3))
+        for k in ks:
             at = self.c2p(k * step)
             ticks.add(Line(at + 0.08 * DOWN, at + 0.08 * UP, color=theme.axis, stroke_width=2))
             if k % every == 0:
-                words = fmt(k * step).replace("-", "\u2212")
-                number = Text(words, font=theme.font, font_size=20 * text_scale, color=theme.muted)
-                numbers.add(number.next_to(at, DOWN, buff=0.12))
+                numbers.add(texts[k].next_to(at, DOWN, buff=0.12))
         self.ticks, self.numbers = ticks, numbers
         self.shaft = VMobject(stroke_color=color, stroke_width=ARROW_WIDTH)
         self.head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0.0)
         self.label = PlaneLabel(label, color, theme, scale=0.8 * text_scale)
+        self.label.scale(max(1.0, box.floor_scale(self.label)))  # never under the floor
         self.frame_parts = VGroup(self.line, self.ticks, self.numbers)
         self.vector_parts = VGroup(self.shaft, self.head, self.label)
         self.add(self.frame_parts, self.vector_parts)

@@ -6,7 +6,7 @@ the one with the largest planes wins, counting the room the captions need at tha
 16:9 body gets one row with captions below, a tall 9:16 body one column with captions beside.
 ``caption_size(width, place)`` says how big the captions are when wrapped to ``width`` below or
 beside their planes (``None`` when they cannot be wrapped legibly that narrow), so an
-arrangement never shrinks the words. Pure arithmetic on :class:`~mnemo_anim.visuals.layout.Box`
+arrangement never shrinks the words. Pure arithmetic on :class:`~mnemo_anim.layout.Box`
 es, tested without rendering.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from mnemo_anim.visuals.layout import Box
+from mnemo_anim.layout import Box
 
 CAPTION_GAP = 0.12  # between a plane and its caption
 MIN_SIDE = 0.3

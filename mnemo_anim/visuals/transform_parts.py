@@ -5,8 +5,8 @@
   the square becomes the parallelogram of A's columns, the arc shows whether the orientation
   survives (it turns clockwise after a map with det < 0).
 * :func:`backed_text` — plain words on a patch of background, readable over grid lines.
-* The few LaTeX strings these scenes write (``A\\hat{\\imath}``, ``\\det A``) are built here, so a
-  change of typesetting engine changes them in one place.
+* The few formulas these scenes write (``A hat(dotless.i) = (1, thick 1)``, ``det A = …``) are
+  built here, in Typst math, config labels through :func:`~mnemo_anim.visuals.typeset.sym`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ from mnemo_anim.maths import tex
 from mnemo_anim.visuals.geometry import IDENTITY, Vec, apply_map
 from mnemo_anim.visuals.plane import LABEL_BACKING, Z_SPAN, OnPlane, Plane, coords_tex
 from mnemo_anim.visuals.theme import Theme
+from mnemo_anim.visuals.typeset import sym
 
-HAT = (r"\hat{\imath}", r"\hat{\jmath}")  # î and ĵ
-ZERO = r"\mathbf{0}"
+# î and ĵ, spelled as the basis arrows are labelled (see ``mapping.basis_arrows``); Typst drops
+# the dots of i and j under an accent either way.
+HAT = ("hat(dotless.i)", "hat(dotless.j)")
+ZERO = "bold(0)"
 ARC_RADIUS = 0.38  # plane units: inside the unit square, clear of î's and ĵ's heads
 ARC_HEAD = 0.16  # Manim units
 
@@ -109,36 +112,43 @@ def backed_text(content: str, color: str, theme: Theme, *, size: float) -> VGrou
     return VGroup(backing, words)
 
 
-# -- LaTeX, in one place -----------------------------------------------------------------------
+# -- the formulas, in one place -------------------------------------------------------------
 
 
 def image_of_basis(matrix_label: str, j: int) -> str:
-    """``A\\hat{\\imath}`` (j = 0) or ``A\\hat{\\jmath}`` (j = 1)."""
-    return f"{matrix_label}{HAT[j]}"
+    """``A hat(dotless.i)`` (j = 0) or ``A hat(dotless.j)`` (j = 1); ``matrix_label`` is a config
+    label."""
+    return f"{sym(matrix_label)} {HAT[j]}"
 
 
 def basis_landing(matrix_label: str, j: int, column: Vec, decimals: int) -> str:
-    """``A\\hat{\\imath} = (1,\\ 1)``: where î (or ĵ) lands, with the column's numbers."""
+    """``A hat(dotless.i) = (1, thick 1)``: where î (or ĵ) lands, with the column's numbers."""
     return f"{image_of_basis(matrix_label, j)} = {coords_tex(column, decimals)}"
 
 
 def maps_to_zero(matrix_label: str, vector_label: str, *, everything: bool = False) -> str:
-    """``A x = 0`` — said of the null space (``everything``: of the whole plane)."""
-    said = f"{matrix_label}\\mathbf{{{vector_label}}} = {ZERO}"
-    return said + r"\ \text{for every}\ \mathbf{" + vector_label + "}" if everything else said
+    """``A x = bold(0)`` — said of the null space (``everything``: of the whole plane, ``A x =
+    bold(0) " for every " x``)."""
+    said = f"{sym(matrix_label, vector_label)} = {ZERO}"
+    return f'{said} " for every " {sym(vector_label)}' if everything else said
 
 
 def fixed_origin(matrix_label: str) -> str:
-    """``A\\,0 = 0``."""
-    return f"{matrix_label}\\,{ZERO} = {ZERO}"
+    """``A thin bold(0) = bold(0)``."""
+    return f"{sym(matrix_label)} thin {ZERO} = {ZERO}"
 
 
 def det_line(matrix_label: str, matrix: np.ndarray, det: float, decimals: int) -> str:
-    """``\\det A = 1\\cdot 1 - (-1)\\cdot 1 = 2``."""
+    """``det A = 1 dot.op 1 - (-1) dot.op 1 = 2``."""
     a, b, c, d = (tex(v, decimals, parens=True) for v in matrix.ravel())
-    return rf"\det {matrix_label} = {a}\cdot {d} - {b}\cdot {c} = {tex(det, decimals)}"
+    return f"det {sym(matrix_label)} = {a} dot.op {d} - {b} dot.op {c} = {tex(det, decimals)}"
+
+
+def product(matrix_label: str, vector_label: str) -> str:
+    """``A x``: the matrix applied to the vector."""
+    return sym(matrix_label, vector_label)
 
 
 def vector_result(matrix_label: str, vector_label: str, y: Vec, decimals: int) -> str:
-    """``Ax = (-1,\\ 3)``."""
-    return f"{matrix_label}{vector_label} = {coords_tex(y, decimals)}"
+    """``A x = (-1, thick 3)``."""
+    return f"{product(matrix_label, vector_label)} = {coords_tex(y, decimals)}"

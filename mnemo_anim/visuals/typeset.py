@@ -40,6 +40,7 @@ from mnemo_anim.labels import indexed, product
 
 __all__ = [
     "Formula",
+    "Glyph",
     "MatrixDisplay",
     "Piece",
     "TypesetError",
@@ -150,12 +151,21 @@ def _affine(transform: str | None) -> _Affine:
     return np.array([[m.a, m.c, m.e], [m.b, m.d, m.f], [0.0, 0.0, 1.0]])
 
 
-def _placed(points: np.ndarray, affine: _Affine, fill: str) -> VMobject:
+class Glyph(VMobject):
+    """One drawn glyph; ``outline`` is its SVG path, the same for every copy of one character
+    at one size (how :mod:`~mnemo_anim.visuals.legible` tells a digit from a bracket)."""
+
+    def __init__(self, outline: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.outline = outline
+
+
+def _placed(points: np.ndarray, affine: _Affine, fill: str, outline: str = "") -> Glyph:
     """A filled glyph: ``points`` mapped to the page, y turned up."""
     xy = points[:, :2] @ affine[:2, :2].T + affine[:2, 2]
     out = np.zeros_like(points)
     out[:, 0], out[:, 1] = xy[:, 0], -xy[:, 1]
-    glyph = VMobject(fill_color=fill, fill_opacity=1.0, stroke_width=0)
+    glyph = Glyph(outline, fill_color=fill, fill_opacity=1.0, stroke_width=0)
     glyph.set_points(out)
     return glyph
 
@@ -193,7 +203,8 @@ def _read_svg(svg: bytes) -> list[VMobject]:
                 shift = _affine(f"translate({child.get('x', '0')} {child.get('y', '0')})")
                 walk(symbols[child.get(_HREF, "").lstrip("#")], here @ shift, colour)
             elif tag == "path" and colour != "none":
-                out.append(_placed(_outline(child.get("d", "")), here, colour))
+                d = child.get("d", "")
+                out.append(_placed(_outline(d), here, colour, d))
             elif tag == "path" and child.get("stroke", "none") != "none":
                 out.append(_rule(child, here))
             elif tag not in ("defs", "symbol", "path"):
