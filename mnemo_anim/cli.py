@@ -16,6 +16,7 @@ from mnemo_anim.commands.render import render
 from mnemo_anim.commands.scenes import scenes
 from mnemo_anim.commands.schema import schema
 from mnemo_anim.commands.validate import validate
+from mnemo_anim.commands.watch import watch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -24,7 +25,7 @@ def cli() -> None:
     """Turn YAML configs into Manim videos that teach matrix-vector multiplication."""
 
 
-for command in (render, batch, validate, scenes, init, schema):
+for command in (render, batch, watch, validate, scenes, init, schema):
     cli.add_command(command)
 
 

@@ -175,7 +175,7 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     folder to the stale sweep.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)  # staging is chosen by its file system
     staging = staging_dir(target.parent)
     folder = Path(
         tempfile.mkdtemp(
@@ -185,6 +185,9 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         )
     )
     aside = staging / partial_name(f"{target.name}-old")
+    # mkdtemp makes a private (0700) folder; the finished one (a slides deck, a web server's
+    # document) is readable like any other output.
+    folder.chmod(0o755)
     try:
         yield folder
         for path in sorted(folder.rglob("*")):

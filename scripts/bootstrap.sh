@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# chromium + chromium-driver: the browser tests of the slides deck and review page (Selenium,
+# offline).
 APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fontconfig fonts-dejavu-core
-  fonts-noto-core espeak-ng)
+  fonts-noto-core espeak-ng chromium chromium-driver)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 

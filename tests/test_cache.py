@@ -256,10 +256,17 @@ def test_manifest_contents(tmp_path: Path, lesson: Path) -> None:
         "seconds": 0.25,
         "status": "rendered",
         "origin": f"{lesson} jobs[0] render.aspect=9:16",
+        # What the review page shows and sorts by.
+        "scene": "row_view",
+        "aspect": "9:16",
+        "platform": None,
+        "format": "mp4",
+        "warnings": [],
     }
     failed = entries["bias-9x16"]
     assert failed["status"] == "failed" and "boom" in failed["error"]
     assert failed["file"] == "bias-9x16.mp4" and "size" not in failed
+    assert failed["scene"] == "bias" and failed["aspect"] == "9:16"
 
     # A failed job is never a cache hit; the others are.
     fake = FakeRenderer()

@@ -174,7 +174,11 @@ def test_render_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "tiny.mp4").is_file()
     assert str(out / "tiny.mp4") in result.stdout
-    assert [p.name for p in out.iterdir()] == ["tiny.mp4"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".manifest.json.lock",
+        "manifest.json",
+        "tiny.mp4",
+    ]
 
 
 @pytest.mark.parametrize("args", [["--help"], ["validate", "configs/row_view.yaml"], ["scenes"]])

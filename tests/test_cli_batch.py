@@ -228,7 +228,7 @@ def test_render_with_several_configs_is_a_cached_batch(
     assert "2 job(s): 2 rendered" in result.stdout
 
 
-def test_render_with_one_config_prints_its_path_and_keeps_no_manifest(
+def test_render_with_one_config_prints_its_path_and_is_cached(
     runner: CliRunner, tmp_path: Path, fake_render: list[str]
 ) -> None:
     a = write(tmp_path, "a.yaml", "scene: row_view\n")
@@ -237,8 +237,20 @@ def test_render_with_one_config_prints_its_path_and_keeps_no_manifest(
         result = runner.invoke(cli, ["render", str(a), "-o", str(out)])
         assert result.exit_code == 0
         assert result.stdout == f"{out}/row_view.mp4\n"
-    assert fake_render == ["row_view", "row_view"]
-    assert [p.name for p in out.iterdir()] == ["row_view.mp4"]
+    assert fake_render == ["row_view"], "the second render is up to date"
+    assert "row_view is up to date" in result.stderr
+    assert read_manifest(out)["row_view"]["status"] == "cached"
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".manifest.json.lock",
+        "manifest.json",
+        "row_view.mp4",
+    ], "a single render writes no review page"
+    result = runner.invoke(cli, ["render", str(a), "-o", str(out), "--force"])
+    assert result.exit_code == 0 and fake_render == ["row_view", "row_view"]
+    assert "is up to date" not in result.stderr
+    write(tmp_path, "a.yaml", "scene: row_view\ntiming: {speed: 2}\n")
+    assert runner.invoke(cli, ["render", str(a), "-o", str(out)]).exit_code == 0
+    assert len(fake_render) == 3, "a changed config renders again"
 
 
 @pytest.mark.render
@@ -256,13 +268,19 @@ def test_real_batch_in_a_pool_then_a_fast_cached_rerun(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "2 job(s): 2 rendered, 0 cached, 0 failed" in done.stdout
     assert "[2/2] done" in done.stderr
+    for name in ("row_view-16x9", "row_view-9x16"):
+        assert f"{name}: step 3/3 result" in done.stderr, "steps reported from the workers"
     files = sorted(p.name for p in out.iterdir())
     assert files == [
         ".manifest.json.lock",
+        ".review",
+        "index.html",
         "manifest.json",
         "row_view-16x9.mp4",
         "row_view-9x16.mp4",
     ]
+    page = (out / "index.html").read_text("utf-8")
+    assert page.count("<video") == 2 and 'data-aspect="9:16"' in page
     entries = json.loads((out / "manifest.json").read_text())["jobs"]
     assert entries["row_view-9x16"]["resolution"] == "480x854"
     assert entries["row_view-16x9"]["fps"] == 24.0

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from mnemo_anim.config.loader import Override, parse_override
-from mnemo_anim.config.render import QUALITIES
+from mnemo_anim.config.render import FORMATS, QUALITIES
 from mnemo_anim.render.service import RenderOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,9 +87,9 @@ def render_options(func: F) -> F:
                 "--format",
                 "-f",
                 "format",
-                type=click.Choice(["mp4", "webm", "mov", "gif", "png"]),
+                type=click.Choice(list(FORMATS)),
                 default=None,
-                help="Container (overrides render.format).",
+                help="Container, or slides / storyboard (overrides render.format).",
             ),
             click.option(
                 "--transparent",

@@ -1,8 +1,8 @@
 """``mnemo-anim render``: validate every config first, then render each to a video.
 
-One config renders in this process, always, and prints the video's path. Several configs (or
-a batch file among them) run like ``mnemo-anim batch``: in parallel, cached, with a manifest
-and a results table.
+One config renders in this process (unless it is up to date) and prints the video's path.
+Several configs (or a batch file among them) run like ``mnemo-anim batch``: in parallel, cached,
+with a manifest, a results table and a review page.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ def render(configs: tuple[str, ...], options: service.RenderOptions) -> None:
     """Render configs to videos in the output folder.
 
     Every config is checked before the first render starts. With one config, the path of the
-    finished video is printed on stdout. With several (quoted globs such as 'configs/*.yaml'
+    finished video is printed on stdout; an unchanged config is not rendered again ("up to
+    date" on stderr; --force renders anyway). --format slides writes a deck, --format
+    storyboard a PNG of every step. With several (quoted globs such as 'configs/*.yaml'
     are expanded; batch files are expanded into their jobs) they render in parallel, up-to-date
     videos are skipped, output/manifest.json records each, and a results table is printed.
     """

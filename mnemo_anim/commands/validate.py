@@ -39,5 +39,5 @@ def validate(configs: tuple[str, ...], sets: tuple[Override, ...]) -> None:
         geo = job.render.geometry()
         click.echo(
             f"ok {planned.origin}: {job.scene}, {geo.pixel_width}x{geo.pixel_height}@{geo.fps} "
-            f"→ {planned.name}.{job.render.format}"
+            f"→ {job.render.output_file(planned.name)}"
         )

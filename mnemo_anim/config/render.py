@@ -27,6 +27,9 @@ FRAME_SHORT_SIDE = 8.0  # Manim units across the short side, whatever the aspect
 MAX_NAME = 80
 GIF_MAX_WIDTH = 800  # px: a GIF is for previews and docs, not for full-HD playback
 GIF_MAX_FPS = 10  # GIF delays are whole centiseconds: 10 fps is exact, 15 fps would play at 16.7
+# Formats that are not one video file: what each writes, after the output base name.
+DELIVERABLES = {"slides": "_slides/index.html", "storyboard": ".storyboard.png"}
+FORMATS = ("mp4", "webm", "mov", "gif", "png", *DELIVERABLES)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _RESERVED = {
     "con",
@@ -76,9 +79,10 @@ class RenderSettings(Strict):
     )
     aspect: str = Field("16:9", description="Width:height, e.g. 16:9, 9:16, 1:1 or 4:5.")
     fps: int | None = Field(None, ge=1, le=MAX_FPS, description="Frame rate; overrides quality.")
-    format: Literal["mp4", "webm", "mov", "gif", "png"] = Field(
+    format: Literal["mp4", "webm", "mov", "gif", "png", "slides", "storyboard"] = Field(
         "mp4",
-        description="mp4 (H.264), webm (VP9), mov (ProRes 4444), gif, or png (a still).",
+        description="mp4 (H.264), webm (VP9), mov (ProRes 4444), gif, png (a still), slides "
+        "(<name>_slides/index.html, a clip a step) or storyboard (<name>.storyboard.png).",
     )
     transparent: bool = Field(
         False, description="Transparent background (webm VP9 alpha, mov ProRes 4444, png)."
@@ -129,13 +133,18 @@ class RenderSettings(Strict):
 
     @model_validator(mode="after")
     def _alpha_needs_a_container_that_has_it(self) -> RenderSettings:
-        if self.transparent and self.format == "mp4":
+        if self.transparent and self.format in ("mp4", "slides"):
             raise FieldError(
                 "transparent",
-                "mp4 (H.264) cannot carry transparency; set format: webm "
+                f"{self.format} (H.264) cannot carry transparency; set format: webm "
                 "(VP9 with alpha, for browsers) or format: mov (ProRes 4444, for editors)",
             )
         return self
+
+    def output_file(self, name: str) -> str:
+        """The main file a render writes for base name ``name``, relative to the output folder
+        (``row_view.mp4``, ``row_view_slides/index.html``, ``row_view.storyboard.png``)."""
+        return name + DELIVERABLES.get(self.format, f".{self.format}")
 
     def geometry(self) -> Geometry:
         """Resolve quality, aspect and fps into the numbers the renderer needs."""

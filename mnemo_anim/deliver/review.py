@@ -108,7 +108,10 @@ def _item(output_dir: Path, name: str, entry: dict[str, Any]) -> ReviewItem:
     aspect = str(entry.get("aspect") or aspect_of(entry.get("width"), entry.get("height")))
     duration = float(entry.get("duration") or 0.0)
     warnings = [str(w) for w in entry.get("warnings") or ()]
-    warnings += duration_warnings(duration, aspect, entry.get("platform"))
+    # A batch records these in the entry already; older entries did not.
+    warnings += [
+        w for w in duration_warnings(duration, aspect, entry.get("platform")) if w not in warnings
+    ]
     if entry.get("status") == "failed":
         warnings.insert(0, f"render failed: {entry.get('error') or 'no reason recorded'}")
     vtt = output_dir / f"{stem}.vtt"
@@ -341,7 +344,8 @@ def _media(item: ReviewItem) -> str:
 def _links(item: ReviewItem) -> str:
     e = html.escape
     stem = Path(item.file).stem
-    links = [] if item.status == "failed" else [(item.file, Path(item.file).suffix[1:])]
+    kind = "slides" if item.file.endswith("_slides/index.html") else Path(item.file).suffix[1:]
+    links = [] if item.status == "failed" else [(item.file, kind)]
     if item.captions is not None:
         links.append((f"{stem}.vtt", "captions"))
     inner = "".join(f'<a href="{e(href)}">{e(label)}</a>' for href, label in links)

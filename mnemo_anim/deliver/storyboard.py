@@ -315,7 +315,7 @@ def capture_step_ends(
             for hook in hooks:
                 hook(scene, name)
 
-        _on_step_end(scene, grab)
+        on_step_end(scene, grab)
         # With animations skipped Manim still draws each play's end state, which nothing here
         # looks at: draw only at step ends (a quarter of the run time for the row view).
         renderer.update_frame = lambda *args, **kwargs: None
@@ -326,7 +326,8 @@ def capture_step_ends(
     return frames
 
 
-def _on_step_end(scene: Any, hook: StepHook) -> None:
+def on_step_end(scene: Any, hook: StepHook) -> None:
+    """Call ``hook(scene, step_name)`` each time one of ``scene``'s steps ends."""
     hooks = getattr(scene, "step_end_hooks", None)
     if isinstance(hooks, list):
         hooks.append(hook)
@@ -345,8 +346,9 @@ def _on_step_end(scene: Any, hook: StepHook) -> None:
 # -- a job, end to end ---------------------------------------------------------------------
 
 
-def job_step_frames(job: JobBase) -> list[StepFrame]:
-    """The end frame of every step of ``job``'s scene, at its render settings' size."""
+def job_step_frames(job: JobBase, hooks: Sequence[StepHook] = ()) -> list[StepFrame]:
+    """The end frame of every step of ``job``'s scene, at its render settings' size; ``hooks``
+    are also called at each step's end (see :func:`capture_step_ends`)."""
     from functools import partial
 
     from mnemo_anim.files import cache_root
@@ -357,18 +359,18 @@ def job_step_frames(job: JobBase) -> list[StepFrame]:
         (cache_root() / shared).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="storyboard-") as media:
         config = dry_run_config(job.render, media_dir=Path(media))
-        return capture_step_ends(partial(scene_class(job.scene), job), config=config)
+        return capture_step_ends(partial(scene_class(job.scene), job), config=config, hooks=hooks)
 
 
-def job_storyboard(job: JobBase, output_dir: Path) -> Path:
+def job_storyboard(job: JobBase, output_dir: Path, hooks: Sequence[StepHook] = ()) -> Path:
     """Write ``<output_dir>/<job's name>.storyboard.png`` for ``job`` without encoding video.
 
     The text under each step is the job's caption, or the automatic narration when the job
-    has no captions.
+    has no captions. ``hooks`` are called at each step's end (progress).
     """
     from mnemo_anim.visuals.theme import resolve_theme
 
-    frames = job_step_frames(job)
+    frames = job_step_frames(job, hooks)
     texts = job.caption_texts() or job.auto_narration()
     tiles = [Tile(f.name, f.frame, texts.get(f.name, "")) for f in frames]
     palette = Palette.from_theme(resolve_theme(job.style))

@@ -73,15 +73,23 @@ class Reporter(Protocol):
     def note(self, message: str) -> None:
         """Something worth knowing."""
 
+    def progress(self, name: str, kind: str, args: tuple[Any, ...]) -> None:
+        """An event from inside job ``name``'s render (see :mod:`mnemo_anim.render.ticks`)."""
+
     def end(self) -> None:
         """The batch is over (or interrupted)."""
 
 
 class _Silent:
+    wants_total = False
+
     def begin(self, total: int, cached: int) -> None:
         pass
 
     def started(self, name: str) -> None:
+        pass
+
+    def progress(self, name: str, kind: str, args: tuple[Any, ...]) -> None:
         pass
 
     def finished(self, report: JobReport) -> None:
@@ -223,11 +231,17 @@ def _report(outcome: Outcome, job: PlannedJob, output_dir: Path) -> JobReport:
 def _entry(
     outcome: Outcome, job: PlannedJob, hashes: dict[str, str], output_dir: Path
 ) -> dict[str, Any]:
+    render = job.job.render
     entry: dict[str, Any] = {
         "hash": hashes[outcome.name],
-        "file": outcome.file or output_path(output_dir, job.job).name,
+        "file": outcome.file or render.output_file(job.name),
         "seconds": round(outcome.seconds, 3),
         "origin": job.origin,
+        # For the review page, which shows and sorts by them.
+        "scene": job.job.scene,
+        "aspect": render.aspect,
+        "platform": render.platform,
+        "format": render.format,
     }
     if not outcome.ok:
         return {**entry, "status": "failed", "error": outcome.error}
@@ -238,6 +252,7 @@ def _entry(
         size = None
     return {
         **entry,
+        "warnings": _warnings(outcome, render.aspect, render.platform),
         "status": "rendered",
         "size": size,
         "duration": round(float(probe.get("duration", 0.0)), 3),
@@ -248,3 +263,14 @@ def _entry(
         "frames": probe.get("frames"),
         "codec": probe.get("codec"),
     }
+
+
+def _warnings(outcome: Outcome, aspect: str, platform: str | None) -> list[str]:
+    """What the renderer warned about (low contrast, too long for the job's platform by the
+    dry run's count), then the platforms the finished video is too long for: the job's own, or
+    every platform of its aspect when it names none."""
+    from mnemo_anim.deliver.review import duration_warnings
+
+    duration = float((outcome.probe or {}).get("duration") or 0.0)
+    found = list(outcome.warnings)
+    return found + [w for w in duration_warnings(duration, aspect, platform) if w not in found]

@@ -96,8 +96,8 @@ def job_hash(job: AnyJob) -> str:
 
 
 def output_path(output_dir: Path, job: AnyJob) -> Path:
-    """Where the runner writes ``job``'s main file."""
-    return Path(output_dir) / f"{job.output_name}.{job.render.format}"
+    """Where the runner writes ``job``'s main file (a deck's ``index.html`` for slides)."""
+    return Path(output_dir) / job.render.output_file(job.output_name)
 
 
 def is_fresh(entry: Mapping[str, Any] | None, digest: str, target: Path) -> bool:

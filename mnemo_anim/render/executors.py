@@ -32,13 +32,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from mnemo_anim import files
 from mnemo_anim.config.models import AnyJob
 from mnemo_anim.errors import MnemoError, RenderError
+from mnemo_anim.render.ticks import Send, Ticker
 
 if TYPE_CHECKING:
     from mnemo_anim.render.runner import RenderResult
 
 # What ``run`` returns: outcomes as tasks finish; closing it stops the work.
 Outcomes = Generator["Outcome", None, None]
-# Renders one job into a folder; the default is ``mnemo_anim.render.runner.render_job``.
+# Renders one job into a folder; the default is ``mnemo_anim.render.deliverables.render_any``.
 Work = Callable[[AnyJob, Path], "RenderResult"]
 
 # How often Dask re-runs a task that raised something unexpected (a full disk on one worker, a
@@ -48,6 +49,7 @@ DASK_RETRIES = 2
 DASK_CONNECT_TIMEOUT = 10.0
 _DIED = "its worker process died twice (killed, or out of memory?)"
 DASK_WORKER_WAIT = 60.0
+POLL_PROGRESS = 0.5  # how often the progress relay looks whether it was closed
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,19 @@ class Events(Protocol):
         """Something worth knowing (a worker restarted, a cluster warning)."""
 
 
+def _progress_sender(events: Events, name: str) -> Send | None:
+    """Where task ``name``'s in-render progress goes: the events' ``progress(name, kind, args)``
+    (see :mod:`mnemo_anim.render.ticks`), when they take it."""
+    progress = getattr(events, "progress", None)
+    if progress is None:
+        return None
+    return functools.partial(progress, name)
+
+
+def _wants_total(events: Events) -> bool:
+    return bool(getattr(events, "wants_total", False))
+
+
 class Executor(Protocol):
     """Runs tasks and yields their outcomes as they finish."""
 
@@ -111,24 +126,37 @@ class Executor(Protocol):
 
 
 def render_one(
-    name: str, job: AnyJob, output_dir: Path, work: Work | None = None, *, catch_all: bool = True
+    name: str,
+    job: AnyJob,
+    output_dir: Path,
+    work: Work | None = None,
+    *,
+    catch_all: bool = True,
+    send: Send | None = None,
+    want_total: bool = False,
 ) -> Outcome:
     """Render one job and describe the result; render errors become a failed outcome.
 
     With ``catch_all`` unexpected exceptions also become failed outcomes (one bad job must not
-    stop a batch); without it they propagate, so Dask can retry them.
+    stop a batch); without it they propagate, so Dask can retry them. ``send`` receives the
+    render's progress events (frames, steps; with ``want_total`` the frame total first).
     """
     started = time.perf_counter()
     warnings: list[str] = []
     try:
         if work is None:
-            from mnemo_anim.render import runner  # imports Manim: only once there is work
+            # imports Manim: only once there is work
+            from mnemo_anim.render.deliverables import render_any
 
-            render = runner.render_job
+            render = render_any
             # Collect warnings to show them here, wherever the job ran (a stand-in renderer,
             # e.g. in tests, may not take the argument).
-            if "warn" in inspect.signature(render).parameters:
+            parameters = inspect.signature(render).parameters
+            if "warn" in parameters:
                 render = functools.partial(render, warn=warnings.append)
+            if send is not None and "ticker" in parameters:
+                ticker = Ticker(send, want_total=want_total, steps=job.steps())
+                render = functools.partial(render, ticker=ticker)
             result = render(job, output_dir)
         else:
             result = work(job, output_dir)
@@ -146,7 +174,17 @@ def render_one(
             warnings=tuple(warnings),
         )
     probe = result.probe.as_dict()
-    return Outcome(name, True, result.seconds, result.path.name, probe, None, tuple(warnings))
+    return Outcome(
+        name, True, result.seconds, _relative(result.path, output_dir), probe, None, tuple(warnings)
+    )
+
+
+def _relative(path: Path, folder: Path) -> str:
+    """``path`` inside ``folder`` as a relative POSIX path (``<name>_slides/index.html``)."""
+    try:
+        return Path(path).resolve().relative_to(Path(folder).resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
 
 
 # --- in this process ---------------------------------------------------------------------------
@@ -163,7 +201,14 @@ class SerialExecutor:
     ) -> Outcomes:
         for task in tasks:
             events.started(task.name)
-            outcome = render_one(task.name, task.job, output_dir, self.work)
+            outcome = render_one(
+                task.name,
+                task.job,
+                output_dir,
+                self.work,
+                send=_progress_sender(events, task.name),
+                want_total=_wants_total(events),
+            )
             yield outcome
             if fail_fast and not outcome.ok:
                 return
@@ -172,9 +217,15 @@ class SerialExecutor:
 # --- local process pool ------------------------------------------------------------------------
 
 _busy = False
+# Set in each worker: where its renders' progress events go (a queue read by the parent), and
+# whether the parent shows frame bars.
+_progress: Any = None
+_want_total = False
 
 
-def _init_worker() -> None:
+def _init_worker(progress: Any = None, want_total: bool = False) -> None:
+    global _progress, _want_total
+    _progress, _want_total = progress, want_total
     # The parent owns Ctrl-C: it stops handing out work and terminates the workers, whose
     # SIGTERM handler then cleans up like an interrupted render would.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -202,11 +253,26 @@ def _on_terminate(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
+def _queue_sender(name: str) -> Send | None:
+    queue = _progress
+    if queue is None:
+        return None
+
+    def send(kind: str, args: tuple[Any, ...]) -> None:
+        # Progress is best effort: a full or closed queue must never fail a render.
+        with contextlib.suppress(Exception):
+            queue.put_nowait((name, kind, args))
+
+    return send
+
+
 def _pool_render(name: str, job: AnyJob, output_dir: Path, work: Work | None) -> Outcome:
     global _busy
     _busy = True
     try:
-        return render_one(name, job, output_dir, work)
+        return render_one(
+            name, job, output_dir, work, send=_queue_sender(name), want_total=_want_total
+        )
     except KeyboardInterrupt:
         os._exit(128 + signal.SIGTERM)  # cleaned up; leave without a traceback
     finally:
@@ -247,8 +313,10 @@ class LocalExecutor:
                         pending.clear()
         except BaseException:
             _stop(workers.pool)
+            workers.progress.close()
             raise
         workers.pool.shutdown(wait=True)
+        workers.progress.close()
 
 
 class _Workers:
@@ -264,10 +332,16 @@ class _Workers:
         self.context = multiprocessing.get_context("spawn")
         self.tries: dict[str, int] = {}
         self.running: dict[Future[Outcome], Task] = {}
+        self.progress = _ProgressRelay(self.context, events)
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.size, mp_context=self.context, initializer=_init_worker)
+        return ProcessPoolExecutor(
+            self.size,
+            mp_context=self.context,
+            initializer=_init_worker,
+            initargs=(self.progress.queue, _wants_total(self.events)),
+        )
 
     def fill(self, pending: deque[Task]) -> None:
         """Hand out tasks from ``pending`` until every worker has one."""
@@ -308,6 +382,49 @@ class _Workers:
             pending.appendleft(task)
             return []
         return [Outcome(task.name, False, 0.0, error=_DIED)]
+
+
+class _ProgressRelay:
+    """A queue the workers put progress events on, and a thread here that hands them to the
+    events' ``progress`` (absent: no queue, the workers send nothing)."""
+
+    def __init__(self, context: Any, events: Events) -> None:
+        self.events = events
+        self.queue: Any = None
+        self._thread: threading.Thread | None = None
+        if getattr(events, "progress", None) is None:
+            return
+        self.queue = context.Queue()
+        self._thread = threading.Thread(target=self._relay, name="mnemo-progress", daemon=True)
+        self._thread.start()
+
+    def _relay(self) -> None:
+        import queue as queue_module
+
+        while True:
+            try:
+                item = self.queue.get(timeout=POLL_PROGRESS)
+            except queue_module.Empty:
+                continue
+            except (EOFError, OSError, ValueError):
+                return  # closed
+            if item is None:
+                return
+            name, kind, args = item
+            with contextlib.suppress(Exception):
+                self.events.progress(name, kind, args)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        """Stop the relay thread and release the queue."""
+        if self.queue is None or self._thread is None:
+            return
+        with contextlib.suppress(Exception):
+            self.queue.put(None)
+        self._thread.join(timeout=2)
+        with contextlib.suppress(Exception):
+            self.queue.close()
+            self.queue.join_thread()
+        self._thread = None
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

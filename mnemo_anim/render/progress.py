@@ -1,7 +1,9 @@
 """What a batch shows a person: progress on stderr, a results table (or the plan) on stdout.
 
-On a terminal, stderr gets a live rich display (an overall bar and one line per running job);
-otherwise plain one-line events that read well in CI logs. Rich is imported only for a terminal.
+On a terminal, stderr gets a live rich display: an overall bar, and for each running job a bar
+of frames drawn against the frame total (known before the first frame from a dry run of the
+timeline) with the time left and the step being drawn. Otherwise plain one-line events that
+read well in CI logs, one per finished step. Rich is imported only for a terminal.
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ def _detail(job: PlannedJob) -> str:
 
 
 class PlainReporter:
-    """One line per event, e.g. ``[3/8] done row_view-9x16 (2.1 s)``."""
+    """One line per event, e.g. ``[3/8] done row_view-9x16 (2.1 s)``, and one per finished step:
+    ``[2/8] row_view-9x16: step 3/5 row 2``. No frame total is asked for (no dry run)."""
+
+    wants_total = False
 
     def __init__(self, planned: Sequence[PlannedJob], stream: IO[str]) -> None:
         self.jobs = {p.name: p for p in planned}
@@ -68,54 +73,89 @@ class PlainReporter:
     def note(self, message: str) -> None:
         self._line(f"note: {message}")
 
+    def progress(self, name: str, kind: str, args: tuple[Any, ...]) -> None:
+        if kind == "step":
+            index, steps, step = args
+            self._line(f"[{self.done}/{self.total}] {name}: step {index}/{steps} {step}")
+
     def end(self) -> None:
         pass
 
 
 class RichReporter:
-    """An overall progress bar plus a spinner line for each running job."""
+    """An overall progress bar, plus for each running job a bar of its frames with the time
+    left and the current step."""
+
+    wants_total = True  # the runner measures each job's frame total before its first frame
 
     def __init__(self, planned: Sequence[PlannedJob], stream: IO[str]) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
-            MofNCompleteColumn,
             Progress,
             SpinnerColumn,
             TextColumn,
             TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
         self.jobs = {p.name: p for p in planned}
         self.console = Console(file=stream)
-        self.progress = Progress(
+        self.bars = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            TextColumn("{task.fields[count]}"),
+            TimeRemainingColumn(),
             TimeElapsedColumn(),
+            TextColumn("[dim]{task.fields[step]}[/]"),
             console=self.console,
             transient=False,
         )
         self.overall: Any = None
+        self.totals: dict[str, int] = {}
         self.running: dict[str, Any] = {}
 
     def begin(self, total: int, cached: int) -> None:
-        self.progress.start()
-        self.overall = self.progress.add_task(
-            f"[bold]{total} jobs[/] ({cached} up to date)", total=total, completed=cached
+        self.bars.start()
+        self.overall = self.bars.add_task(
+            f"[bold]{total} jobs[/] ({cached} up to date)",
+            total=total,
+            completed=cached,
+            count=f"{cached}/{total} jobs",
+            step="",
         )
+        self.jobs_total, self.jobs_done = total, cached
 
     def started(self, name: str) -> None:
-        self.running[name] = self.progress.add_task(
-            f"  {name} [dim]({_detail(self.jobs[name])})[/]", total=None
+        # No bar until the frame total is known (a second or two): never a bar out of "?".
+        self.running[name] = self.bars.add_task(
+            f"  {name} [dim]({_detail(self.jobs[name])})[/]",
+            total=None,
+            count="measuring",
+            step="",
         )
+
+    def progress(self, name: str, kind: str, args: tuple[Any, ...]) -> None:
+        task = self.running.get(name)
+        if task is None:  # an event that arrived after its job finished
+            return
+        if kind == "total":
+            self.totals[name] = max(1, int(args[0]))
+            self.bars.update(task, total=self.totals[name], count=f"0/{args[0]} frames")
+        elif kind == "frames" and name in self.totals:
+            done = min(int(args[0]), self.totals[name])
+            self.bars.update(task, completed=done, count=f"{done}/{self.totals[name]} frames")
+        elif kind == "step":
+            index, steps, step = args
+            self.bars.update(task, step=f"step {index}/{steps} {step}")
 
     def finished(self, report: JobReport) -> None:
         task = self.running.pop(report.name, None)
         if task is not None:
-            self.progress.remove_task(task)
-        self.progress.advance(self.overall)
+            self.bars.remove_task(task)
+        self.jobs_done += 1
+        self.bars.update(self.overall, advance=1, count=f"{self.jobs_done}/{self.jobs_total} jobs")
         if report.status == "failed":
             self.console.print(f"[red]FAILED[/] {report.name}: {report.error}", highlight=False)
 
@@ -124,9 +164,9 @@ class RichReporter:
 
     def end(self) -> None:
         for task in self.running.values():
-            self.progress.remove_task(task)
+            self.bars.remove_task(task)
         self.running.clear()
-        self.progress.stop()
+        self.bars.stop()
 
 
 def print_results(reports: Sequence[JobReport], stream: IO[str] | None = None) -> None:

@@ -13,13 +13,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mnemo_anim import files
 from mnemo_anim.config.models import AnyJob
 from mnemo_anim.errors import RenderError
 from mnemo_anim.render.encode import Probe
 from mnemo_anim.render.narration import SOUND_FORMATS, Voiced, soundtrack, voice_job
+
+if TYPE_CHECKING:
+    from mnemo_anim.render.ticks import Ticker
 
 Steps = tuple[tuple[str, float, float], ...]
 
@@ -40,9 +43,10 @@ def _say(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
-def preflight_warnings(job: AnyJob) -> list[str]:
+def preflight_warnings(job: AnyJob, seconds: float | None = None) -> list[str]:
     """What to tell the user before rendering: unreadable colours, a video too long for its
-    platform (measured by running the scene's logic without drawing)."""
+    platform (measured by running the scene's logic without drawing, unless ``seconds``, the
+    video's length, is already known)."""
     from mnemo_anim.visuals.theme import contrast_warnings, resolve_theme
 
     messages = contrast_warnings(resolve_theme(job.style)) if job.style.palette else []
@@ -51,7 +55,7 @@ def preflight_warnings(job: AnyJob) -> list[str]:
         from mnemo_anim.config.platforms import PLATFORMS
 
         limit = PLATFORMS[platform].max_seconds
-        seconds = estimate_duration(job)
+        seconds = estimate_duration(job) if seconds is None else seconds
         if seconds > limit:
             messages.append(
                 f"{job.output_name}: the video runs {seconds:.0f} s but {platform} takes at most "
@@ -71,6 +75,7 @@ def estimate_duration(job: AnyJob, voiced: Voiced | None = None) -> float:
 
     from mnemo_anim.render.settings import dry_run_config
     from mnemo_anim.render.svglock import install_svg_lock
+    from mnemo_anim.render.writer import StreamRenderer
     from scenes import scene_class
 
     install_svg_lock()  # other processes may be setting text into the same cache
@@ -80,33 +85,45 @@ def estimate_duration(job: AnyJob, voiced: Voiced | None = None) -> float:
     ):
         voiced = voiced or voice_job(job)
         minimums = voiced.minimums if voiced else None
-        scene = scene_class(job.scene)(job, skip_animations=True, minimums=minimums)
+        # Our renderer draws nothing for skipped plays (Manim's draws each one's end state):
+        # 1.3 s instead of 1.8 s for the row view here.
+        renderer = StreamRenderer(skip_animations=True)
+        scene = scene_class(job.scene)(
+            job, renderer=renderer, skip_animations=True, minimums=minimums
+        )
         scene.render()
         return float(scene.renderer.time)
 
 
 def render_job(
-    job: AnyJob, output_dir: Path, *, warn: Callable[[str], None] | None = _say
+    job: AnyJob,
+    output_dir: Path,
+    *,
+    warn: Callable[[str], None] | None = _say,
+    ticker: Ticker | None = None,
 ) -> RenderResult:
     """Render ``job`` into ``output_dir`` and return what was written.
 
     Writes ``<name>.<format>``, plus ``<name>.srt``/``.vtt`` when the job has captions,
     ``<name>.png`` for ``render.thumbnail``, and ``<name>_sections/`` with ``<name>.chapters.txt``
-    for ``render.sections``. Every file appears atomically.
+    for ``render.sections``. Every file appears atomically (the ``slides`` and ``storyboard``
+    formats are made by :func:`mnemo_anim.render.deliverables.render_any`, which calls this).
+    ``ticker`` hears of frames and steps as they are drawn.
     """
     from mnemo_anim.render.svglock import install_svg_lock
 
     install_svg_lock()  # other renders, on this machine or in this batch, share the text cache
-    if warn is not None:
-        for message in preflight_warnings(job):
-            warn(message)
     started = time.perf_counter()
-    output_dir = files.ensure_writable(Path(output_dir))
-    files.sweep_stale(output_dir)
     # The narration is spoken before the picture is drawn: its length times the steps.
     voiced = voice_job(job, warn)
+    seconds = _announce_total(job, ticker, voiced)
+    if warn is not None:
+        for message in preflight_warnings(job, seconds):
+            warn(message)
+    output_dir = files.ensure_writable(Path(output_dir))
+    files.sweep_stale(output_dir)
     with files.work_dir() as media:
-        produced, sections_dir, steps, verified = _render_media(job, media, voiced)
+        produced, sections_dir, steps, verified = _render_media(job, media, voiced, ticker)
         try:
             info = _finish(
                 job, produced, output_dir, _Made(steps, sections_dir, verified, voiced, media)
@@ -119,8 +136,18 @@ def render_job(
     return RenderResult(target, info, time.perf_counter() - started, steps)
 
 
+def _announce_total(job: AnyJob, ticker: Ticker | None, voiced: Voiced | None) -> float | None:
+    """Tell ``ticker`` the frame total before the first frame, when it shows a bar; return the
+    video's length when it was measured (the platform check needs it too)."""
+    if ticker is None or not ticker.want_total:
+        return None
+    seconds = estimate_duration(job, voiced)
+    ticker.total(round(seconds * job.render.geometry().fps))
+    return seconds
+
+
 def _render_media(
-    job: AnyJob, media: Path, voiced: Voiced | None = None
+    job: AnyJob, media: Path, voiced: Voiced | None = None, ticker: Ticker | None = None
 ) -> tuple[Path, Path | None, Steps, int | None]:
     """Render ``job`` with Manim into ``media``; return the file it made, its section clips'
     folder (for ``render.sections``), the step times and how many frames were already decoded
@@ -135,7 +162,7 @@ def _render_media(
     scene_cls = scene_class(job.scene)
     with tempconfig(manim_config(job.render, media_dir=media, output_file=name)):
         try:
-            scene = _render_scene(job, scene_cls, voiced)
+            scene = _render_scene(job, scene_cls, voiced, ticker)
         except (KeyboardInterrupt, RenderError):
             raise
         except Exception as error:
@@ -151,16 +178,23 @@ def _render_media(
     return produced, sections_dir, steps, _verified(scene)
 
 
-def _render_scene(job: AnyJob, scene_cls: Any, voiced: Voiced | None = None) -> Any:
+def _render_scene(
+    job: AnyJob, scene_cls: Any, voiced: Voiced | None = None, ticker: Ticker | None = None
+) -> Any:
     """Render ``job`` inside its ``tempconfig`` and return the scene.
 
     Video goes through our stream writer (:mod:`mnemo_anim.render.writer`) when it handles
-    the format. A narrated scene gets each step's minimum length and caption cues.
+    the format. A narrated scene gets each step's minimum length and caption cues; ``ticker``
+    is told of every frame and every step's end.
     """
+    from mnemo_anim.deliver.storyboard import on_step_end
     from mnemo_anim.render.writer import StreamRenderer
 
     timed = {"minimums": voiced.minimums, "cues": voiced.cues} if voiced else {}
     scene = scene_cls(job, renderer=StreamRenderer(), **timed)
+    if ticker is not None:
+        scene.renderer.frame_hook = ticker.frames
+        on_step_end(scene, ticker.step)
     try:
         scene.render()
     except BaseException:

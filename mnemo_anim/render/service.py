@@ -21,7 +21,7 @@ from mnemo_anim.config.batch import PlannedJob, load_batch, load_inputs
 from mnemo_anim.config.lecture import Lecture, lecture_files, load_lecture
 from mnemo_anim.config.loader import Override
 from mnemo_anim.errors import ConfigError, Problem, RenderError
-from mnemo_anim.render.batch import JobReport, run_batch
+from mnemo_anim.render.batch import JobReport, run_batch, up_to_date
 from mnemo_anim.render.executors import default_jobs, make_executor
 from mnemo_anim.render.progress import make_reporter, print_plan, print_results
 
@@ -93,9 +93,11 @@ class RenderOptions:
 class Plan:
     """Validated jobs with unique names, and how to show their results.
 
-    ``single`` is one plain config given to ``render``: it is always rendered, in this process,
-    without the cache or a manifest, and only its path is printed. ``lecture`` is a lecture
-    file's: ``jobs`` are its parts, rendered into their own folder and joined into one video.
+    ``single`` is one plain config given to ``render``: it renders in this process and only its
+    path is printed (with "up to date" on stderr when the cache says so). Like a batch job it
+    is cached and recorded in the manifest, but no review page is written for it. ``lecture``
+    is a lecture file's: ``jobs`` are its parts, rendered into their own folder and joined into
+    one video.
     """
 
     jobs: tuple[PlannedJob, ...]
@@ -188,7 +190,7 @@ def run_plan(plan: Plan, options: RenderOptions) -> list[JobReport]:
 
         output_dir = parts_dir(plan.lecture, options.output_dir)
     if options.dry_run:
-        print_plan(plan.jobs, output_dir, force=options.force or plan.single)
+        print_plan(plan.jobs, output_dir, force=options.force)
         return []
     reports = run_batch(
         plan.jobs,
@@ -196,15 +198,17 @@ def run_plan(plan: Plan, options: RenderOptions) -> list[JobReport]:
         make_executor(options.executor, options.jobs or default_jobs(), options.scheduler),
         force=options.force,
         fail_fast=options.fail_fast,
-        manifest=not plan.single,
-        reporter=make_reporter(plan.jobs),
+        reporter=None if plan.single and _all_cached(plan, options) else make_reporter(plan.jobs),
     )
     if plan.single:
         for report in reports:
+            if report.status == "cached":
+                click.echo(f"{report.name} is up to date (--force renders it again)", err=True)
             if report.file is not None:
                 click.echo(str(report.file))
     else:
         print_results(reports, stream=sys.stderr if plan.lecture else None)
+        write_review(output_dir)
     _raise_for_failures(reports)
     if plan.lecture is not None:
         from mnemo_anim.render.lecture import join_lecture
@@ -213,6 +217,31 @@ def run_plan(plan: Plan, options: RenderOptions) -> list[JobReport]:
         click.echo(str(joined.file))
         reports = [*reports, joined]
     return reports
+
+
+def _all_cached(plan: Plan, options: RenderOptions) -> bool:
+    """Whether every job is up to date (then a single render says so and nothing else)."""
+    if options.force:
+        return False
+    return len(up_to_date(plan.jobs, options.output_dir)) == len(plan.jobs)
+
+
+def write_review(output_dir: Path) -> Path:
+    """Write ``output_dir/index.html``, the review page, from the manifest.
+
+    Raises
+    ------
+    RenderError
+        The page cannot be written.
+    """
+    from mnemo_anim.deliver.review import write_review_page
+
+    try:
+        return write_review_page(output_dir)
+    except OSError as error:
+        raise RenderError(
+            f"cannot write the review page {output_dir / 'index.html'}: {error.strerror or error}"
+        ) from error
 
 
 def _warn(message: str) -> None:

@@ -386,6 +386,10 @@ class StreamRenderer(CairoRenderer):
         self._playing = False
         self._pool: FramePool | None = None
         self._handed = False  # the camera's buffer is queued for conversion
+        # Progress: frames handed to the writer, and who to tell (one call a frame; the
+        # receiver throttles, see mnemo_anim.render.ticks).
+        self.frames_drawn = 0
+        self.frame_hook: Callable[[int], None] | None = None
         super().__init__(**kwargs)
 
     def init_scene(self, scene: Any, session_spec: Any, file_writer_settings: Any) -> None:
@@ -447,6 +451,10 @@ class StreamRenderer(CairoRenderer):
         return self.camera.pixel_array if self._pool is not None else self.get_frame()
 
     def add_frame(self, frame: np.ndarray, num_frames: int = 1) -> None:
+        if not self.skip_animations:
+            self.frames_drawn += num_frames
+            if self.frame_hook is not None:
+                self.frame_hook(self.frames_drawn)
         pool = self._pool
         if pool is None or frame is not self.camera.pixel_array or self.skip_animations:
             super().add_frame(frame, num_frames)
