@@ -32,14 +32,15 @@ if TYPE_CHECKING:
     from mnemo_anim.config.models import JobBase
 
 # Checked in this order; the first pair found is used (Debian fonts-noto-core, fonts-dejavu-core).
+# DejaVu first: it draws the arrows and maths signs narration uses (→, ×, ≠); Noto Sans does not.
 FONTS = (
-    (
-        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
-    ),
     (
         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
     ),
 )
 TEXT_PX = 22  # the narration under a tile: legible when the board is seen whole on a screen
@@ -103,7 +104,7 @@ def font_files() -> tuple[str, str]:
     Raises
     ------
     RenderError
-        When neither Noto Sans nor DejaVu Sans is installed.
+        When neither DejaVu Sans nor Noto Sans is installed.
     """
     for regular, bold in FONTS:
         if Path(regular).is_file():
