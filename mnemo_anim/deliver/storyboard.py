@@ -352,12 +352,9 @@ def job_step_frames(job: JobBase, hooks: Sequence[StepHook] = ()) -> list[StepFr
     are also called at each step's end (see :func:`capture_step_ends`)."""
     from functools import partial
 
-    from mnemo_anim.files import cache_root
     from mnemo_anim.render.settings import dry_run_config
     from scenes import scene_class
 
-    for shared in ("tex", "texts"):
-        (cache_root() / shared).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="storyboard-") as media:
         config = dry_run_config(job.render, media_dir=Path(media))
         return capture_step_ends(partial(scene_class(job.scene), job), config=config, hooks=hooks)

@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mnemo_anim import files
 from mnemo_anim.config.render import Geometry, RenderSettings
 
 # x264 ``ultrafast`` with CABAC and 8×8 transforms (which make the stream H.264 High, as the
@@ -105,7 +104,9 @@ def dry_run_config(settings: RenderSettings, *, media_dir: Path | None = None) -
     if media_dir is not None:
         folders = {
             "media_dir": str(media_dir),
-            "text_dir": str(files.cache_folder("texts")),
+            # Private, like a render's: Manim's text cache is not safe to share between
+            # processes (a text's SVG can be read while another process writes it).
+            "text_dir": str(media_dir / "texts"),
         }
     return {
         **folders,

@@ -1,11 +1,12 @@
 """Make Manim's shared text cache safe for several rendering processes at once.
 
-``SVGMobject.generate_mobject`` (behind every ``Text``) writes ``<name>_.svg`` beside the SVG it
-reads in the cache, parses it and deletes it, so two processes setting the same new text delete
-each other's copy. Parallel workers share one cache (each text is set once, not once per
-worker), so that step runs under one exclusive lock (:func:`mnemo_anim.files.lock`, re-entrant
-within a thread) on a file beside the cache folder: milliseconds per text. Formulas need no
-lock: Typst compiles them in process, in memory.
+``Text._text2svg`` writes a text's SVG into the cache unless it exists, so another process may
+read it half written; and ``SVGMobject.generate_mobject`` (behind every ``Text``) writes
+``<name>_.svg`` beside the SVG it reads, parses it and deletes it, so two processes setting the
+same new text delete each other's copy. Renders and dry runs set their text in private folders;
+where a cache is shared anyway, both steps run under one exclusive lock
+(:func:`mnemo_anim.files.lock`, re-entrant within a thread) on a file beside the cache folder.
+Formulas need no lock: Typst compiles them in process, in memory.
 """
 
 from __future__ import annotations
@@ -44,12 +45,15 @@ def _locked(original: F) -> F:
 
 
 def install_svg_lock() -> None:
-    """Run Manim's SVG parsing under the text cache lock (idempotent).
+    """Run Manim's text setting and SVG parsing under the text cache lock (idempotent).
 
     Imports Manim; call it in a process that is about to render.
     """
+    from manim import MarkupText, Text
     from manim.mobject.svg.svg_mobject import SVGMobject
 
     if getattr(SVGMobject.generate_mobject, "_mnemo_locked", False):
         return
     SVGMobject.generate_mobject = _locked(SVGMobject.generate_mobject)  # type: ignore[method-assign]
+    Text._text2svg = _locked(Text._text2svg)  # type: ignore[method-assign]
+    MarkupText._text2svg = _locked(MarkupText._text2svg)  # type: ignore[method-assign]
