@@ -145,7 +145,7 @@ def test_render_failure_exit_1(
 ) -> None:
     import mnemo_anim.render.runner as runner_module
 
-    def fail(job: object, output_dir: Path) -> None:
+    def fail(job: object, output_dir: Path, **options: object) -> None:
         raise RenderError("row_view failed to render: boom")
 
     monkeypatch.setattr(runner_module, "render_job", fail)
