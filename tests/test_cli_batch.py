@@ -44,7 +44,7 @@ def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     calls: list[str] = []
 
-    def render_job(job: AnyJob, output_dir: Path, warn: object = None) -> RenderResult:
+    def render_job(job: AnyJob, output_dir: Path, **options: object) -> RenderResult:
         calls.append(job.output_name)
         if job.output_name.startswith("bad"):
             raise RenderError(f"{job.scene} failed to render: boom")
