@@ -68,10 +68,15 @@ def test_killed_render_leaves_nothing_half_written(
     proc.send_signal(signum)
     proc.wait(timeout=60)
 
-    assert [p.name for p in out.iterdir()] == ["row_view.mp4"]
+    names = sorted(p.name for p in out.iterdir())
     video = (out / "row_view.mp4").read_bytes()
-    if video != earlier_video:  # the render won the race: then it must be whole
+    if video == earlier_video:  # killed before its video landed: nothing else either
+        assert names == ["row_view.mp4"]
+    else:  # the render won the race: then the video is whole, and any record of it too
         assert probe(out / "row_view.mp4").frames > 0
+        assert set(names) <= {"row_view.mp4", "manifest.json", ".manifest.json.lock"}
+        if "manifest.json" in names:
+            json.loads((out / "manifest.json").read_text())
 
     # The next run cleans up whatever a dead process left in the cache.
     done = subprocess.run(command, env=env, capture_output=True, timeout=120)

@@ -190,7 +190,7 @@ class PiperEngine(Engine):
 
     @property
     def voice_digest(self) -> str:
-        return file_digest(self.model)
+        return f"{file_digest(self.model)}:noise-w0"
 
     def synthesize(self, sentences: Sequence[str]) -> list[np.ndarray]:
         from mnemo_anim.audio import pcm
@@ -207,6 +207,10 @@ class PiperEngine(Engine):
                 folder,  # one WAV a line, named by a rising clock: sentence order
                 "--length-scale",
                 f"{1 / self.speed:.4f}",
+                # No random spread in the phonemes' lengths: the same sentence always lasts as
+                # long, so a step's length (timed to its speech) does not change between renders.
+                "--noise-w-scale",
+                "0",
             ]
             _run(command, "\n".join(lines) + "\n", "piper", sum(map(len, lines)))
             files = sorted(Path(folder).glob("*.wav"), key=lambda p: int(p.stem))
