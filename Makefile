@@ -11,10 +11,10 @@ setup:
 render: setup
 	$(BIN)/mnemo-anim render $(CONFIG)
 
-# Two test processes (pytest-xdist): 13 min 40 s against 14 min 58 s in one, measured on 2 cores
-# shared with other work (load average 8-10).
+# Two test processes (pytest-xdist, one per core). `loadgroup` keeps the tests that share a
+# module's renders or one dry run (tests/step_ends.py) in one process, so each is made once.
 test: setup
-	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check mnemo_anim scenes tests

@@ -9,155 +9,27 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from manim import Mobject, Text
+from manim import Text
 from PIL import Image, ImageOps
 
 from mnemo_anim.config.loader import load_config
 from mnemo_anim.config.models import JOB_MODELS
-from mnemo_anim.config.render import FRAME_SHORT_SIDE, RenderSettings
+from mnemo_anim.config.render import RenderSettings
 from mnemo_anim.errors import ConfigError
-from mnemo_anim.layout import LEGIBLE_PX, REFERENCE_SHORT_PX, legible_floor
+from mnemo_anim.layout import LEGIBLE_PX, legible_floor
 from mnemo_anim.maths import fmt
 from mnemo_anim.render.runner import render_job
-from mnemo_anim.visuals.geometry import segment_hits_rect
-from mnemo_anim.visuals.legible import digit_heights, type_height
-from mnemo_anim.visuals.plane import PlaneArrow, PlaneLabel
-from mnemo_anim.visuals.typeset import Formula, MatrixDisplay, math, matrix
+from mnemo_anim.visuals.legible import type_height
+from mnemo_anim.visuals.typeset import math, matrix
 from tests.scene_probe import run_dry
+from tests.step_ends import PX, box_of, share_run, watch
 
 ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
-PX = REFERENCE_SHORT_PX / FRAME_SHORT_SIDE  # pixels per Manim unit at 1080 px on the short side
-TEXT = (Text, Formula, MatrixDisplay)
-
-
-@dataclass
-class Moment:
-    """What the checks saw after one play: the smallest text and the overlapping boxes."""
-
-    time: float
-    small: list[tuple[float, str]] = field(default_factory=list)
-    smallest: float = float("inf")
-    overlaps: list[str] = field(default_factory=list)
-
-
-def _name(mob: Mobject) -> str:
-    text = getattr(mob, "text", None) or getattr(mob, "source", None) or repr(mob)
-    return f"{type(mob).__name__} {str(text)[:30]!r}"
-
-
-def _box(mob: Mobject) -> tuple[float, float, float, float]:
-    left, bottom = mob.get_corner(np.array([-1, -1, 0]))[:2]
-    right, top = mob.get_corner(np.array([1, 1, 0]))[:2]
-    return (left, right, bottom, top)
-
-
-def _overlap(a: tuple[float, ...], b: tuple[float, ...], pad: float = 0.0) -> bool:
-    return a[0] < b[1] - pad and b[0] < a[1] - pad and a[2] < b[3] - pad and b[2] < a[3] - pad
-
-
-def _text_sizes(scene: Any, moment: Moment, floor: float) -> None:
-    for top in scene.mobjects:
-        for part in top.get_family():
-            if not isinstance(part, TEXT):
-                continue
-            heights = digit_heights(part)
-            if not heights:
-                continue
-            low = min(heights)
-            moment.smallest = min(moment.smallest, low)
-            if low < floor - 1e-6:
-                moment.small.append((round(low * PX, 1), _name(part)))
-
-
-def _visible(mob: Mobject) -> bool:
-    return any(
-        len(p.points) and max(p.get_fill_opacity(), p.get_stroke_opacity()) > 0.01
-        for p in mob.get_family()
-    )
-
-
-def _plane_boxes(scene: Any) -> tuple[list, list, list]:
-    """The visible plane labels, axis numbers and arrows on screen."""
-    labels, numbers, arrows = [], [], []
-    for top in scene.mobjects:
-        for part in top.get_family():
-            if isinstance(part, PlaneLabel) and _visible(part.formula):
-                labels.append(part)
-            elif isinstance(part, PlaneArrow) and _visible(part.shaft):
-                arrows.append(part)
-            numbers_group = getattr(part, "numbers", None)
-            if numbers_group is not None and hasattr(part, "spec"):
-                numbers += [n for n in numbers_group if _visible(n)]
-    return labels, numbers, arrows
-
-
-def _overlaps(scene: Any, moment: Moment) -> None:
-    labels, numbers, arrows = _plane_boxes(scene)
-    boxes = [(_box(label.formula), label) for label in labels]
-    for k, (box, label) in enumerate(boxes):
-        name = _name(label.formula)
-        moment.overlaps += [
-            f"{name} on {_name(other.formula)}"
-            for other_box, other in boxes[k + 1 :]
-            if _overlap(box, other_box)
-        ]
-        moment.overlaps += [
-            f"{name} on the axis number {n.text}" for n in numbers if _overlap(box, _box(n))
-        ]
-        moment.overlaps += [
-            f"{name} on an arrow"
-            for arrow in arrows
-            if arrow.label is not label and _segment_hits(arrow, box)
-        ]
-    moment.overlaps += [
-        f"axis numbers {a.text} and {b.text}"
-        for k, a in enumerate(numbers)
-        for b in numbers[k + 1 :]
-        if _overlap(_box(a), _box(b))
-    ]
-
-
-def _segment_hits(arrow: PlaneArrow, box: tuple[float, float, float, float]) -> bool:
-    start, end = arrow.tail_point()[:2], arrow.tip_point()[:2]
-    # A label is allowed to touch its neighbour's shaft by a hair (the backing covers it).
-    inner = (box[0] + 0.03, box[1] - 0.03, box[2] + 0.03, box[3] - 0.03)
-    return bool(segment_hits_rect(start, end, inner))
-
-
-@cache
-def watch(kind: str, aspect: str) -> tuple[list[Moment], list[tuple[str, float, float]], float]:
-    """Every moment of a dry run of ``kind`` in ``aspect``, with the scene's steps and floor."""
-    job = JOB_MODELS[kind].model_validate(
-        {"title": "Matrix times vector", "captions": "auto", "render": {"aspect": aspect}}
-    )
-    geo = job.render.geometry()
-    floor = legible_floor(geo.frame_width, geo.frame_height)
-    moments: list[Moment] = []
-
-    def check(scene: Any) -> None:
-        moment = Moment(scene.renderer.time)
-        _text_sizes(scene, moment, floor)
-        _overlaps(scene, moment)
-        moments.append(moment)
-
-    probe = run_dry(job, check)
-    return moments, list(probe.scene.steps), floor
-
-
-def step_ends(kind: str, aspect: str) -> list[tuple[str, Moment]]:
-    moments, steps, _ = watch(kind, aspect)
-    out = []
-    for name, _start, end in steps:
-        seen = [m for m in moments if m.time <= end + 1e-9]
-        out.append((name, seen[-1]))
-    return out
 
 
 # -- the measure itself ------------------------------------------------------------------------
@@ -233,9 +105,12 @@ def _cases(known: dict[tuple[str, str], str]) -> list[Any]:
             kind,
             aspect,
             id=f"{kind}-{aspect}",
-            marks=[pytest.mark.xfail(reason=known[kind, aspect], strict=True)]
-            if (kind, aspect) in known
-            else [],
+            marks=[share_run(kind, aspect)]
+            + (
+                [pytest.mark.xfail(reason=known[kind, aspect], strict=True)]
+                if (kind, aspect) in known
+                else []
+            ),
         )
         for kind in JOB_MODELS
         for aspect in ASPECTS
@@ -244,8 +119,8 @@ def _cases(known: dict[tuple[str, str], str]) -> list[Any]:
 
 @pytest.mark.parametrize(("kind", "aspect"), _cases(SMALL))
 def test_no_meaningful_text_under_the_floor(kind: str, aspect: str) -> None:
-    ends = step_ends(kind, aspect)
-    floor = watch(kind, aspect)[2]
+    run = watch(kind, aspect)
+    ends, floor = run.step_ends(), run.floor
     assert all(np.isfinite(m.smallest) for _, m in ends)  # every step shows text it measured
     small = [(name, m.small[:3]) for name, m in ends if m.small]
     assert not small, f"floor {floor * PX:.0f} px: {small[:4]}"
@@ -253,7 +128,7 @@ def test_no_meaningful_text_under_the_floor(kind: str, aspect: str) -> None:
 
 @pytest.mark.parametrize(("kind", "aspect"), _cases(COVERED))
 def test_no_plane_label_covers_a_label_number_or_arrow(kind: str, aspect: str) -> None:
-    found = [(name, m.overlaps[:3]) for name, m in step_ends(kind, aspect) if m.overlaps]
+    found = [(name, m.overlaps[:3]) for name, m in watch(kind, aspect).step_ends() if m.overlaps]
     assert not found, found[:4]
 
 
@@ -309,7 +184,7 @@ def test_a_title_wraps_to_two_lines_at_the_floor_and_an_emoji_is_drawn(aspect: s
     assert lines <= 2
     assert aspect == "16:9" or lines == 2  # the phone frame is too narrow for one line
     assert type_height(mob) >= layout.min_type - 1e-6
-    assert layout.safe.contains(*_box(mob))
+    assert layout.safe.contains(*box_of(mob))
     # Every character drew a glyph: the emoji too (in its outline form), no box of hex digits.
     assert len(mob.submobjects) == len([c for c in title if not c.isspace()])
 

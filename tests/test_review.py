@@ -21,6 +21,9 @@ from mnemo_anim.deliver.review import (
 from mnemo_anim.render.manifest import update_manifest
 from tests.browser import browser, console_errors, make_clip, wait_for
 
+# One test process runs this module: its renders and dry runs are shared by its tests.
+pytestmark = pytest.mark.xdist_group("review")
+
 __all__ = ["browser"]  # the fixture, imported for the tests below
 
 VTT = "WEBVTT\n\n00:00.000 --> 00:00.400\nRow 0 of A dotted with x gives 1.\n"

@@ -22,6 +22,9 @@ from mnemo_anim.deliver.slides import (
 from mnemo_anim.errors import RenderError
 from tests.browser import browser, console_errors, make_clip, wait_for
 
+# One test process runs this module: its renders and dry runs are shared by its tests.
+pytestmark = pytest.mark.xdist_group("slides")
+
 __all__ = ["browser"]  # the fixture, imported for the tests below
 
 COLOURS = [(220, 40, 40), (40, 200, 60), (40, 80, 230)]
