@@ -21,14 +21,12 @@ from click.testing import CliRunner
 
 from mnemo_anim.cli import cli
 from mnemo_anim.config.batch import PlannedJob, load_inputs
-from mnemo_anim.config.models import AnyJob, RowViewJob, Style
+from mnemo_anim.config.models import RowViewJob, Style
 from mnemo_anim.deliver import Palette
 from mnemo_anim.errors import RenderError
 from mnemo_anim.render import cache, ticks
-from mnemo_anim.render.encode import Probe
 from mnemo_anim.render.manifest import read_manifest, update_manifest
 from mnemo_anim.render.progress import PlainReporter, RichReporter
-from mnemo_anim.render.runner import RenderResult
 from mnemo_anim.render.watch import job_inputs, watch, watched_files
 from mnemo_anim.visuals.theme import resolve_theme
 from tests.browser import make_clip
@@ -42,37 +40,6 @@ def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
-def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The renderer replaced in this process: writes the main file, sends a step event each."""
-    import mnemo_anim.render.runner as runner_module
-
-    calls: list[str] = []
-
-    def render_job(
-        job: AnyJob, output_dir: Path, warn: Any = None, ticker: Any = None
-    ) -> RenderResult:
-        calls.append(job.output_name)
-        target = output_dir / job.render.output_file(job.output_name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(job.model_dump_json().encode())
-        if ticker is not None:
-            for name in job.steps():
-                ticker.step(None, name)
-        if warn is not None:
-            warn("palette.text on palette.background: contrast 2.0:1")
-        probe = Probe("h264", "High", "yuv420p", 480, 854, 24.0, 4800, 200.0)
-        return RenderResult(target, probe, 0.5)
-
-    monkeypatch.setattr(runner_module, "render_job", render_job)
-    return calls
 
 
 # -- formats -------------------------------------------------------------------------------
