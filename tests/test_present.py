@@ -23,13 +23,11 @@ from mnemo_anim.cli import cli
 from mnemo_anim.config.batch import PlannedJob, load_inputs
 from mnemo_anim.config.models import RowViewJob, Style
 from mnemo_anim.deliver import Palette
-from mnemo_anim.errors import RenderError
 from mnemo_anim.render import cache, ticks
 from mnemo_anim.render.manifest import read_manifest, update_manifest
 from mnemo_anim.render.progress import PlainReporter, RichReporter
 from mnemo_anim.render.watch import job_inputs, watch, watched_files
 from mnemo_anim.visuals.theme import resolve_theme
-from tests.browser import make_clip
 
 REPO = Path(__file__).resolve().parent.parent
 TINY = "scene: row_view\nmatrix: [[2]]\nvector: [3]\ntiming: {speed: 4}\n"
@@ -122,30 +120,6 @@ def test_slides_format_writes_a_deck_of_the_steps(runner: CliRunner, tmp_path: P
     again = runner.invoke(cli, args)
     assert again.exit_code == 0 and "is up to date" in again.stderr
     assert again.stdout == f"{index}\n"
-
-
-def test_lecture_deck_has_a_slide_per_step_of_every_part(tmp_path: Path) -> None:
-    from mnemo_anim.render.deliverables import LecturePart, write_lecture_deck
-
-    parts = []
-    for title, job in (
-        ("Rows", RowViewJob.model_validate({"captions": "auto"})),
-        ("Again", RowViewJob.model_validate({"matrix": [[2]], "vector": [3]})),
-    ):
-        folder = tmp_path / title
-        folder.mkdir()
-        for index, step in enumerate(job.steps()):
-            make_clip(folder / f"{index:02d}-{step}.mp4", (10 * index, 0, 0), frames=2)
-        parts.append(LecturePart(title, job, folder, job.steps()))
-    index = write_lecture_deck(tmp_path / "out", "lecture", parts, title="Lecture")
-    found = re.search(r'id="deck-data">(.*?)</script>', index.read_text("utf-8"), re.S)
-    assert found is not None
-    steps = json.loads(found.group(1))["steps"]
-    assert [s["part"] for s in steps] == ["Rows"] * 4 + ["Again"] * 3
-    assert steps[0]["notes"] == parts[0].job.caption_texts()["equation"]
-    assert steps[4]["notes"] == parts[1].job.auto_narration()["equation"], "narration as notes"
-    with pytest.raises(RenderError, match="no parts"):
-        write_lecture_deck(tmp_path / "out", "empty", [])
 
 
 # -- batch: manifest fields and the review page --------------------------------------------

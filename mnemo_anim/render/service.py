@@ -93,10 +93,9 @@ def _lecture_among(paths: Sequence[Path]) -> Path | None:
 
 def plan_lecture(path: Path, options: RenderOptions) -> Plan:
     """Load a lecture file; the flags apply to every part, ``--name`` names the lecture."""
-    if options.format not in (None, "mp4"):
-        raise ConfigError(
-            [Problem("--format", None, None, "", "a lecture is one mp4; drop --format")]
-        )
+    if options.format not in (None, "mp4", "slides"):
+        message = "a lecture is one mp4, or with --format slides one deck; drop --format"
+        raise ConfigError([Problem("--format", None, None, "", message)])
     named = dataclasses.replace(options, name=None)
     lecture = load_lecture(path, named.overrides())
     if options.name:
@@ -152,9 +151,12 @@ def run_plan(plan: Plan, options: RenderOptions) -> list[JobReport]:
         write_review(output_dir)
     _raise_for_failures(reports)
     if plan.lecture is not None:
-        from mnemo_anim.render.lecture import join_lecture
+        from mnemo_anim.render.lecture import join_lecture, join_lecture_deck
 
-        joined = join_lecture(plan.lecture, reports, options.output_dir, _warn)
+        if options.format == "slides":
+            joined = join_lecture_deck(plan.lecture, reports, options.output_dir)
+        else:
+            joined = join_lecture(plan.lecture, reports, options.output_dir, _warn)
         click.echo(str(joined.file))
         reports = [*reports, joined]
     return reports
