@@ -143,6 +143,7 @@ def test_a_lecture_as_slides_is_one_deck_of_every_parts_steps(tmp_path: Path) ->
     page = (out / "lec_slides" / "index.html").read_text("utf-8")
     data = json.loads(re.search(r'id="deck-data"[^>]*>(.*?)</script>', page, re.S).group(1))
     slides = data["steps"]
+    assert data["sound"] is True  # a narrated lecture's deck speaks
     assert [s["name"] for s in slides] == [name for _, names in steps for name in names]
     # each slide is titled by its part's chapter; the row view continues the card's chapter
     parts = [s["part"] for s in slides]

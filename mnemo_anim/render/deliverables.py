@@ -106,6 +106,7 @@ def render_slides(
                 slides,
                 title=job.title or name,
                 palette=palette_of(job),
+                sound=job.narrated,  # a narrated deck speaks (muted where a browser insists)
                 move=True,
             ),
             output_dir,

@@ -78,7 +78,10 @@ def join_lecture_deck(
     slides = lecture_slides(parts)
     palette = palette_of(lecture.parts[0].planned.job)
     try:
-        write_slides(output_dir, lecture.name, slides, title=lecture.title, palette=palette)
+        sound = any(part.planned.job.narrated for part in lecture.parts)
+        write_slides(
+            output_dir, lecture.name, slides, title=lecture.title, palette=palette, sound=sound
+        )
     except OSError as error:
         raise RenderError(f"cannot write {target}: {error.strerror or error}") from error
     seconds = time.perf_counter() - started
