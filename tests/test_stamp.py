@@ -4,9 +4,6 @@ anything, and any change to what the video is made from sends it down the full p
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -106,32 +103,3 @@ def test_an_edited_config_renders_again_through_the_full_path(
     assert result.exit_code == 0, result.output
     assert fake_render == ["row_view", "row_view"]
     assert up_to_date(config, options) is not None  # stamped again
-
-
-def test_an_unchanged_render_loads_no_models(tmp_path: Path) -> None:
-    """Two real runs: the first renders (a one-step card) and stamps; the second answers from
-    the stamp without importing pydantic, NumPy, YAML or Manim."""
-    config = tmp_path / "card.yaml"
-    config.write_text(
-        "scene: card\nheading: Hi\nline: One line\ntiming: {speed: 4}\n"
-        "render: {quality: preview}\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    first = [sys.executable, "-m", "mnemo_anim", "render", str(config), "-o", str(out)]
-    done = subprocess.run(first, cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    code = (
-        "import sys\nfrom mnemo_anim.cli import cli\n"
-        f"try:\n    cli(['render', {str(config)!r}, '-o', {str(out)!r}], prog_name='m')\n"
-        "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-        "heavy = {'pydantic', 'numpy', 'yaml', 'manim', 'av'} & set(sys.modules)\n"
-        "assert not heavy, heavy\n"
-    )
-    started = time.perf_counter()
-    again = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    assert again.returncode == 0, again.stderr
-    assert again.stdout == f"{out / 'card.mp4'}\n"
-    assert "card is up to date (--force renders it again)" in again.stderr
-    print(f"unchanged single render: {wall:.2f} s wall")
