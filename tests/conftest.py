@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
+
+from mnemo_anim.config.models import AnyJob
+from mnemo_anim.render.encode import Probe
+from mnemo_anim.render.runner import RenderResult
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -24,3 +30,34 @@ def output_dir(tmp_path: Path) -> Path:
     out = tmp_path / "output"
     out.mkdir()
     return out
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The renderer replaced in this process: writes the main file, sends a step event each."""
+    import mnemo_anim.render.runner as runner_module
+
+    calls: list[str] = []
+
+    def render_job(
+        job: AnyJob, output_dir: Path, warn: Any = None, ticker: Any = None
+    ) -> RenderResult:
+        calls.append(job.output_name)
+        target = output_dir / job.render.output_file(job.output_name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(job.model_dump_json().encode())
+        if ticker is not None:
+            for name in job.steps():
+                ticker.step(None, name)
+        if warn is not None:
+            warn("palette.text on palette.background: contrast 2.0:1")
+        probe = Probe("h264", "High", "yuv420p", 480, 854, 24.0, 4800, 200.0)
+        return RenderResult(target, probe, 0.5)
+
+    monkeypatch.setattr(runner_module, "render_job", render_job)
+    return calls

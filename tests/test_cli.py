@@ -19,11 +19,6 @@ from mnemo_anim.errors import RenderError
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
 def write(tmp_path: Path, text: str, name: str = "job.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -4,6 +4,7 @@ chapters, one sound track and one caption file; editing a part re-renders that p
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import av
@@ -69,8 +70,9 @@ def test_a_missing_part_config_is_located_in_the_lecture(tmp_path: Path) -> None
     ]
 
 
-def render(path: Path, out: Path) -> list[str]:
-    result = CliRunner().invoke(cli, ["render", str(path), "-o", str(out), "--jobs", "1"])
+def render(path: Path, out: Path, *flags: str) -> list[str]:
+    command = ["render", str(path), "-o", str(out), "--jobs", "1", *flags]
+    result = CliRunner().invoke(cli, command)
     assert result.exit_code == 0, result.output
     return result.stdout.splitlines()
 
@@ -129,3 +131,28 @@ def test_editing_one_part_renders_that_part_only(tmp_path: Path) -> None:
     render(path, out)
     assert {e["status"] for e in manifest(out / "lec_parts").values()} == {"cached"}
     assert (out / "lec.mp4").stat().st_mtime_ns == stamp
+
+
+@pytest.mark.render
+def test_a_lecture_as_slides_is_one_deck_of_every_parts_steps(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    path = write_lecture(tmp_path)
+    assert render(path, out, "--format", "slides") == [str(out / "lec_slides" / "index.html")]
+    lecture = load_lecture(path)
+    steps = [(p.planned.job, p.planned.job.steps()) for p in lecture.parts]
+    page = (out / "lec_slides" / "index.html").read_text("utf-8")
+    data = json.loads(re.search(r'id="deck-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+    slides = data["steps"]
+    assert data["sound"] is True  # a narrated lecture's deck speaks
+    assert [s["name"] for s in slides] == [name for _, names in steps for name in names]
+    # each slide is titled by its part's chapter; the row view continues the card's chapter
+    parts = [s["part"] for s in slides]
+    assert parts == ["Rows"] * (len(steps[0][1]) + len(steps[1][1])) + ["The end"]
+    assert slides[1]["notes"] == "Each entry of y is a row of A dotted with x."
+    for slide in slides:
+        assert (out / "lec_slides" / slide["clip"]).stat().st_size > 0
+    assert manifest(out)["lec_slides"]["slides"] == len(slides)
+    # nothing changed: the deck is not built again
+    stamp = (out / "lec_slides" / "index.html").stat().st_mtime_ns
+    render(path, out, "--format", "slides")
+    assert (out / "lec_slides" / "index.html").stat().st_mtime_ns == stamp

@@ -167,6 +167,7 @@ def narrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple]:
     job = RowViewJob.model_validate(
         {
             **FAST,
+            "render": {"quality": "preview", "sections": True},  # a clip per step, for slides
             "voice": "espeak",
             "narration": {
                 "equation": "Each entry of y is a row of A, dotted with x. Two rows give two "
@@ -191,6 +192,36 @@ def test_a_narrated_render_has_sound_in_sync(narrated: tuple[Path, tuple]) -> No
     level = loudness.measure(path)
     assert level.integrated == pytest.approx(-16, abs=1)
     assert level.true_peak < -1
+
+
+def _sound(path: Path) -> np.ndarray:
+    with av.open(str(path)) as container:
+        chunks = [f.to_ndarray()[0] for f in container.decode(audio=0)]
+    return np.concatenate(chunks)
+
+
+@pytest.mark.render
+def test_each_step_clip_carries_its_stretch_of_the_sound(narrated: tuple[Path, tuple]) -> None:
+    """The section clips (a deck's slides) are not silent: each has the video's sound for its
+    own stretch, so played one after another they say what the video says, when it says it."""
+    path, steps = narrated
+    clips = sorted((path.parent / f"{path.stem}_sections").glob("*.mp4"))
+    assert [c.stem.split("-", 1)[1] for c in clips] == [s[0].replace(" ", "-") for s in steps]
+    whole, rate = _sound(path), 48_000
+    at = 0.0
+    for clip in clips:
+        length = mux.video_duration(clip)
+        assert abs(mux.stream_duration(clip, "audio") - length) <= 0.05, clip.name
+        own = _sound(clip)
+        same = whole[round(at * rate) : round(at * rate) + len(own)]
+        # AAC is lossy and each clip starts its encoder afresh: compare loudness, 10 ms a window
+        n = min(len(own), len(same)) // 480 * 480
+        a = np.sqrt((own[:n].reshape(-1, 480) ** 2).mean(axis=1))
+        b = np.sqrt((same[:n].reshape(-1, 480) ** 2).mean(axis=1))
+        assert np.abs(a - b).max() < 0.05 * max(whole.max(), 1e-6) + 0.02, clip.name
+        at += length
+    speaking = [c for c in clips if speech_windows(_sound(c)).size > 0]
+    assert {c.stem.split("-", 1)[1] for c in speaking} == {"equation", "row-0", "result"}
 
 
 @pytest.mark.render

@@ -15,11 +15,6 @@ from mnemo_anim.render.service import RenderOptions
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def config(tmp_path: Path) -> Path:
     path = tmp_path / "a.yaml"
     path.write_text("scene: row_view\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mnemo_anim.commands.options import execution_options, pass_options, render_options
-from mnemo_anim.render import service
+from mnemo_anim.render.options import RenderOptions
 
 
 @click.command()
@@ -21,11 +21,13 @@ from mnemo_anim.render import service
     help="Check every job and list what would render, without rendering.",
 )
 @pass_options
-def batch(file: Path, options: service.RenderOptions) -> None:
+def batch(file: Path, options: RenderOptions) -> None:
     """Render every job of a batch file (defaults, jobs, matrix).
 
     Every job is checked before the first render starts. Jobs whose file is up to date are
     skipped (see output/manifest.json); the flags override the batch file. Progress goes to
     stderr, a results table to stdout; exit 1 if any job failed.
     """
+    from mnemo_anim.render import service
+
     service.run_plan(service.plan_batch(file, options), options)

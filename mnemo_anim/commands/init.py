@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from mnemo_anim.config.models import JOB_MODELS
-from mnemo_anim.config.starter import starter_yaml
+from mnemo_anim.config.choices import SCENE_KINDS
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(list(JOB_MODELS)))
+@click.argument("kind", type=click.Choice(SCENE_KINDS))
 def init(kind: str) -> None:
     """Print a commented starter config for KIND."""
+    from mnemo_anim.config.starter import starter_yaml
+
     click.echo(starter_yaml(kind), nl=False)

@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 import click
 
-from mnemo_anim.config.loader import Override, parse_override
-from mnemo_anim.config.render import FORMATS, QUALITIES
-from mnemo_anim.render.service import RenderOptions
+from mnemo_anim.config.choices import FORMATS, PLATFORM_NAMES, QUALITIES
+from mnemo_anim.config.overrides import Override, parse_override
+from mnemo_anim.render.options import RenderOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,7 +99,7 @@ def render_options(func: F) -> F:
             ),
             click.option(
                 "--platform",
-                type=click.Choice(["youtube", "shorts", "reels", "tiktok", "square"]),
+                type=click.Choice(PLATFORM_NAMES),
                 default=None,
                 help="Target platform (overrides render.platform).",
             ),

@@ -7,10 +7,12 @@ with a manifest, a results table and a review page.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from mnemo_anim.commands.options import execution_options, pass_options, render_options
-from mnemo_anim.render import service
+from mnemo_anim.render.options import RenderOptions
 
 
 @click.command()
@@ -19,7 +21,7 @@ from mnemo_anim.render import service
 @click.option("--name", "-n", default=None, help="Output base name (one config only).")
 @execution_options
 @pass_options
-def render(configs: tuple[str, ...], options: service.RenderOptions) -> None:
+def render(configs: tuple[str, ...], options: RenderOptions) -> None:
     """Render configs to videos in the output folder.
 
     Every config is checked before the first render starts. With one config, the path of the
@@ -29,6 +31,16 @@ def render(configs: tuple[str, ...], options: service.RenderOptions) -> None:
     are expanded; batch files are expanded into their jobs) they render in parallel, up-to-date
     videos are skipped, output/manifest.json records each, and a results table is printed.
     """
+    if len(configs) == 1 and Path(configs[0]).is_file():
+        from mnemo_anim.render.stamp import up_to_date
+
+        found = up_to_date(Path(configs[0]), options)
+        if found is not None:  # unchanged since its last render: nothing loaded, nothing drawn
+            click.echo(f"{found[0]} is up to date (--force renders it again)", err=True)
+            click.echo(str(found[1]))
+            return
+    from mnemo_anim.render import service
+
     paths = service.expand_paths(configs)
     if options.name and len(paths) > 1:
         raise click.UsageError("--name names one video; give a single CONFIG or drop --name")

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import click
 
-from mnemo_anim.config.models import JOB_MODELS, SCENE_SUMMARIES
+from mnemo_anim.config.choices import SCENE_KINDS
 
 
 @click.command()
 @click.option(
     "--steps",
     "steps_of",
-    type=click.Choice(list(JOB_MODELS)),
+    type=click.Choice(SCENE_KINDS),
     default=None,
     metavar="KIND",
     help="List the named steps of KIND (for captions and chapters) instead.",
 )
 def scenes(steps_of: str | None) -> None:
     """List the scene kinds, one line each."""
+    from mnemo_anim.config.models import JOB_MODELS, SCENE_SUMMARIES
+
     if steps_of is None:
         width = max(map(len, SCENE_SUMMARIES))
         for kind, summary in SCENE_SUMMARIES.items():

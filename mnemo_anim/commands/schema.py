@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from mnemo_anim import files
-from mnemo_anim.config.models import job_schema
 
 
 @click.command()
@@ -22,6 +21,8 @@ from mnemo_anim.config.models import job_schema
 )
 def schema(output: Path | None) -> None:
     """Write the JSON Schema of a config."""
+    from mnemo_anim.config.models import job_schema
+
     text = json.dumps(job_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         click.echo(text, nl=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from mnemo_anim.commands.options import set_option
-from mnemo_anim.config.loader import Override
+from mnemo_anim.config.overrides import Override
 
 
 @click.command()

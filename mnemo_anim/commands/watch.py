@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mnemo_anim.commands.options import pass_options, render_options
-from mnemo_anim.render import service
+from mnemo_anim.render.options import RenderOptions
 
 
 @click.command()
@@ -20,7 +20,7 @@ from mnemo_anim.render import service
     help="Render the first round even if the file is up to date.",
 )
 @pass_options
-def watch(config: Path, options: service.RenderOptions) -> None:
+def watch(config: Path, options: RenderOptions) -> None:
     """Render CONFIG as a preview, then again each time it or a file it names is saved.
 
     Quality is preview unless --quality says otherwise; --format storyboard draws only the

@@ -13,7 +13,6 @@ import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from mnemo_anim.config.models import JOB_MODELS, AnyJob, FieldError
+from mnemo_anim.config.overrides import Override, parse_override
 from mnemo_anim.errors import ConfigError, Problem
 
 MAX_NODES = 20_000  # far beyond any real config; stops "billion laughs" alias expansion
@@ -252,43 +252,6 @@ def read_text(path: Path) -> str:
 
 
 # --- overrides ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Override:
-    """One command-line override: set the field at ``path`` to ``value``.
-
-    Attributes
-    ----------
-    path
-        The field's keys, e.g. ``("render", "fps")``.
-    value
-        The new value, already parsed (a flag's value as given, a ``--set`` value read as YAML).
-    source
-        Where the user wrote it, named in problems: ``--set render.fps=0``, ``--name``.
-    """
-
-    path: tuple[str, ...]
-    value: Any
-    source: str
-
-
-def parse_override(text: str) -> Override:
-    """``"render.fps=30"`` → ``Override(("render", "fps"), 30, "--set render.fps=30")``; the
-    value is read as YAML."""
-    source = f"--set {text}"
-    key, sep, raw = text.partition("=")
-    parts = tuple(part.strip() for part in key.split("."))
-    if not sep or not all(parts):
-        raise ConfigError(
-            [
-                Problem(
-                    source, None, None, "", "write overrides as key.path=value, e.g. render.fps=30"
-                )
-            ]
-        )
-    value, _ = parse_yaml(raw, source) if raw.strip() else (None, None)
-    return Override(parts, value, source)
 
 
 def as_overrides(items: Iterable[Override | str]) -> list[Override]:

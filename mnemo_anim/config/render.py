@@ -13,23 +13,14 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from mnemo_anim.config.base import FieldError, Strict
+from mnemo_anim.config.choices import DELIVERABLES, QUALITIES
 
-# The short side of the picture in pixels, and the frame rate, per quality preset.
-QUALITIES: dict[str, tuple[int, int]] = {
-    "preview": (480, 24),
-    "medium": (720, 30),
-    "high": (1080, 60),
-    "4k": (2160, 60),
-}
 MAX_FPS = 120
 MAX_ASPECT = 3.0
 FRAME_SHORT_SIDE = 8.0  # Manim units across the short side, whatever the aspect
 MAX_NAME = 80
 GIF_MAX_WIDTH = 800  # px: a GIF is for previews and docs, not for full-HD playback
 GIF_MAX_FPS = 10  # GIF delays are whole centiseconds: 10 fps is exact, 15 fps would play at 16.7
-# Formats that are not one video file: what each writes, after the output base name.
-DELIVERABLES = {"slides": "_slides/index.html", "storyboard": ".storyboard.png"}
-FORMATS = ("mp4", "webm", "mov", "gif", "png", *DELIVERABLES)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _RESERVED = {
     "con",

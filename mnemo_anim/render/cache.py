@@ -14,11 +14,12 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mnemo_anim import __version__
-from mnemo_anim.config.models import AnyJob
-from mnemo_anim.render.settings import encoder_options
+
+if TYPE_CHECKING:
+    from mnemo_anim.config.models import AnyJob
 
 # Statuses after which the recorded file is exactly what the recorded hash describes.
 GOOD = ("rendered", "cached")
@@ -74,6 +75,8 @@ def job_identity(job: AnyJob) -> dict[str, Any]:
     """Everything that decides a job's output: the resolved job, our, Manim's and Typst's
     versions, our source, x264; for a narrated job also every audio input's content (each
     recording's bytes, the voice file, engine and speed), so an edited recording re-renders."""
+    from mnemo_anim.render.settings import encoder_options
+
     identity: dict[str, Any] = {
         "job": job.model_dump(mode="json"),
         "mnemo_anim": __version__,

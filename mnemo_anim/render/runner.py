@@ -22,6 +22,8 @@ from mnemo_anim.render.encode import Probe
 from mnemo_anim.render.narration import SOUND_FORMATS, Voiced, soundtrack, voice_job
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from mnemo_anim.render.ticks import Ticker
 
 Steps = tuple[tuple[str, float, float], ...]
@@ -250,14 +252,15 @@ def _finish(job: AnyJob, produced: Path, output_dir: Path, made: _Made) -> Probe
     name, fmt = job.output_name, job.render.format
     steps, voiced = made.steps, made.voiced
     target = output_dir / f"{name}.{fmt}"
+    track = soundtrack(voiced, steps) if voiced is not None and fmt in SOUND_FORMATS else None
     with files.atomic_path(target) as tmp:
-        if voiced is not None and fmt in SOUND_FORMATS:
+        if track is not None:
             from mnemo_anim.audio.mux import mux_audio
 
             with files.work_dir("mux-") as scratch:
                 silent = scratch / f"silent.{fmt}"
                 _place_main(job, produced, silent, made.verified)
-                mux_audio(silent, soundtrack(voiced, steps), tmp)
+                mux_audio(silent, track, tmp)
             info = encode.probe(tmp, decode=False)
         else:
             info = _place_main(job, produced, tmp, made.verified)
@@ -268,7 +271,7 @@ def _finish(job: AnyJob, produced: Path, output_dir: Path, made: _Made) -> Probe
     if job.render.sections and sections_dir is not None:
         from mnemo_anim.render.captions import to_chapters
 
-        _place_sections(name, fmt, sections_dir, output_dir, steps)
+        _place_sections(name, fmt, sections_dir, output_dir, steps, track)
         files.write_atomic(output_dir / f"{name}.chapters.txt", to_chapters(steps))
     return info
 
@@ -322,11 +325,30 @@ def _probe_packets(path: Path, frames: int) -> Probe:
 
 
 def _place_sections(
-    name: str, fmt: str, sections_dir: Path, output_dir: Path, steps: Steps
+    name: str,
+    fmt: str,
+    sections_dir: Path,
+    output_dir: Path,
+    steps: Steps,
+    track: np.ndarray | None = None,
 ) -> None:
-    """Move Manim's per-section clips to ``<name>_sections/NN-<step>.<fmt>`` atomically."""
+    """Move Manim's per-section clips to ``<name>_sections/NN-<step>.<fmt>`` atomically.
+
+    With the video's sound ``track``, each clip gets its own stretch of it: the clips follow
+    one another as the video does, so a clip's sound starts where the clips before it end.
+    """
     clips = sorted(p for p in sections_dir.glob(f"*.{fmt}") if p.is_file())
+    at = 0
     with files.atomic_dir(output_dir / f"{name}_sections") as staging:
         for index, (clip, (step, _, _)) in enumerate(zip(clips, steps, strict=False)):
             slug = re.sub(r"[^A-Za-z0-9]+", "-", step).strip("-").lower()
-            shutil.copyfile(clip, staging / f"{index:02d}-{slug}.{fmt}")
+            dest = staging / f"{index:02d}-{slug}.{fmt}"
+            if track is None:
+                shutil.copyfile(clip, dest)
+                continue
+            from mnemo_anim.audio import pcm
+            from mnemo_anim.audio.mux import mux_audio, video_duration
+
+            end = at + round(video_duration(clip) * pcm.RATE)
+            mux_audio(clip, track[..., at:end], dest)
+            at = end

@@ -8,6 +8,7 @@ Neither imports Manim: a dry run or a fully cached batch never does.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import glob
 import sys
@@ -19,74 +20,13 @@ import click
 
 from mnemo_anim.config.batch import PlannedJob, load_batch, load_inputs
 from mnemo_anim.config.lecture import Lecture, lecture_files, load_lecture
-from mnemo_anim.config.loader import Override
 from mnemo_anim.errors import ConfigError, Problem, RenderError
 from mnemo_anim.render.batch import JobReport, run_batch, up_to_date
 from mnemo_anim.render.executors import default_jobs, make_executor
+from mnemo_anim.render.options import RenderOptions
 from mnemo_anim.render.progress import make_reporter, print_plan, print_results
 
-# Flags that set a field of ``render:``, in the order they are applied, with the field's key.
-_RENDER_FLAGS = (
-    ("quality", "--quality"),
-    ("fps", "--fps"),
-    ("aspect", "--aspect"),
-    ("format", "--format"),
-    ("transparent", "--transparent"),
-    ("platform", "--platform"),
-    ("name", "--name"),
-)
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """Everything the command line says about how to render a set of jobs.
-
-    Attributes
-    ----------
-    quality, fps, aspect, format, platform, name
-        Override the field of the same name in every job's ``render:`` (``None``: keep it).
-    transparent
-        Set ``render.transparent`` (``False``: keep what the config says).
-    sets
-        ``--set`` overrides, applied after the flags so that an explicit ``--set`` wins.
-    output_dir
-        Where the files (and ``manifest.json``) go.
-    jobs
-        Jobs rendered at once (``None``: one per CPU).
-    executor, scheduler
-        Where jobs run: ``local`` or ``dask`` (at ``scheduler``, or a local cluster).
-    force
-        Render even the jobs the cache says are up to date.
-    fail_fast
-        Start no new job after the first failure.
-    dry_run
-        List what would render, render nothing.
-    """
-
-    quality: str | None = None
-    fps: int | None = None
-    aspect: str | None = None
-    format: str | None = None
-    transparent: bool = False
-    platform: str | None = None
-    name: str | None = None
-    sets: tuple[Override, ...] = ()
-    output_dir: Path = Path("output")
-    jobs: int | None = None
-    executor: str = "local"
-    scheduler: str | None = None
-    force: bool = False
-    fail_fast: bool = False
-    dry_run: bool = False
-
-    def overrides(self) -> tuple[Override, ...]:
-        """The flags as overrides (each located at its flag), then the ``--set`` items."""
-        flags = []
-        for key, flag in _RENDER_FLAGS:
-            value = getattr(self, key)
-            if value is not None and value is not False:
-                flags.append(Override(("render", key), value, flag))
-        return (*flags, *self.sets)
+__all__ = ["Plan", "RenderOptions", "expand_paths", "plan_batch", "plan_configs", "run_plan"]
 
 
 @dataclass(frozen=True)
@@ -153,10 +93,9 @@ def _lecture_among(paths: Sequence[Path]) -> Path | None:
 
 def plan_lecture(path: Path, options: RenderOptions) -> Plan:
     """Load a lecture file; the flags apply to every part, ``--name`` names the lecture."""
-    if options.format not in (None, "mp4"):
-        raise ConfigError(
-            [Problem("--format", None, None, "", "a lecture is one mp4; drop --format")]
-        )
+    if options.format not in (None, "mp4", "slides"):
+        message = "a lecture is one mp4, or with --format slides one deck; drop --format"
+        raise ConfigError([Problem("--format", None, None, "", message)])
     named = dataclasses.replace(options, name=None)
     lecture = load_lecture(path, named.overrides())
     if options.name:
@@ -206,17 +145,36 @@ def run_plan(plan: Plan, options: RenderOptions) -> list[JobReport]:
                 click.echo(f"{report.name} is up to date (--force renders it again)", err=True)
             if report.file is not None:
                 click.echo(str(report.file))
+        _stamp_single(plan.jobs[0], reports, options)
     else:
         print_results(reports, stream=sys.stderr if plan.lecture else None)
         write_review(output_dir)
     _raise_for_failures(reports)
     if plan.lecture is not None:
-        from mnemo_anim.render.lecture import join_lecture
+        from mnemo_anim.render.lecture import join_lecture, join_lecture_deck
 
-        joined = join_lecture(plan.lecture, reports, options.output_dir, _warn)
+        if options.format == "slides":
+            joined = join_lecture_deck(plan.lecture, reports, options.output_dir)
+        else:
+            joined = join_lecture(plan.lecture, reports, options.output_dir, _warn)
         click.echo(str(joined.file))
         reports = [*reports, joined]
     return reports
+
+
+def _stamp_single(job: PlannedJob, reports: Sequence[JobReport], options: RenderOptions) -> None:
+    """Record the stamp of a single render that stands, so the next unchanged ``render CONFIG``
+    is answered before the config is even loaded (:mod:`mnemo_anim.render.stamp`)."""
+    if not reports or reports[0].status not in ("rendered", "cached"):
+        return
+    from mnemo_anim.render.manifest import update_manifest
+    from mnemo_anim.render.narration import audio_inputs
+    from mnemo_anim.render.stamp import stamp
+
+    files, packages = audio_inputs(job.job)
+    record = stamp(Path(job.origin), files, packages, options)
+    with contextlib.suppress(OSError):  # without it the next render only takes the full path
+        update_manifest(options.output_dir, {job.name: {"stamp": record}}, patch=True)
 
 
 def _all_cached(plan: Plan, options: RenderOptions) -> bool:
