@@ -7,10 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# chromium + chromium-driver: the browser tests of the slides deck and review page (Selenium,
-# offline).
+# chromium + chromium-driver, firefox-esr: the browser tests of the slides deck and review page
+# (Selenium; Firefox over its own Marionette protocol), offline. Firefox plays H.264 through
+# the system's libavcodec, which it only recommends: named here, as recommends are skipped.
 APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fontconfig fonts-dejavu-core
-  fonts-noto-core espeak-ng chromium chromium-driver)
+  fonts-noto-core espeak-ng chromium chromium-driver firefox-esr libavcodec59)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 

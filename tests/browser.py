@@ -1,12 +1,18 @@
-"""A headless Chromium driven by Selenium, and tiny H.264 clips to feed it.
+"""Headless browsers and tiny H.264 clips to feed them: Chromium driven by Selenium, and
+Firefox driven over Marionette, its own remote protocol (``marionette-driver``: no geckodriver,
+nothing downloaded).
 
-Import the fixtures into a test module (``from tests.browser import browser``). Tests that use
-them are skipped when Debian's ``chromium``/``chromium-driver`` are not installed.
+Import the fixtures into a test module (``from tests.browser import browser, firefox``). Tests
+that use them are skipped when Debian's ``chromium``/``chromium-driver`` (or ``firefox-esr``)
+are not installed.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
+import socket
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +25,18 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
+FIREFOX = "/usr/bin/firefox-esr"
+# Firefox preferences for a test profile: Marionette on our port, clips may start themselves
+# (as a presenter's click would let them), and nothing phones home.
+FIREFOX_PREFS = {
+    "media.autoplay.default": 0,
+    "media.autoplay.blocking_policy": 0,
+    "browser.shell.checkDefaultBrowser": False,
+    "datareporting.policy.dataSubmissionEnabled": False,
+    "toolkit.telemetry.reportingpolicy.firstRun": False,
+    "app.update.disabledForTesting": True,
+    "browser.startup.homepage_override.mstone": "ignore",
+}
 
 FLAGS = (
     "--headless=new",
@@ -60,6 +78,77 @@ def browser() -> Iterator[Any]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+class Firefox:
+    """A headless Firefox over Marionette, with the few calls the page tests make."""
+
+    def __init__(self, profile: Path) -> None:
+        from marionette_driver.marionette import Marionette
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        prefs = {**FIREFOX_PREFS, "marionette.port": port}
+        lines = [f'user_pref("{name}", {json.dumps(v)});' for name, v in prefs.items()]
+        (profile / "user.js").write_text("\n".join(lines) + "\n")
+        command = [FIREFOX, "--headless", "--marionette", "--no-remote", "--profile", str(profile)]
+        command.append("--window-size=1280,800")
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.client = Marionette(host="127.0.0.1", port=port)
+        self.client.raise_for_port(timeout=120)
+        self.client.start_session()
+
+    def get(self, url: str) -> None:
+        self.client.navigate(url)
+
+    def execute_script(self, script: str) -> Any:
+        return self.client.execute_script(script)
+
+    def press(self, key: str) -> None:
+        """A real key press (``Keys.RIGHT`` and the like, from ``marionette_driver.keys``)."""
+        self.client.actions.sequence("key", "keyboard").key_down(key).key_up(key).perform()
+
+    def find_element(self, by: str, value: str) -> Any:
+        """An element, by a WebDriver strategy (``"id"``, ``"css selector"``); it can click."""
+        return self.client.find_element(by, value)
+
+    def get_screenshot_as_png(self) -> bytes:
+        return bytes(self.client.screenshot(format="binary"))
+
+    def quit(self) -> None:
+        try:
+            self.client.delete_session()
+        finally:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def firefox() -> Iterator[Firefox]:
+    """A fresh headless Firefox with its own profile, shared by one test module."""
+    if not Path(FIREFOX).exists():
+        pytest.skip("Debian firefox-esr is not installed")
+    pytest.importorskip("marionette_driver")
+    profile = Path(tempfile.mkdtemp(prefix="firefox-profile-"))
+    driver = Firefox(profile)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def video_errors(driver: Any) -> list[str]:
+    """The ``<video>`` elements of the page that failed to load or decode (``MediaError``)."""
+    return list(
+        driver.execute_script(
+            "return [...document.querySelectorAll('video')]"
+            ".filter(v => v.error).map(v => `${v.getAttribute('src')}: ${v.error.code}`);"
+        )
+    )
 
 
 def console_errors(driver: Any) -> list[str]:

@@ -19,12 +19,20 @@ from mnemo_anim.deliver.review import (
     write_review_page,
 )
 from mnemo_anim.render.manifest import update_manifest
-from tests.browser import browser, console_errors, make_clip, wait_for
+from tests.browser import (
+    Firefox,
+    browser,
+    console_errors,
+    firefox,
+    make_clip,
+    video_errors,
+    wait_for,
+)
 
 # One test process runs this module: its renders and dry runs are shared by its tests.
 pytestmark = pytest.mark.xdist_group("review")
 
-__all__ = ["browser"]  # the fixture, imported for the tests below
+__all__ = ["browser", "firefox"]  # the fixtures, imported for the tests below
 
 VTT = "WEBVTT\n\n00:00.000 --> 00:00.400\nRow 0 of A dotted with x gives 1.\n"
 CONTRAST = "palette.muted #555555 has contrast 2.1:1 against the background; 4.5:1 is the minimum"
@@ -152,8 +160,9 @@ def sort_by(driver: Any, key: str) -> None:
     driver.find_element("css selector", f'nav.sort button[data-key="{key}"]').click()
 
 
-def test_review_page_in_chromium(browser: Any, batch: Path, tmp_path: Path) -> None:
-    browser.get(write_review_page(batch).as_uri())
+def check_review_page(browser: Any, page: Path, shot: Path) -> None:
+    """Every video's metadata, caption track, poster and image loads; the columns sort."""
+    browser.get(page.as_uri())
     videos = "[...document.querySelectorAll('video')]"
     wait_for(
         lambda: browser.execute_script(f"return {videos}.every(v => v.readyState >= 1)"),
@@ -171,7 +180,7 @@ def test_review_page_in_chromium(browser: Any, batch: Path, tmp_path: Path) -> N
     assert browser.execute_script(
         "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"
     ), "every image loads"
-    browser.save_screenshot(str(tmp_path / "review.png"))
+    shot.write_bytes(browser.get_screenshot_as_png())
 
     names = order(browser, "name")
     assert names == sorted(names)
@@ -185,4 +194,13 @@ def test_review_page_in_chromium(browser: Any, batch: Path, tmp_path: Path) -> N
     sort_by(browser, "name")
     sort_by(browser, "name")
     assert order(browser, "name") == sorted(names, reverse=True)
+
+
+def test_review_page_in_chromium(browser: Any, batch: Path, tmp_path: Path) -> None:
+    check_review_page(browser, write_review_page(batch), tmp_path / "review.png")
     assert console_errors(browser) == []
+
+
+def test_review_page_in_firefox(firefox: Firefox, batch: Path, tmp_path: Path) -> None:
+    check_review_page(firefox, write_review_page(batch), tmp_path / "review-firefox.png")
+    assert video_errors(firefox) == []

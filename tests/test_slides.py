@@ -20,12 +20,20 @@ from mnemo_anim.deliver.slides import (
     write_slides,
 )
 from mnemo_anim.errors import RenderError
-from tests.browser import browser, console_errors, make_clip, wait_for
+from tests.browser import (
+    Firefox,
+    browser,
+    console_errors,
+    firefox,
+    make_clip,
+    video_errors,
+    wait_for,
+)
 
 # One test process runs this module: its renders and dry runs are shared by its tests.
 pytestmark = pytest.mark.xdist_group("slides")
 
-__all__ = ["browser"]  # the fixture, imported for the tests below
+__all__ = ["browser", "firefox"]  # the fixtures, imported for the tests below
 
 COLOURS = [(220, 40, 40), (40, 200, 60), (40, 80, 230)]
 NAMES = ["show the matrix", "first row", "second row"]
@@ -226,3 +234,30 @@ def test_presenter_view_shows_notes(browser: Any, deck: Path, tmp_path: Path) ->
     assert console_errors(browser) == []
     browser.close()
     browser.switch_to.window(audience)
+
+
+def test_deck_in_firefox(firefox: Firefox, deck: Path) -> None:
+    """The same deck in Firefox (over Marionette, with real key presses): each step plays and
+    stops on its last frame, → and ← move one step, End and Home jump, no clip fails."""
+    from marionette_driver.keys import Keys
+
+    firefox.get(deck.as_uri())
+    wait_for(lambda: at_end(state(firefox)), timeout=30, message="step 1 to stop at its end")
+    assert state(firefox)["step"] == "1" and state(firefox)["clip"].startswith("clips/01-")
+    assert near(centre_colour(firefox), COLOURS[0])
+
+    firefox.press(Keys.RIGHT)
+    wait_for(lambda: state(firefox)["step"] == "2", message="→ to show step 2")
+    wait_for(lambda: at_end(state(firefox)), message="step 2 to stop at its end")
+    assert near(centre_colour(firefox), COLOURS[1])
+    assert firefox.execute_script("return document.getElementById('where').textContent") == (
+        f"{PARTS[0]} · {NAMES[1]}"
+    )
+    firefox.press(Keys.LEFT)
+    wait_for(lambda: state(firefox)["step"] == "1", message="← to show step 1")
+    assert at_end(state(firefox)) and near(centre_colour(firefox), COLOURS[0])
+    firefox.press(Keys.END)
+    wait_for(lambda: state(firefox)["step"] == "3", message="End to jump to the last step")
+    firefox.press(Keys.HOME)
+    wait_for(lambda: state(firefox)["step"] == "1", message="Home to jump to step 1")
+    assert video_errors(firefox) == []
