@@ -69,9 +69,12 @@ def test_deck_files_and_relative_paths(deck: Path) -> None:
     data = deck_data(deck)
     assert [s["name"] for s in data["steps"]] == NAMES
     assert [s["notes"] for s in data["steps"]] == NOTES
-    for step in data["steps"]:
+    for step, colour in zip(data["steps"], COLOURS, strict=True):
         assert not Path(step["clip"]).is_absolute()
         assert (deck.parent / step["clip"]).is_file()
+        # each step's poster is its clip's first frame (the clips' last frames differ)
+        poster = Image.open(deck.parent / step["poster"]).convert("RGB")
+        assert near(poster.getpixel((5, 5)), colour)
     page = deck.read_text("utf-8")
     assert "--bg: #101820" in page and "--fg: #F0F0F0" in page
     assert "<title>Row view</title>" in page
@@ -217,7 +220,10 @@ def test_presenter_view_shows_notes(browser: Any, deck: Path, tmp_path: Path) ->
     wait_for(lambda: text("p-notes") == NOTES[0], message="the notes of step 1")
     assert text("p-name") == NAMES[0] and text("p-next-name") == f"{PARTS[0]} · {NAMES[1]}"
     assert text("p-part").lower() == PARTS[0].lower()  # shown in capitals
-    assert browser.execute_script("return document.querySelector('#p-preview video').src")
+    # The next step's first frame: its poster, taken from its clip when the deck was written.
+    preview = "document.querySelector('#p-preview img')"
+    assert browser.execute_script(f"return {preview}.src").endswith("/posters/02-first-row.png")
+    wait_for(lambda: browser.execute_script(f"return {preview}.naturalWidth") > 0, message="it")
     browser.save_screenshot(str(tmp_path / "presenter.png"))
 
     # The presenter's keys drive the audience window; both follow.

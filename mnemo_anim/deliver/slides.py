@@ -37,8 +37,8 @@ class Slide:
     notes
         Speaker notes: the step's narration or caption.
     poster
-        Optional PNG of its first frame, shown before the clip loads and as the presenter's
-        "next" picture.
+        PNG of its first frame, shown before the clip loads and as the presenter's "next"
+        picture; taken from the clip when not given.
     part
         Optional part (chapter) title, for a lecture made of several lessons.
     """
@@ -169,6 +169,12 @@ def _place(folder: Path, index: int, slide: Slide, move: bool) -> dict[str, str]
         else:
             shutil.copyfile(source, dest)
         entry[key] = f"{sub}/{dest.name}"
+    if slide.poster is None:
+        from mnemo_anim.render.encode import first_frame_png
+
+        (folder / "posters").mkdir(exist_ok=True)
+        write_atomic(folder / "posters" / f"{stem}.png", first_frame_png(folder / entry["clip"]))
+        entry["poster"] = f"posters/{stem}.png"
     return entry
 
 

@@ -135,14 +135,25 @@ def probe_image(path: Path) -> Probe:
 
 def last_frame_png(video: Path) -> bytes:
     """The last frame of ``video`` as PNG bytes (a thumbnail)."""
-    import io
-
     frame = None
     with av.open(str(video)) as container:
         for decoded in container.decode(video=0):
             frame = decoded
+    return _png(frame, video)
+
+
+def first_frame_png(video: Path) -> bytes:
+    """The first frame of ``video`` as PNG bytes (a poster: what shows before it plays)."""
+    with av.open(str(video)) as container:
+        frame = next(container.decode(video=0), None)
+    return _png(frame, video)
+
+
+def _png(frame: av.VideoFrame | None, video: Path) -> bytes:
+    import io
+
     if frame is None:
-        raise RenderError(f"{video.name} has no frames to take a thumbnail from")
+        raise RenderError(f"{video.name} has no frames to take a picture from")
     buffer = io.BytesIO()
     frame.to_image().save(buffer, format="PNG")
     return buffer.getvalue()
