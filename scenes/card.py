@@ -22,18 +22,24 @@ class Card(LessonScene):
     job: CardJob
 
     def prepare(self) -> None:
-        self.heading = self.text(self.job.heading, size=56)
-        half = min(self.heading.width, self.layout.safe.width * 0.4) / 2
-        self.rule = Line(LEFT * half, RIGHT * half).set_stroke(self.theme.accent, width=4)
-        self.line = None
-        if self.job.line:
-            self.line = self.text(self.job.line, size=32, color=self.theme.muted)
-        shown = [m for m in (self.heading, self.rule, self.line) if m is not None]
         # Above the caption band (when narrated), inside the safe area.
         area = self.layout.safe
         if self.layout.caption is not None:
-            area = area.from_edges(area.left, area.right, self.layout.caption.top, area.top)
-        area.shrink(0.5, 0.3).fit(VGroup(*shown).arrange(DOWN, buff=0.4))
+            area = area.from_edges(
+                area.left, area.right, self.layout.caption.top, area.top, min_type=area.min_type
+            )
+        area = area.shrink(0.5, 0.3)
+        # Each text wraps in its own share of the area rather than the group shrinking as one,
+        # which set a long line under the legibility floor on narrow frames.
+        heading_box, line_box = area.rows(3, 2, gap=0.4)
+        self.heading = self.paragraph(self.job.heading, heading_box, size=56)
+        half = min(self.heading.width, area.width * 0.4) / 2
+        self.rule = Line(LEFT * half, RIGHT * half).set_stroke(self.theme.accent, width=4)
+        self.line = None
+        if self.job.line:
+            self.line = self.paragraph(self.job.line, line_box, size=32, color=self.theme.muted)
+        shown = [m for m in (self.heading, self.rule, self.line) if m is not None]
+        VGroup(*shown).arrange(DOWN, buff=0.4).move_to(area.center)
 
     def step_card(self) -> None:
         self.beat(FadeIn(self.heading, shift=UP * 0.2), run_time=0.8)

@@ -35,7 +35,7 @@ from mnemo_anim.visuals.panels import (
     op,
     weighted_sum,
 )
-from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane
+from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane, settle_labels
 from mnemo_anim.visuals.typeset import indexed, sym
 
 
@@ -197,6 +197,11 @@ class ColumnView(LessonScene):
                 ends=(tail, tip),
             )
             self.beat(arrows[j].move(tail, tip, label_at=at, side=side), run_time=0.7)
+        # Each label was placed as its arrow moved, before the later arrows came: now the
+        # chain is whole, a label lying on one of them steps aside.
+        moves = settle_labels([arrows[j] for j in range(n) if j not in zero])
+        if moves:
+            self.beat(*moves, run_time=0.4)
         self.hold(0.3)
 
     def step_result(self) -> None:

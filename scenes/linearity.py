@@ -13,7 +13,7 @@ Runs as a plain Manim scene too: ``manim -ql scenes/linearity.py Linearity``.
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, Create, FadeIn, FadeOut, VGroup
+from manim import Circle, Create, FadeIn, FadeOut, Mobject, VGroup
 
 from mnemo_anim.config.models import LinearityJob
 from mnemo_anim.lessons.linearity import Linearity as Numbers
@@ -22,10 +22,13 @@ from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.linear_parts import Col, Lines, Mat, Sym, rebalance
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.panels import spacer
-from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane
+from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane, settle_labels
 from mnemo_anim.visuals.typeset import sym
 
 PANEL_SHARE = 0.56  # of the body in portrait and square frames: two lines of numbers, legible
+# Two lines of two-entry columns (4.35 digit heights each) and the gap between them, at the
+# legibility floor: every step's panel shows both its lines at once.
+PANEL_DIGITS = 11.0
 
 
 def formulas(matrix: str, u: str, v: str, c: str, b: str) -> dict[str, str]:
@@ -68,7 +71,7 @@ class Linearity(LessonScene):
 
     def setup(self) -> None:
         super().setup()
-        self.layout = rebalance(self.layout, PANEL_SHARE)
+        self.layout = rebalance(self.layout, PANEL_SHARE, panel_digits=PANEL_DIGITS)
 
     # -- set-up ------------------------------------------------------------------------------
 
@@ -90,6 +93,8 @@ class Linearity(LessonScene):
         self.arrows: dict[str, PlaneArrow] = {}  # what is on the plane now, by meaning
         self.lines = Lines(th, job.numbers.decimals)
         self.panel_group: VGroup | None = None
+        self.zero_label: Mobject | None = None
+        self.f0_label: Mobject | None = None
 
     def label(self, key: str, point: np.ndarray | None = None) -> str:
         """An arrow's label: the formula, and its coordinates when ``point`` is given."""
@@ -108,7 +113,7 @@ class Linearity(LessonScene):
         opacity: float = 1.0,
     ) -> PlaneArrow:
         """A new arrow on the plane, filed under ``key``, its label placed clear of the rest."""
-        avoid = [a for a in self.arrows.values()]
+        avoid = [*self.arrows.values(), *self.free_labels()]
         arrow = self.plane.arrow(
             tip, color, tail=tail, label=label, opacity=opacity, avoid=avoid if label else None
         )
@@ -132,10 +137,19 @@ class Linearity(LessonScene):
     def ring(self, point: np.ndarray, color: str) -> Circle:
         return Circle(radius=0.2, color=color, stroke_width=4).move_to(self.plane.c2p(point))
 
+    def free_labels(self) -> list[Mobject]:
+        """The labels on the plane that belong to no arrow (A·0 = 0, f(0) = b), when shown."""
+        on = set(map(id, self.mobjects))
+        return [m for m in (self.zero_label, self.f0_label) if m is not None and id(m) in on]
+
     def settle(self) -> None:
-        """Ease every label to where it hides least of the others."""
+        """Ease each label that lies on something to where it hides least of the rest. A label
+        of no arrow that the arrows now cover has said what it says (A·0 = 0, f(0) = b): it
+        leaves rather than crowd them."""
         arrows = list(self.arrows.values())
-        moves = [a.settle([o for o in arrows if o is not a]) for a in arrows if a.label]
+        gone = [m for m in self.free_labels() if self.plane.covered(m, arrows)]
+        kept = [m for m in self.free_labels() if m not in gone]
+        moves = [*settle_labels(arrows, kept), *(FadeOut(m) for m in gone)]
         if moves:
             self.beat(*moves, run_time=0.4)
 

@@ -39,6 +39,7 @@ from mnemo_anim.config.models import ShapesJob
 from mnemo_anim.labels import plain
 from mnemo_anim.layout import Box
 from mnemo_anim.lessons.shapes import BLOCK_ROWS, ShapeFacts, maps, space_name, vec_text
+from mnemo_anim.visuals.legible import match_type, type_height
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
 from mnemo_anim.visuals.panels import caption, op
@@ -113,6 +114,9 @@ class Shapes(LessonScene):
         self.a_m = matrix_display(facts.matrix, th, decimals=d, colored=False)
         self.x_col = vector_display(facts.vector, th, decimals=d, colors=[cin] * facts.n)
         self.y_col = vector_display(facts.output, th, decimals=d, colors=[cout] * facts.m)
+        # Every word around the machine is set as large as its numbers: scaled together to
+        # fit, none drops under the legibility floor before the numbers do.
+        self.digit = type_height(self.a_m) or 1.0
         self.machine = self.build_machine()
         self.x_side = self.side(self.x_col, lab.vector, facts.n, cin)
         self.y_side = self.side(self.y_col, lab.output, facts.m, cout)
@@ -145,7 +149,7 @@ class Shapes(LessonScene):
         """The matrix in a box, its name and size above, its row and column braces (shown at
         the shape rule, but placed now so the box never changes size)."""
         th, f = self.theme, self.facts
-        font, size = th.font, 26 * self.layout.text_scale
+        font, size, digit = th.font, 26 * self.layout.text_scale, self.digit
         entries = VGroup(*self.a_m.get_entries())
         self.col_brace = count_brace(
             entries,
@@ -154,6 +158,7 @@ class Shapes(LessonScene):
             self.colours["in"],
             font=font,
             font_size=size,
+            digit=digit,
         )
         self.row_brace = count_brace(
             self.a_m,
@@ -162,31 +167,34 @@ class Shapes(LessonScene):
             self.colours["out"],
             font=font,
             font_size=size,
+            digit=digit,
         )
         # Room above the matrix where x's entries come to rest over their columns.
         self.slot = Rectangle(width=self.a_m.width, height=0.34, stroke_opacity=0, fill_opacity=0)
         self.slot.next_to(self.a_m, UP, buff=0.12)
         inside = VGroup(self.slot, self.a_m, self.col_brace, self.row_brace)
+        # A phone needs the width for the numbers at the legibility floor: a slimmer margin.
+        margin = 0.5 if self.layout.orientation == "landscape" else 0.2
         self.box = RoundedRectangle(
             corner_radius=0.15,
-            width=inside.width + 0.5,
+            width=inside.width + margin,
             height=inside.height + 0.3,
             stroke_color=th.muted,
             stroke_width=3,
             fill_color=th.grid,
             fill_opacity=0.25,
         ).move_to(inside)
-        self.size_tag = self.text(f"{f.m}×{f.n}", size=30)
-        self.name_tag = op(sym(self.job.labels.matrix), th)
+        self.size_tag = match_type(self.text(f"{f.m}×{f.n}", size=30), digit)
+        self.name_tag = match_type(op(sym(self.job.labels.matrix), th), digit)
         tag = VGroup(self.name_tag, self.size_tag).arrange(RIGHT, buff=0.25)
         tag.next_to(self.box, UP, buff=0.15)
         return VGroup(self.box, tag, self.slot, self.a_m, self.col_brace, self.row_brace)
 
     def side(self, col: Mobject, label: str, dim: int, color: str) -> VGroup:
         """A vector's numbers with its name above and its space's name (ℝⁿ) below."""
-        name = caption(sym(label), color)
+        name = match_type(caption(sym(label), color), self.digit)
         name.next_to(col, UP, buff=0.2)
-        space = self.text(space_name(dim), size=30, color=color)
+        space = match_type(self.text(space_name(dim), size=30, color=color), self.digit)
         space.next_to(col, DOWN, buff=0.2)
         return VGroup(name, col, space)
 
@@ -198,7 +206,7 @@ class Shapes(LessonScene):
         f, row, main = self.facts, self.row, self.main
         if kind == "landscape":
             scale = min(0.5 * main.width / row.width, main.height / row.height, 1.1)
-            row.scale(scale).move_to(main.center)
+            row.scale(max(scale, main.floor_scale(row))).move_to(main.center)
             gap = 0.25
             floor = main.min_type
             left = Box.from_edges(
@@ -211,7 +219,7 @@ class Shapes(LessonScene):
             panel = self.layout.panel
             lower = panel.rows(0.5, 0.5)[1]
             scale = min(lower.width / row.width, lower.height / row.height, 1.1)
-            row.scale(scale)
+            row.scale(max(scale, lower.floor_scale(row)))
             row.move_to(np.array([panel.x, panel.bottom + row.height / 2, 0.0]))
             top = Box.from_edges(
                 panel.left, panel.right, row.get_top()[1] + 0.25, panel.top, min_type=panel.min_type

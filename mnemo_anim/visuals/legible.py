@@ -96,3 +96,12 @@ def _shown(glyph: Mobject) -> bool:
         return False
     fill = glyph.get_fill_opacity() if hasattr(glyph, "get_fill_opacity") else 0.0
     return bool(fill > 0.01)
+
+
+def match_type(mob: Mobject, height: float) -> Mobject:
+    """Scale ``mob`` so that its smallest digit is ``height`` tall (Manim units): the words
+    set beside numbers read at the numbers' size (unchanged when ``mob`` shows no text)."""
+    own = type_height(mob)
+    if own:
+        mob.scale(height / own)
+    return mob

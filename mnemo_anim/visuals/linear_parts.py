@@ -19,22 +19,31 @@ from manim import ManimColor as MColor
 
 from mnemo_anim.layout import Box, Layout
 from mnemo_anim.visuals.matrix import matrix_display
-from mnemo_anim.visuals.panels import PIECE_GAP, _arrange, column, layout_equation, op
+from mnemo_anim.visuals.panels import (
+    PIECE_GAP,
+    Equation,
+    _arrange,
+    column,
+    layout_equation,
+    op,
+)
 from mnemo_anim.visuals.plane import Z_DOT, Z_MOVING_GRID, Plane, Redraw
 from mnemo_anim.visuals.theme import Theme
 
 
-def rebalance(layout: Layout, panel_share: float) -> Layout:
+def rebalance(layout: Layout, panel_share: float, *, panel_digits: float = 0.0) -> Layout:
     """Split the panel-over-plane column of a portrait or square frame anew, giving the panel
-    ``panel_share`` of it: two lines of numbers at a legible size need more than the default
-    third of a 9:16 body. Landscape layouts (panel beside the plane) are returned unchanged."""
+    ``panel_share`` of it, and at least ``panel_digits`` digit heights at the legibility floor
+    (two lines of numbers at a legible size need more than the default third of a 9:16 body).
+    Landscape layouts (panel beside the plane) are returned unchanged."""
     if layout.stage is None or layout.orientation == "landscape":
         return layout
     panel, stage = layout.panel, layout.stage
-    body = Box.from_edges(panel.left, panel.right, stage.bottom, panel.top)
-    new_panel, new_stage = body.rows(
-        panel_share, 1 - panel_share, gap=max(panel.bottom - stage.top, 0.0)
-    )
+    body = Box.from_edges(panel.left, panel.right, stage.bottom, panel.top, min_type=panel.min_type)
+    gap = max(panel.bottom - stage.top, 0.0)
+    usable = body.height - gap
+    panel_h = min(max(panel_share * usable, panel_digits * panel.min_type), 0.7 * usable)
+    new_panel, new_stage = body.rows(panel_h, usable - panel_h, gap=gap)
     return replace(layout, panel=new_panel, stage=new_stage)
 
 
@@ -101,15 +110,15 @@ class Lines:
     def row(self, *parts: Part) -> list[VMobject]:
         return [self.piece(p) for p in parts]
 
-    def fit(self, box: Box, *candidates: Sequence[Sequence[VMobject]]) -> VGroup:
+    def fit(self, box: Box, *candidates: Sequence[Sequence[VMobject]]) -> Equation:
         """Lay the rows out in the candidate arrangement that is largest in ``box``. Each
-        candidate is a list of rows; rows line up on their first ``=``."""
-        plain = [_option(rows) for rows in candidates]
-        best = max(_scale(box, option) for option in plain)
-        # Breaking rows before their = reads less well: only when it makes the type much larger.
-        split = [_option(_split(rows)) for rows in candidates]
-        options = plain + [o for o in split if _scale(box, o) > SPLIT_GAIN * best]
-        group = layout_equation(box, options, max_scale=1.0)
+        candidate is a list of rows; rows line up on their first ``=``. When that leaves no
+        arrangement legible whole, the pieces close up, then the rows give up lining up,
+        before the lines break (see ``layout_equation``)."""
+        for gap, aligned in ((PIECE_GAP, True), (TIGHT_GAP, True), (TIGHT_GAP, False)):
+            group = self._fit(box, candidates, gap, aligned=aligned)
+            if not group.turns:
+                break
         # Only the chosen arrangement is on screen: file its numbered pieces by key.
         for part in group.get_family():
             key = getattr(part, "shown_key", None)
@@ -117,23 +126,36 @@ class Lines:
                 self.shown[key] = part
         return group
 
+    @staticmethod
+    def _fit(
+        box: Box, candidates: Sequence[Sequence[Sequence[VMobject]]], gap: float, *, aligned: bool
+    ) -> Equation:
+        plain = [_option(rows, aligned=aligned) for rows in candidates]
+        best = max(_scale(box, option, gap) for option in plain)
+        # Breaking rows before their = reads less well: only when it makes the type much larger.
+        split = [_option(_split(rows), aligned=aligned) for rows in candidates]
+        options = plain + [o for o in split if _scale(box, o, gap) > SPLIT_GAIN * best]
+        return layout_equation(box, options, gap=gap, max_scale=1.0)
+
 
 SPLIT_GAIN = 1.15
+TIGHT_GAP = 0.12  # between the pieces of a line that is legible whole only closed up
 ROW_GAP = 0.45  # layout_equation's default gap between rows
 
 
 Option = tuple[Sequence[Sequence[VMobject]], list[VMobject | None]]
 
 
-def _option(rows: Sequence[Sequence[VMobject]]) -> Option:
-    """Rows, and in each the piece (its first ``=``) that lines up with the others'."""
-    return rows, [next((p for p in r if _is_equals(p)), None) for r in rows]
+def _option(rows: Sequence[Sequence[VMobject]], *, aligned: bool = True) -> Option:
+    """Rows, and in each the piece (its first ``=``) that lines up with the others' (none
+    when not ``aligned``: the rows then start at one left edge)."""
+    return rows, [next((p for p in r if _is_equals(p)), None) if aligned else None for r in rows]
 
 
-def _scale(box: Box, option: Option) -> float:
+def _scale(box: Box, option: Option, gap: float = PIECE_GAP) -> float:
     """How large ``option`` could be drawn in ``box`` (1 = natural size, at most 1); the
     same arrangement ``layout_equation`` makes, and like it nothing is scaled yet."""
-    group = _arrange(option[0], {}, option[1], PIECE_GAP, ROW_GAP)
+    group = _arrange(option[0], {}, option[1], gap, ROW_GAP)
     return min(box.width / group.width, box.height / group.height, 1.0)
 
 

@@ -69,7 +69,7 @@ LABEL_BUFF = 0.12  # gap between an arrow and its label
 NUMBER_GAP = 0.3  # Manim units of clear space between neighbouring axis numbers
 GRID_POOL = 40  # lines kept per grid family; more would be denser than the eye can follow
 
-LabelAt = Literal["tip", "middle", "corner"]
+LabelAt = Literal["tip", "middle", "corner", "compass"]
 # Where a label may go, in order of preference: beyond the tip, beside the middle (either side),
 # beyond the tip and off to one side (where the straight way on is taken).
 LABEL_RULES: tuple[tuple[LabelAt, float], ...] = (
@@ -78,6 +78,12 @@ LABEL_RULES: tuple[tuple[LabelAt, float], ...] = (
     ("middle", -1.0),
     ("corner", 1.0),
     ("corner", -1.0),
+)
+# Where a label goes when each of those covers something: beside the tip in one of eight
+# screen directions (``side`` is the angle in degrees), whichever way the arrow points. Near a
+# crowded tip (tip to tail chains, arrows ending at one point) one of them is usually free.
+COMPASS_RULES: tuple[tuple[LabelAt, float], ...] = tuple(
+    ("compass", float(angle)) for angle in (180, 0, 90, 270, 135, 45, 225, 315)
 )
 
 
@@ -234,10 +240,15 @@ class Plane(VGroup):
         return (cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2)
 
     def cover(
-        self, rect: tuple[float, float, float, float], avoid: Sequence[Mobject], skip: object = None
+        self,
+        rect: tuple[float, float, float, float],
+        avoid: Sequence[Mobject],
+        skip: object = None,
+        *,
+        numbers: bool = True,
     ) -> float:
         """How much a label in ``rect`` would hide: arrows it crosses, labels and other
-        mobjects it overlaps, and (a little) the axis numbers."""
+        mobjects it overlaps, and (a little, unless not ``numbers``) the axis numbers."""
         score = 0.0
         for other in avoid:
             if other is skip:
@@ -249,9 +260,13 @@ class Plane(VGroup):
                     score += 2.0 * overlap_fraction(rect, _bounds(other.label))
             else:
                 score += 2.0 * overlap_fraction(rect, _bounds(other))
-        for number in self.numbers:
+        for number in self.numbers if numbers else ():
             score += 0.3 * overlap_fraction(rect, _bounds(number))
         return score
+
+    def covered(self, mob: Mobject, avoid: Sequence[Mobject]) -> bool:
+        """Whether an arrow of ``avoid`` crosses ``mob``, or a label or mobject of it overlaps."""
+        return self.cover(_bounds(mob), avoid, skip=mob, numbers=False) > 0
 
     def least_covered(
         self, label: Mobject, centres: Sequence[np.ndarray], avoid: Sequence[Mobject]
@@ -438,6 +453,32 @@ class Plane(VGroup):
         return label
 
 
+def settle_labels(
+    arrows: Sequence[PlaneArrow], avoid: Sequence[Mobject] = (), **kwargs: Any
+) -> list[Animation]:
+    """Moves that ease each label of ``arrows`` lying on another arrow, label or one of
+    ``avoid`` to where it hides least; a label already clear stays. The labels are placed one
+    after another, each seeing where those before it go (placed at once, two labels in each
+    other's way both take the same free spot)."""
+    chosen: list[tuple[PlaneArrow, tuple[LabelAt, float], tuple[LabelAt, float]]] = []
+    for arrow in arrows:
+        if arrow.label is None or not _shown(arrow.label):
+            continue
+        others = [*(a for a in arrows if a is not arrow), *avoid]
+        if not arrow.covers(others):
+            continue
+        old = (arrow.label_at, arrow.side)
+        arrow.label_at, arrow.side = new = arrow.best_rule(others)
+        arrow.place(arrow.label)  # where the next arrows' labels see it
+        chosen.append((arrow, old, new))
+    moves = []
+    for arrow, old, new in chosen:
+        arrow.label_at, arrow.side = old
+        arrow.place(arrow.label)  # type: ignore[arg-type]
+        moves.append(arrow.move(label_at=new[0], side=new[1], **kwargs))
+    return moves
+
+
 def _nice(every: int) -> int:
     """The smallest of 1, 2, 5, 10, 20, 50, … at least ``every`` (numbers on round steps)."""
     nice = 1
@@ -601,6 +642,9 @@ class PlaneArrow(OnPlane, VGroup):
         normal = np.array([-u[1], u[0], 0.0])
         if at == "tip":
             anchor, out = end, u
+        elif at == "compass":
+            angle = np.radians(side)
+            anchor, out = end, np.array([np.cos(angle), np.sin(angle), 0.0])
         elif at == "corner":
             anchor, out = end, (u + side * normal) / np.sqrt(2.0)
         else:
@@ -626,17 +670,38 @@ class PlaneArrow(OnPlane, VGroup):
         if ends is not None:
             self.home = (np.asarray(ends[0], dtype=float)[:2], np.asarray(ends[1], dtype=float)[:2])
             self.fmap = IDENTITY.copy()
+        scored = self._scores(prefer, avoid)
+        if min(score for score, _, _ in scored) > 0.01 * len(prefer):  # each covers something
+            scored += self._scores(COMPASS_RULES, avoid, first=len(prefer))
+        self.home, self.fmap = saved
+        _, at, side = min(scored, key=lambda item: item[0])
+        return at, side
+
+    def _scores(
+        self, rules: Sequence[tuple[LabelAt, float]], avoid: Sequence[Mobject], first: int = 0
+    ) -> list[tuple[float, LabelAt, float]]:
+        """How much the label would hide under each of ``rules`` (its own arrow too), plus a
+        hundredth per rank so that ties go to the earlier rule."""
+        assert self.label is not None
         label = self.label
         start, end = self.plane.c2p(self.tail)[:2], self.plane.c2p(self.tip)[:2]
         scored = []
-        for rank, (at, side) in enumerate(prefer):
+        for rank, (at, side) in enumerate(rules, start=first):
             rect = self.plane.label_rect(label, self._label_centre(label, at, side))
             score = 0.01 * rank + (1.0 if segment_hits_rect(start, end, rect) else 0.0)
             score += self.plane.cover(rect, avoid, skip=self)
             scored.append((score, at, side))
-        self.home, self.fmap = saved
-        _, at, side = min(scored, key=lambda item: item[0])
-        return at, side
+        return scored
+
+    def covers(self, avoid: Sequence[Mobject]) -> bool:
+        """Whether the label lies on its own arrow or on one of ``avoid`` (arrows, labels,
+        mobjects) where it is now; axis numbers step aside for it (``Plane.yield_numbers``)."""
+        if self.label is None:
+            return False
+        rect = _bounds(self.label)
+        start, end = self.plane.c2p(self.tail)[:2], self.plane.c2p(self.tip)[:2]
+        own = segment_hits_rect(start, end, rect)
+        return bool(own) or self.plane.cover(rect, avoid, skip=self, numbers=False) > 0
 
     # -- animations --------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ from mnemo_anim.lessons.shapes import (
 )
 from mnemo_anim.maths import compact
 from mnemo_anim.visuals.geometry import label_every, nice_step
+from mnemo_anim.visuals.legible import match_type
 from mnemo_anim.visuals.plane import (
     ARROW_WIDTH,
     HEAD_LENGTH,
@@ -378,10 +379,20 @@ class CellBlock(VGroup):
 
 
 def count_brace(
-    target: Mobject, direction: np.ndarray, words: str, color: str, *, font: str, font_size: float
+    target: Mobject,
+    direction: np.ndarray,
+    words: str,
+    color: str,
+    *,
+    font: str,
+    font_size: float,
+    digit: float | None = None,
 ) -> VGroup:
-    """A brace along one side of ``target`` with a count under it (``3 columns``)."""
+    """A brace along one side of ``target`` with a count under it (``3 columns``), its digits
+    ``digit`` tall when given (the size of the numbers it counts)."""
     brace = Brace(target, direction=direction, buff=0.08, color=color)
     label = Text(words, font=font, font_size=font_size, color=color)
+    if digit is not None:
+        match_type(label, digit)
     label.next_to(brace, direction, buff=0.1)
     return VGroup(brace, label)
