@@ -5,7 +5,9 @@ A (x lands on Ax), then by B (on B(Ax)); back to the start, BA written out and a
 x lands on the same point, marked; back again, B first then A, i.e. AB, lands elsewhere, with
 the lesson's warning (or, when A and B commute, the honest remark that here both orders agree).
 
-``layout: split`` shows the two orders side by side: A then B on the left, B then A on the right.
+``layout: split`` shows the two orders side by side: A then B on the left, B then A on the right;
+where the panel cannot hold A, B and both products (a phone screen), BA and AB take A and B's
+place, each over the plane that applies it.
 
 Runs as a plain Manim scene too: ``manim -ql scenes/composition.py Composition``.
 """
@@ -143,12 +145,9 @@ class Composition(LessonScene):
         self.products_line: Equation | None = None
         if self.in_turns:
             # The panel cannot hold all four at a legible size (a phone screen): A and B come
-            # first, then the two products take their place, each written as its result.
-            ba_line, ab_line = (
-                VGroup(rows[k][0], rows[k][1], rows[k][-1]).arrange(buff=PIECE_GAP)
-                for k in ("ba", "ab")
-            )
-            self.pages(a_row, b_row, ba_line, ab_line, caps)
+            # first, then the two products take their place.
+            self.pages(a_row, b_row, caps)
+            ba_line, ab_line = self.products_in_turns(rows)
         else:
             layout_equation(self.layout.panel, whole, caps)
         self.products = {"ba": rows["ba"][-1], "ab": rows["ab"][-1]}
@@ -159,19 +158,54 @@ class Composition(LessonScene):
             "ab": ab_line,
         }
 
-    def pages(self, a_row: VGroup, b_row: VGroup, ba: VGroup, ab: VGroup, caps: dict) -> None:
-        """Lay out A and B, and then the products BA and AB in the same place."""
-        panel = self.layout.panel
+    def pages(self, a_row: VGroup, b_row: VGroup, caps: dict) -> None:
+        """Lay out A and B in the panel, where the products will take their place."""
         layout_equation(
-            panel,
+            self.layout.panel,
             [([[a_row, spacer(), b_row]], [None]), ([[a_row], [b_row]], [a_row[1], b_row[1]])],
             caps,
         )
-        # On a narrow panel AB takes BA's place in turn (see ``make_room``).
+
+    def products_in_turns(self, rows: dict[str, list]) -> tuple[VGroup, VGroup]:
+        """BA and AB in the panel, in A and B's place.
+
+        Split: both at once, each product under its name and over the plane that applies it
+        (the step that compares them names both). Sequential: each written as its result,
+        ``BA = …``; on a narrow panel AB takes BA's place in turn (see ``make_room``).
+        """
+        panel, th = self.layout.panel, self.theme
+        if self.job.layout == "split":
+            A, B, _ = self.names
+            ba, ab = rows["ba"][-1], rows["ab"][-1]
+            names = {id(ba): caption(sym(B, A), th.text), id(ab): caption(sym(A, B), th.text)}
+            self.products_line = layout_equation(
+                panel, [([[ba, spacer(), ab]], [None]), ([[ba], [ab]], [None, None])], names
+            )
+            lines = VGroup(ba, names[id(ba)]), VGroup(ab, names[id(ab)])
+            self.over_planes(*lines)
+            return lines
+        ba_line, ab_line = (
+            VGroup(rows[k][0], rows[k][1], rows[k][-1]).arrange(buff=PIECE_GAP)
+            for k in ("ba", "ab")
+        )
         self.products_line = layout_equation(
             panel,
-            [([[ba, spacer(0.2), ab]], [None]), ([[ba], [ab]], [ba[1], ab[1]])],
+            [
+                ([[ba_line, spacer(0.2), ab_line]], [None]),
+                ([[ba_line], [ab_line]], [ba_line[1], ab_line[1]]),
+            ],
         )
+        return ba_line, ab_line
+
+    def over_planes(self, ba: VGroup, ab: VGroup) -> None:
+        """Centre BA over the plane that applies A then B, and AB over the other, when the
+        planes stand side by side and each product fits above its own plane."""
+        boxes = [stage.plane.box for stage in self.stages]
+        if abs(boxes[0].y - boxes[1].y) > 1e-6:
+            return
+        if all(line.width <= box.width for line, box in zip((ba, ab), boxes, strict=True)):
+            for line, box in zip((ba, ab), boxes, strict=True):
+                line.set_x(box.x)
 
     def after_ba(self) -> list[Animation]:
         """BA leaves when AB can only take its place (the products shown in turns)."""

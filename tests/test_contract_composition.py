@@ -260,16 +260,9 @@ CHECKS = [
 ]
 
 
-# On a tall screen the split layout's panel takes turns, and BA's numbers are off screen at a
-# step whose contract shows them (strict: the mark goes when the gap closes).
-TURNS = {("split", "9:16"), ("split-labels", "9:16")}
-
-
 @pytest.mark.parametrize("aspect", ASPECTS)
 @pytest.mark.parametrize("case", CASES)
 def test_step_contract(case: str, aspect: str) -> None:
-    if (case, aspect) in TURNS:
-        pytest.xfail("the tall split panel hides BA's numbers at a step that names them")
     """One dry run; every check reads its recorded steps (a failure names the step)."""
     job = CompositionJob.model_validate({**CASES[case], "render": {"aspect": aspect}})
     recorder = Recorder(extract)

@@ -16,7 +16,7 @@ import av
 import pytest
 import srt
 
-from mnemo_anim.config.models import CAPTION_LINE, RowViewJob
+from mnemo_anim.config.models import CAPTION_LINE, JOB_MODELS, JobBase, RowViewJob
 from mnemo_anim.render.runner import RenderResult, render_job
 from tests.scene_probe import run_dry
 
@@ -27,6 +27,7 @@ JOB = RowViewJob.model_validate(
     {
         "matrix": [[2, -1], [0.5, 3]],
         "vector": [1, 3],
+        "title": "Rows dotted with x",
         "captions": "auto",
         "timing": {"speed": 2},
         "render": {"quality": "preview", "sections": True, "name": "timed"},
@@ -113,31 +114,12 @@ def test_section_clips_last_as_long_as_their_steps(video: RenderResult) -> None:
 
 
 @pytest.mark.render
-@pytest.mark.xfail(
-    reason="the title's lead-in, before the first step's own animations, shows no caption yet",
-    strict=True,
-)
 def test_burned_in_caption_is_the_steps_caption(video: RenderResult) -> None:
     """The same job run without drawing: the caption on screen at every moment is the one of
     the step playing then, and the steps are the rendered steps to the frame."""
-    seen: list[tuple[str, float, set[str]]] = []
-    narration = {wrapped(name) for name in JOB.steps()}
-
-    def check(scene: Any) -> None:
-        texts = {
-            m.original_text
-            for top in scene.mobjects
-            for m in top.get_family()
-            if type(m).__name__ == "Text" and m.original_text in narration
-        }
-        names = JOB.steps()
-        step = names[len(scene.steps)] if len(scene.steps) < len(names) else "<after>"
-        seen.append((step, float(scene.renderer.time), texts))
-
-    probe = run_dry(JOB, check)
+    probe = run_dry(JOB, (seen := CaptionsSeen(JOB)))
     assert [s[0] for s in probe.scene.steps] == [s[0] for s in video.steps]
-    for step, time, texts in seen:
-        assert texts == {wrapped(step)}, f"at {time:.2f} s in {step!r}: {texts}"
+    seen.check()
     # In the rendered picture the caption band changes exactly at the rendered step ends:
     # the same inside a step, different from one step to the next.
     band = _band_rows(probe.scene, video.probe.height)
@@ -150,6 +132,57 @@ def test_burned_in_caption_is_the_steps_caption(video: RenderResult) -> None:
         first_last.append(crops)
     for (name, _, _), before, after in zip(video.steps, first_last, first_last[1:], strict=False):
         assert abs(before[1] - after[0]).mean() > 2, f"the caption did not change after {name!r}"
+
+
+class CaptionsSeen:
+    """After every play or wait, the step playing and the captions on screen (their words:
+    the picture wraps them to its own width, the sidecars to ``CAPTION_LINE``)."""
+
+    def __init__(self, job: JobBase) -> None:
+        self.job, self.seen = job, []
+        self.texts = {name: _words(text) for name, text in job.caption_texts().items()}
+
+    def __call__(self, scene: Any) -> None:
+        shown = {
+            _words(m.original_text)
+            for top in scene.mobjects
+            for m in top.get_family()
+            if type(m).__name__ == "Text"
+        }
+        names = self.job.steps()
+        step = names[len(scene.steps)] if len(scene.steps) < len(names) else "<after>"
+        self.seen.append((step, float(scene.renderer.time), shown & set(self.texts.values())))
+
+    def check(self) -> None:
+        assert self.seen
+        for step, time, texts in self.seen:
+            assert texts == {self.texts[step]}, f"at {time:.2f} s in {step!r}: {texts}"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Scenes whose title fades in as they are built, before the first step's own animations.
+LEAD_INS = {
+    "composition": {"layout": "split"},
+    "bias": {},
+    "layers": {},
+}
+
+
+@pytest.mark.parametrize("kind", LEAD_INS)
+def test_the_first_caption_shows_with_the_title(kind: str) -> None:
+    """The title's lead-in belongs to the first step: its caption is on screen from the first
+    frame (the sidecars' first cue and chapter start at 0, see above)."""
+    job = JOB_MODELS[kind].model_validate(
+        {**LEAD_INS[kind], "title": "A short title", "captions": "auto"}
+    )
+    seen = CaptionsSeen(job)
+    probe = run_dry(job, seen)
+    assert probe.scene.steps[0][1] == 0.0
+    assert seen.seen[0][0] == job.steps()[0] and seen.seen[0][1] > 0
+    seen.check()
 
 
 def _band_rows(scene: Any, height: int) -> slice:

@@ -164,17 +164,20 @@ class LessonScene(Scene):
     # -- the storyboard ----------------------------------------------------------------------
 
     def construct(self) -> None:
-        """Build the scene, then play the job's steps in order, one method each."""
-        self.prepare()
-        for name in self.job.steps():
+        """Play the job's steps in order, one method each; the scene is built at the start of
+        the first step, so a lead-in (the title fading in) is part of that step: its caption
+        is on screen from the first frame, as its cue and chapter are in the sidecars."""
+        for index, name in enumerate(self.job.steps()):
             with self.step(name):
+                if index == 0:
+                    self.prepare()
                 self.play_step(name)
 
     def prepare(self) -> None:
-        """Build the panel and the actors before the first step (subclasses fill this in).
+        """Build the panel and the actors as the first step starts (subclasses fill this in).
 
-        Nothing need be on screen yet; a scene whose title fades in before its first step
-        calls :meth:`show_title` at the end.
+        Nothing need be on screen yet; a scene whose title fades in before the first step's
+        own animations calls :meth:`show_title` at the end.
         """
 
     def storyboard_prefix(self) -> str:
@@ -266,9 +269,9 @@ class LessonScene(Scene):
         """
         if self.job.render.sections:
             self.next_section(name)
-        # The first step also covers any lead-in (a title fading in), so the steps tile the
-        # whole video and every moment has its caption and chapter.
-        start = self.now if self.steps else 0.0
+        # The first step starts at 0 and covers the lead-in (see construct), so the steps tile
+        # the whole video and every moment has its caption and chapter.
+        start = self.now
         caption = self._cue_caption(name, start) if name in self.cues else self.caption_for(name)
         if caption is not None and self._cueing is None:
             self.add(caption)
