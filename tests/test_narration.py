@@ -143,6 +143,20 @@ def test_an_edited_recording_changes_the_job_hash(tmp_path: Path) -> None:
     assert job_hash(load_config(config)) != first
 
 
+def test_where_a_recording_sits_is_not_in_the_job_hash(tmp_path: Path) -> None:
+    """The same config and recording in another folder (a moved project, a render from another
+    working directory) is the same job; which step is recorded still counts."""
+    hashes = []
+    for folder, step in (("a", "card"), ("b/c", "card")):
+        (tmp_path / folder).mkdir(parents=True)
+        write_audio(tmp_path / folder / "eq.wav", tone(0.5, 300), "pcm_s16le")
+        text = f"scene: card\nnarration: {{{step}: {{text: Hi., audio: eq.wav}}}}\n"
+        hashes.append(job_hash(load_config(write(tmp_path / folder, "c.yaml", text))))
+    assert hashes[0] == hashes[1]
+    spoken = write(tmp_path / "a", "s.yaml", "scene: card\nvoice: espeak\nnarration: {card: Hi.}\n")
+    assert job_hash(load_config(spoken)) != hashes[0]
+
+
 def test_the_voice_is_in_the_job_hash() -> None:
     said = {"narration": "Hello.", "heading": "Rows"}
     espeak = job_hash(CardJob.model_validate({**said, "voice": "espeak"}))

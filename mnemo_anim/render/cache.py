@@ -78,7 +78,7 @@ def job_identity(job: AnyJob) -> dict[str, Any]:
     from mnemo_anim.render.settings import encoder_options
 
     identity: dict[str, Any] = {
-        "job": job.model_dump(mode="json"),
+        "job": _without_recording_paths(job.model_dump(mode="json")),
         "mnemo_anim": __version__,
         "code": code_digest(),
         "manim": manim_version(),
@@ -90,6 +90,17 @@ def job_identity(job: AnyJob) -> dict[str, Any]:
 
         identity["audio"] = audio_identity(job)
     return identity
+
+
+def _without_recording_paths(dump: dict[str, Any]) -> dict[str, Any]:
+    """The job with each recording's path left out: its content is in the audio identity, and
+    where a file sits (or the folder a render runs from) changes nothing heard or seen."""
+    narration = dump.get("narration")
+    entries = narration.values() if isinstance(narration, dict) else narration
+    for entry in entries if isinstance(entries, Iterable) and not isinstance(entries, str) else ():
+        if isinstance(entry, dict) and "audio" in entry:
+            entry["audio"] = "recorded"
+    return dump
 
 
 def job_hash(job: AnyJob) -> str:
