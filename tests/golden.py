@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
+import pytest
+
+from mnemo_anim.config.models import JobBase
+from mnemo_anim.render.runner import RenderResult, render_job
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
 FACTOR = 4  # 854×480 → 213×120: small in git, still shows a misplaced matrix or label
@@ -79,3 +84,15 @@ def compare(
     assert diff.mean() <= mean_tol and far <= far_tol, (
         f"{name}: mean abs diff {diff.mean():.2f}, {far:.2%} pixels differ by > {pixel_tol}"
     )
+
+
+def preview_render(
+    model: type[JobBase], factory: pytest.TempPathFactory, **data: Any
+) -> RenderResult:
+    """A test module's real render: ``model`` with ``data`` at preview quality and speed 2
+    (half the frames to encode; the last frame is the same picture), in the suite's cache."""
+    job = model.model_validate({**data, "render": {"quality": "preview"}, "timing": {"speed": 2}})
+    with pytest.MonkeyPatch.context() as mp:
+        if "MNEMO_ANIM_CACHE" not in os.environ:
+            mp.setenv("MNEMO_ANIM_CACHE", str(factory.getbasetemp() / "mnemo-cache"))
+        return render_job(job, Path(factory.mktemp(job.scene)))

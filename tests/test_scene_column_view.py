@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,8 +10,8 @@ from manim import ManimColor
 
 from mnemo_anim.config.models import ColumnViewJob
 from mnemo_anim.maths import shown
-from mnemo_anim.render.runner import RenderResult, render_job
-from tests.golden import compare, last_frame
+from mnemo_anim.render.runner import RenderResult
+from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import Probe, run_dry
 
 # One test process runs this module: its renders and dry runs are shared by its tests.
@@ -135,14 +133,7 @@ def test_large_entries_zoom_out() -> None:
 
 @pytest.fixture(scope="module")
 def video(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
-    with pytest.MonkeyPatch.context() as mp:
-        if "MNEMO_ANIM_CACHE" not in os.environ:
-            mp.setenv("MNEMO_ANIM_CACHE", str(tmp_path_factory.getbasetemp() / "mnemo-cache"))
-        # speed 2 halves the frames to encode; the last frame is the same picture
-        job = ColumnViewJob.model_validate(
-            {"render": {"quality": "preview"}, "timing": {"speed": 2}}
-        )
-        return render_job(job, Path(tmp_path_factory.mktemp("column_view")))
+    return preview_render(ColumnViewJob, tmp_path_factory)
 
 
 @pytest.mark.render

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from mnemo_anim.config import presets
 from mnemo_anim.config.models import CompositionJob
 from mnemo_anim.maths import shown
-from mnemo_anim.render.runner import RenderResult, render_job
-from tests.golden import compare, last_frame
+from mnemo_anim.render.runner import RenderResult
+from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import Probe, run_dry
 
 # One test process runs this module: its renders and dry runs are shared by its tests.
@@ -105,14 +102,7 @@ def test_large_entries_zoom_out() -> None:
 
 @pytest.fixture(scope="module")
 def video(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
-    with pytest.MonkeyPatch.context() as mp:
-        if "MNEMO_ANIM_CACHE" not in os.environ:
-            mp.setenv("MNEMO_ANIM_CACHE", str(tmp_path_factory.getbasetemp() / "mnemo-cache"))
-        # speed 2 halves the frames to encode; the last frame is the same picture
-        job = CompositionJob.model_validate(
-            {"render": {"quality": "preview"}, "timing": {"speed": 2}}
-        )
-        return render_job(job, Path(tmp_path_factory.mktemp("composition")))
+    return preview_render(CompositionJob, tmp_path_factory)
 
 
 @pytest.mark.render

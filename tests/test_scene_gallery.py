@@ -3,8 +3,6 @@ lesson's words, the grid of planes fits and stays legible — 2 and 6 entries, e
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,9 +11,9 @@ from manim import Dot, Text, VGroup
 
 from mnemo_anim.config.models import GalleryJob
 from mnemo_anim.config.render import RenderSettings
-from mnemo_anim.render.runner import RenderResult, render_job
+from mnemo_anim.render.runner import RenderResult
 from mnemo_anim.visuals.geometry import affine
-from tests.golden import compare, last_frame
+from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import run_dry
 
 # One test process runs this module: its renders and dry runs are shared by its tests.
@@ -172,11 +170,7 @@ def test_names_are_words_never_typeset() -> None:
 
 @pytest.fixture(scope="module")
 def video(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
-    with pytest.MonkeyPatch.context() as mp:
-        if "MNEMO_ANIM_CACHE" not in os.environ:
-            mp.setenv("MNEMO_ANIM_CACHE", str(tmp_path_factory.getbasetemp() / "mnemo-cache"))
-        job = GalleryJob.model_validate({"render": {"quality": "preview"}, "timing": {"speed": 2}})
-        return render_job(job, Path(tmp_path_factory.mktemp("gallery")))
+    return preview_render(GalleryJob, tmp_path_factory)
 
 
 @pytest.mark.render

@@ -5,8 +5,6 @@ is W_L⋯W₂W₁ in that order; the same weights without σ land where the sing
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,8 +13,8 @@ import pytest
 from mnemo_anim.config.models import LayersJob
 from mnemo_anim.lessons.layers import gelu, relu
 from mnemo_anim.maths import shown
-from mnemo_anim.render.runner import RenderResult, render_job
-from tests.golden import compare, last_frame
+from mnemo_anim.render.runner import RenderResult
+from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import run_dry
 
 # One test process runs this module: its renders and dry runs are shared by its tests.
@@ -214,11 +212,7 @@ def test_steps_follow_the_activation() -> None:
 
 @pytest.fixture(scope="module")
 def video(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
-    with pytest.MonkeyPatch.context() as mp:
-        if "MNEMO_ANIM_CACHE" not in os.environ:
-            mp.setenv("MNEMO_ANIM_CACHE", str(tmp_path_factory.getbasetemp() / "mnemo-cache"))
-        job = LayersJob.model_validate({"render": {"quality": "preview"}, "timing": {"speed": 2}})
-        return render_job(job, Path(tmp_path_factory.mktemp("layers")))
+    return preview_render(LayersJob, tmp_path_factory)
 
 
 @pytest.mark.render

@@ -4,8 +4,6 @@ map-then-scale, the origin stays put, and the bias misses by exactly b."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,11 +11,11 @@ import pytest
 
 from mnemo_anim.config.models import LinearityJob
 from mnemo_anim.maths import shown
-from mnemo_anim.render.runner import RenderResult, render_job
+from mnemo_anim.render.runner import RenderResult
 from mnemo_anim.visuals.geometry import affine
 from mnemo_anim.visuals.plane import coords_tex
 from mnemo_anim.visuals.theme import resolve_theme
-from tests.golden import compare, last_frame
+from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import run_dry
 
 # One test process runs this module: its renders and dry runs are shared by its tests.
@@ -240,13 +238,7 @@ def test_every_tip_is_inside_the_plane(state) -> None:  # type: ignore[no-untype
 
 @pytest.fixture(scope="module")
 def video(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
-    with pytest.MonkeyPatch.context() as mp:
-        if "MNEMO_ANIM_CACHE" not in os.environ:
-            mp.setenv("MNEMO_ANIM_CACHE", str(tmp_path_factory.getbasetemp() / "mnemo-cache"))
-        job = LinearityJob.model_validate(
-            {"render": {"quality": "preview"}, "timing": {"speed": 2}}
-        )
-        return render_job(job, Path(tmp_path_factory.mktemp("linearity")))
+    return preview_render(LinearityJob, tmp_path_factory)
 
 
 @pytest.mark.render

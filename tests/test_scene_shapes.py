@@ -4,9 +4,7 @@ output vectors (the 3-D view through its projection), shape texts, braces and ba
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,11 +14,11 @@ from manim import ManimColor, Mobject, Text
 from mnemo_anim.config.models import ShapesJob
 from mnemo_anim.lessons.shapes import PERIOD, camera_angles
 from mnemo_anim.maths import shown
-from mnemo_anim.render.runner import RenderResult, render_job
+from mnemo_anim.render.runner import RenderResult
 from mnemo_anim.visuals.plane import coords_tex
 from mnemo_anim.visuals.shapes_parts import Space3D, glyphs_of
 from mnemo_anim.visuals.typeset import Formula
-from tests.golden import compare, last_frame
+from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import run_dry
 
 # One test process runs this module: its renders and dry runs are shared by its tests.
@@ -295,13 +293,7 @@ def _sup(d: int) -> str:
 
 @pytest.fixture(scope="module")
 def video(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
-    with pytest.MonkeyPatch.context() as mp:
-        if "MNEMO_ANIM_CACHE" not in os.environ:
-            mp.setenv("MNEMO_ANIM_CACHE", str(tmp_path_factory.getbasetemp() / "mnemo-cache"))
-        job = ShapesJob.model_validate(
-            {"batch": 32, "render": {"quality": "preview"}, "timing": {"speed": 2}}
-        )
-        return render_job(job, Path(tmp_path_factory.mktemp("shapes")))
+    return preview_render(ShapesJob, tmp_path_factory, batch=32)
 
 
 @pytest.mark.render

@@ -4,9 +4,7 @@ every aspect. Formulas are read as the Typst source they were typeset from."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,10 +14,10 @@ from manim import Text
 from mnemo_anim.config.models import TransformationJob
 from mnemo_anim.labels import plain
 from mnemo_anim.maths import fmt, shown
-from mnemo_anim.render.runner import RenderResult, render_job
+from mnemo_anim.render.runner import RenderResult
 from mnemo_anim.visuals.geometry import affine
 from mnemo_anim.visuals.typeset import MatrixDisplay, sym
-from tests.golden import compare, last_frame
+from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import _math_sources, run_dry
 
 # One test process runs this module: its renders and dry runs are shared by its tests.
@@ -265,13 +263,7 @@ def test_origin_is_marked_as_fixed(run) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def video(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
-    with pytest.MonkeyPatch.context() as mp:
-        if "MNEMO_ANIM_CACHE" not in os.environ:
-            mp.setenv("MNEMO_ANIM_CACHE", str(tmp_path_factory.getbasetemp() / "mnemo-cache"))
-        job = TransformationJob.model_validate(
-            {"render": {"quality": "preview"}, "timing": {"speed": 2}}
-        )
-        return render_job(job, Path(tmp_path_factory.mktemp("transformation")))
+    return preview_render(TransformationJob, tmp_path_factory)
 
 
 @pytest.mark.render
