@@ -179,9 +179,10 @@ def placement(scene: Any, moment: Moment) -> None:
 
 @dataclass
 class Run:
-    """A dry run's moments (one per play or wait), its steps and its legibility floor."""
+    """A dry run's moments (one per play or wait), its steps, its legibility floor and whether
+    its layout has a stage (a plane). Only data: the scene itself is not kept."""
 
-    scene: Any
+    staged: bool
     moments: list[Moment]
     steps: list[tuple[str, float, float]]
     floor: float
@@ -213,7 +214,8 @@ def watch(kind: str, aspect: str) -> Run:
         moments.append(moment)
 
     probe = run_dry(job, check)
-    return Run(probe.scene, moments, list(probe.scene.steps), floor)
+    scene = probe.scene
+    return Run(scene.layout.stage is not None, moments, list(scene.steps), floor)
 
 
 def share_run(kind: str, aspect: str) -> pytest.MarkDecorator:

@@ -85,7 +85,7 @@ def test_every_step_fits_the_frame(kind: str, aspect: str) -> None:
     unsafe = [(m.time, m.unsafe[:3]) for m in moments if m.unsafe]
     assert not outside, outside[:5]
     assert not unsafe, unsafe[:5]
-    if run.scene.layout.stage is not None:
+    if run.staged:
         assert sum(m.under for m in moments) > 50  # the title, the panel's matrices, captions
     on_stage = [(m.time, m.on_stage[:3]) for m in moments if m.on_stage]
     assert not on_stage, on_stage[:5]
