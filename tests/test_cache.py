@@ -12,7 +12,7 @@ import pytest
 
 from mnemo_anim.config.batch import PlannedJob, load_batch
 from mnemo_anim.config.models import AnyJob, RowViewJob
-from mnemo_anim.render import cache
+from mnemo_anim.render import cache, settings
 from mnemo_anim.render.batch import run_batch, up_to_date
 from mnemo_anim.render.encode import Probe
 from mnemo_anim.render.executors import SerialExecutor
@@ -69,7 +69,8 @@ def test_hash_is_stable_and_covers_the_whole_identity(monkeypatch: pytest.Monkey
     monkeypatch.setattr(cache, "manim_version", lambda: "0.99")
     changed.add(cache.job_hash(job))
     monkeypatch.undo()
-    monkeypatch.setattr(cache, "encoder_options", lambda settings: {"crf": "1"})
+    # looked up where it is defined, when the hash is taken (the cache module loads it lazily)
+    monkeypatch.setattr(settings, "encoder_options", lambda settings: {"crf": "1"})
     changed.add(cache.job_hash(job))
     monkeypatch.undo()
     monkeypatch.setattr(cache, "code_digest", lambda: "edited")
