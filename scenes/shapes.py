@@ -21,6 +21,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Arrow,
     Create,
     FadeIn,
@@ -43,13 +44,14 @@ from mnemo_anim.visuals.legible import match_type, type_height
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import matrix_display, vector_display
 from mnemo_anim.visuals.panels import caption, op
-from mnemo_anim.visuals.plane import coords_tex, fitted_plane
+from mnemo_anim.visuals.plane import PlaneLabel, coords_tex, fitted_plane
 from mnemo_anim.visuals.shapes_parts import (
     CellBlock,
     NumberLine1D,
     Space3D,
     count_brace,
     glyphs_of,
+    label_free,
     tagged_text,
 )
 from mnemo_anim.visuals.typeset import sym
@@ -64,7 +66,7 @@ class SpaceView:
         th, d, ts = scene.theme, scene.job.numbers.decimals, scene.layout.text_scale
         self.values, self.dim = values, len(values)
         label = f"{sym(name)} = {coords_tex(values, d)}"
-        self.plane = None
+        self.plane, self.label = None, None
         if self.dim == 3:
             names = [plain(name, index=k) for k in range(3)]  # the axes x₀, x₁, x₂
             self.space: Any = Space3D(
@@ -72,9 +74,15 @@ class SpaceView:
             )
             self.frame, self.vector = self.space.frame_parts, None
         elif self.dim == 2:
-            self.plane = self.space = fitted_plane([values], box, th, text_scale=ts)
+            # As in the 3-D view, the label names the point from the top of the box: beside
+            # the tip of a tall vector it would sit on the arrow's head or the axis numbers.
+            self.label = PlaneLabel(label, color, th, scale=0.8 * ts)
+            self.label.scale(max(1.0, box.floor_scale(self.label)))
+            self.label.move_to(box.center).align_to(box.center + box.height / 2 * UP, UP)
+            plane_box = label_free(box, self.label)
+            self.plane = self.space = fitted_plane([values], plane_box, th, text_scale=ts)
             self.frame = self.plane
-            self.vector = self.plane.arrow(values, color, label=label, avoid=[])
+            self.vector = self.plane.arrow(values, color)
         else:
             self.space = NumberLine1D(box, values[0], th, color=color, label=label, text_scale=ts)
             self.frame, self.vector = self.space.frame_parts, None
@@ -85,6 +93,8 @@ class SpaceView:
         return [FadeIn(self.frame)]
 
     def grow(self) -> Any:
+        if self.label is not None:
+            return AnimationGroup(self.vector.grow(), FadeIn(self.label))
         return self.vector.grow() if self.vector is not None else self.space.grow()
 
     def tip(self) -> np.ndarray:
@@ -408,8 +418,7 @@ class Shapes(LessonScene):
             if isinstance(view.space, Space3D):
                 view.space.stop_turning()
             out.append(FadeOut(view.space))
-            if view.vector is not None:
-                out.append(FadeOut(view.vector))
+            out += [FadeOut(m) for m in (view.vector, view.label) if m is not None]
         return out
 
     def step_batch(self) -> None:

@@ -1,8 +1,8 @@
 """One dry run per scene kind and aspect of a titled, captioned job, shared by the tests that
 read what was on screen after every play: the layout (inside the frame, text inside the safe
 area, nothing from under the stage on it) and legibility (text at or above the floor, no plane
-label on another label, an axis number or an arrow). Measured from the mobjects' boxes at the
-moment, without drawing; each process runs each (kind, aspect) once.
+label on another label, an axis number or name, an arrow or an arrow head). Measured from the
+mobjects' boxes at the moment, without drawing; each process runs each (kind, aspect) once.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from mnemo_anim.layout import REFERENCE_SHORT_PX, Box, legible_floor
 from mnemo_anim.visuals.geometry import segment_hits_rect
 from mnemo_anim.visuals.legible import digit_heights
 from mnemo_anim.visuals.plane import Z_OFF_STAGE, PlaneArrow, PlaneLabel
+from mnemo_anim.visuals.shapes_parts import Space3D
 from mnemo_anim.visuals.typeset import Formula, MatrixDisplay
 from tests.scene_probe import run_dry
 
@@ -85,23 +86,46 @@ def _visible(mob: Mobject) -> bool:
     )
 
 
-def _plane_boxes(scene: Any) -> tuple[list, list, list]:
-    """The visible plane labels, axis numbers and arrows on screen."""
-    labels, numbers, arrows = [], [], []
+@dataclass
+class PlaneParts:
+    """What a plane label must stay clear of: the visible labels, axis numbers (of a plane)
+    and axis names (of a 3-D view), arrows, and arrow heads (of planes and 3-D views)."""
+
+    labels: list = field(default_factory=list)
+    numbers: list = field(default_factory=list)
+    names: list = field(default_factory=list)
+    arrows: list = field(default_factory=list)
+    heads: list = field(default_factory=list)
+
+
+def _plane_parts(scene: Any) -> PlaneParts:
+    found = PlaneParts()
     for top in scene.mobjects:
         for part in top.get_family():
             if isinstance(part, PlaneLabel) and _visible(part.formula):
-                labels.append(part)
+                found.labels.append(part)
             elif isinstance(part, PlaneArrow) and _visible(part.shaft):
-                arrows.append(part)
+                found.arrows.append(part)
+                found.heads.append(part.head)
+            elif isinstance(part, Space3D):
+                found.names += [n for n in part.names if _visible(n)]
+                found.heads += [part.head] if _visible(part.head) else []
             numbers_group = getattr(part, "numbers", None)
             if numbers_group is not None and hasattr(part, "spec"):
-                numbers += [n for n in numbers_group if _visible(n)]
-    return labels, numbers, arrows
+                found.numbers += [n for n in numbers_group if _visible(n)]
+    return found
+
+
+def _touches_head(head: Mobject, box: tuple[float, float, float, float]) -> bool:
+    """Whether an edge of the arrow head's triangle passes through ``box`` (a head's own box
+    is far larger than the triangle when the arrow is slanted)."""
+    corners = np.asarray(head.points)[:, :2]
+    return any(segment_hits_rect(corners[k - 1], corners[k], box) for k in range(len(corners)))
 
 
 def _overlaps(scene: Any, moment: Moment) -> None:
-    labels, numbers, arrows = _plane_boxes(scene)
+    parts = _plane_parts(scene)
+    labels, numbers, arrows = parts.labels, parts.numbers, parts.arrows
     boxes = [(box_of(label.formula), label) for label in labels]
     for k, (box, label) in enumerate(boxes):
         name = _name(label.formula)
@@ -117,6 +141,12 @@ def _overlaps(scene: Any, moment: Moment) -> None:
             f"{name} on an arrow"
             for arrow in arrows
             if arrow.label is not label and _segment_hits(arrow, box)
+        ]
+        moment.overlaps += [
+            f"{name} on the axis name {n.text}" for n in parts.names if _overlap(box, box_of(n))
+        ]
+        moment.overlaps += [
+            f"{name} on an arrow head" for h in parts.heads if _touches_head(h, box)
         ]
     moment.overlaps += [
         f"axis numbers {a.text} and {b.text}"

@@ -109,18 +109,24 @@ def fit_plane(
 
     The bounds are padded by ``margin`` times the larger span, then widened along one axis to
     the box's aspect (the window need not end on a grid line: it is a view of an endless
-    plane). The step is the smallest of 1, 2, 5 × 10^k whose cells are at least ``min_cell``
-    Manim units wide on screen.
+    plane). When the box is wider than the padded points (a plane under a panel in a phone
+    frame), the height sets the scale: the vertical axis is padded by ``margin`` times its
+    own span only, so the points fill the height, and the width gives the horizontal room.
+    The step is the smallest of 1, 2, 5 × 10^k whose cells are at least ``min_cell`` Manim
+    units wide on screen.
     """
     pts = as_points(points)
     low, high = pts.min(axis=0), pts.max(axis=0)
-    big = max(float((high - low).max()), min_span)
     centre = (low + high) / 2
     # Keep at least min_span across both axes, around the points' centre.
-    low = np.minimum(low, centre - min_span / 2) - margin * big
-    high = np.maximum(high, centre + min_span / 2) + margin * big
-    lo, hi = low.copy(), high.copy()
+    low = np.minimum(low, centre - min_span / 2)
+    high = np.maximum(high, centre + min_span / 2)
+    spans = high - low
+    lo, hi = low - margin * spans.max(), high + margin * spans.max()
     w, h = hi - lo
+    if w / h < width / height:
+        lo[1], hi[1] = low[1] - margin * spans[1], high[1] + margin * spans[1]
+        w, h = hi - lo
     if w / h < width / height:
         extra = h * width / height - w
         lo[0], hi[0] = lo[0] - extra / 2, hi[0] + extra / 2

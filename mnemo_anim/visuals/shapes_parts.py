@@ -52,6 +52,8 @@ from mnemo_anim.visuals.plane import (
 )
 from mnemo_anim.visuals.theme import Theme
 
+NAME_GAP = 0.08  # between an axis's end and its name
+
 
 def tagged_text(
     pieces: Sequence[tuple[str, str]],
@@ -113,6 +115,13 @@ def _segments(mob: VMobject, pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> 
     mob.set_points(curves.reshape(-1, 3))
 
 
+def label_free(box: Box, label: Mobject, gap: float = 0.1) -> Box:
+    """What is left of ``box`` under ``label`` set at its top (a space's name and point)."""
+    return Box.from_edges(
+        box.left, box.right, box.bottom, box.top - label.height - gap, min_type=box.min_type
+    )
+
+
 class Space3D(VGroup):
     """Three axes, a floor grid and one vector, projected onto ``box`` by a turning camera.
 
@@ -143,16 +152,6 @@ class Space3D(VGroup):
         # The label names the point from a fixed place at the top: beside a turning tip it
         # would run over the axis names.
         self.label.move_to(box.center).align_to(np.array([0, box.top, 0]), UP)
-        below = Box.from_edges(box.left, box.right, box.bottom, box.top - self.label.height - 0.1)
-        inner = below.shrink(0.3 * text_scale, 0.25 * text_scale)  # room for the axis names
-        span = bounds[:, 1] - bounds[:, 0]
-        self.unit = float(min(inner.width / span[0], inner.height / span[1]))
-        middle = bounds.mean(axis=1)
-        self.origin = box.center - self.unit * np.array([middle[0], middle[1], 0.0])
-        self.clock = 0.0
-        self.grown = 0.0
-        self.floor = VMobject(stroke_color=theme.grid, stroke_width=1.5, stroke_opacity=0.9)
-        self.axes = VMobject(stroke_color=theme.axis, stroke_width=2.5)
         self.names = VGroup(
             *(
                 Text(name, font=theme.font, font_size=24 * text_scale, color=theme.muted)
@@ -160,6 +159,20 @@ class Space3D(VGroup):
             )
         )
         self.names.scale(max(1.0, box.floor_scale(self.names)))
+        # The axes end where their names begin: the view is centred in what is left of the box
+        # under the label once a name's size (and its gap) is kept free on every side.
+        below = label_free(box, self.label)
+        name_w = max(n.width for n in self.names) + NAME_GAP
+        name_h = max(n.height for n in self.names) + NAME_GAP
+        inner = below.shrink(name_w, name_h)
+        span = bounds[:, 1] - bounds[:, 0]
+        self.unit = float(min(inner.width / span[0], inner.height / span[1]))
+        middle = bounds.mean(axis=1)
+        self.origin = inner.center - self.unit * np.array([middle[0], middle[1], 0.0])
+        self.clock = 0.0
+        self.grown = 0.0
+        self.floor = VMobject(stroke_color=theme.grid, stroke_width=1.5, stroke_opacity=0.9)
+        self.axes = VMobject(stroke_color=theme.axis, stroke_width=2.5)
         self.drops = VMobject(stroke_color=color, stroke_width=2.0, stroke_opacity=0.55)
         self.shaft = VMobject(stroke_color=color, stroke_width=ARROW_WIDTH)
         self.head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0.0)
@@ -210,7 +223,7 @@ class Space3D(VGroup):
             direction /= max(float(np.linalg.norm(direction)), 1e-9)
             name = self.names[axis]
             reach = abs(direction[0]) * name.width / 2 + abs(direction[1]) * name.height / 2
-            name.move_to(ends[-1][1] + direction * (0.08 + reach))
+            name.move_to(ends[-1][1] + direction * (NAME_GAP + reach))
         _segments(self.axes, ends)
         p = self.tip
         foot = np.array([p[0], p[1], 0.0])
