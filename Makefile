@@ -11,10 +11,10 @@ setup:
 render: setup
 	$(BIN)/mnemo-anim render $(CONFIG)
 
-# Two test processes (pytest-xdist, one per core). `loadgroup` keeps the tests that share a
-# module's renders or one dry run (tests/step_ends.py) in one process, so each is made once.
+# Two test processes (pytest-xdist, one per core). `loadfile` keeps each test module in one
+# process, so a module's shared renders and dry runs (tests/step_ends.py) are made once.
 test: setup
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check mnemo_anim scenes tests

@@ -2,7 +2,9 @@
 read what was on screen after every play: the layout (inside the frame, text inside the safe
 area, nothing from under the stage on it) and legibility (text at or above the floor, no plane
 label on another label, an axis number or name, an arrow or an arrow head). Measured from the
-mobjects' boxes at the moment, without drawing; each process runs each (kind, aspect) once.
+mobjects' boxes at the moment, without drawing; each (kind, aspect) runs once in a test process,
+so the tests that read it live in one module (``tests/test_on_screen.py``, kept whole by
+``--dist loadfile``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-import pytest
 from manim import Mobject, Text
 
 from mnemo_anim.config.models import JOB_MODELS
@@ -246,9 +247,3 @@ def watch(kind: str, aspect: str) -> Run:
     probe = run_dry(job, check)
     scene = probe.scene
     return Run(scene.layout.stage is not None, moments, list(scene.steps), floor)
-
-
-def share_run(kind: str, aspect: str) -> pytest.MarkDecorator:
-    """The mark that sends every test reading ``watch(kind, aspect)`` to one test process
-    (``pytest -n 2 --dist loadgroup``, as ``make test`` runs), so its dry run happens once."""
-    return pytest.mark.xdist_group(f"steps-{kind}-{aspect}")

@@ -10,9 +10,6 @@ from pathlib import Path
 
 import pytest
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("bench")
-
 REPO = Path(__file__).resolve().parent.parent
 BASELINES = sorted(p.stem for p in (REPO / "bench" / "baseline").glob("*.py") if p.stem != "notex")
 

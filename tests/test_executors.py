@@ -34,9 +34,6 @@ from mnemo_anim.render.executors import (
 from mnemo_anim.render.manifest import read_manifest
 from mnemo_anim.render.runner import RenderResult
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("executors")
-
 
 def scripted(log_dir: str, real: bool, job: AnyJob, output_dir: Path) -> RenderResult:
     name = job.output_name

@@ -19,9 +19,6 @@ from mnemo_anim.config.models import RowViewJob
 from mnemo_anim.render.encode import probe
 from mnemo_anim.render.runner import render_job
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("faults")
-
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = "scene: row_view\nmatrix: [[1, 2], [3, 4]]\nvector: [1, -1]\ntiming: {speed: 2}\n"
 

@@ -1,5 +1,5 @@
-"""Layout: regions per aspect, and every scene inside the frame (text inside the safe area) at
-the end of every step, for every aspect — checked in Manim's dry run, without drawing."""
+"""Layout: the regions per aspect and the safe area. Every scene inside the frame at every step
+in every aspect is checked in ``tests/test_on_screen.py``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.render import RenderSettings
 from mnemo_anim.layout import Box, make_layout, safe_area
 from tests.scene_probe import run_dry
-from tests.step_ends import Moment, placement, share_run, watch
+from tests.step_ends import Moment, placement
 
 ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
 TOL = 0.02
@@ -64,31 +64,6 @@ def test_box_fit_scales_down_and_centres() -> None:
     Box(1.0, 2.0, 2.0, 2.0).fit(fake)
     assert fake.scaled == 0.5
     assert list(fake.at[:2]) == [1.0, 2.0]  # type: ignore[index]
-
-
-@pytest.mark.parametrize(
-    ("kind", "aspect"),
-    [
-        pytest.param(kind, aspect, id=f"{kind}-{aspect}", marks=share_run(kind, aspect))
-        for kind in JOB_MODELS
-        for aspect in ASPECTS
-    ],
-)
-def test_every_step_fits_the_frame(kind: str, aspect: str) -> None:
-    """After every play (not only at step ends): every part inside the frame, all text inside
-    the safe area, and nothing drawn under the stage on it."""
-    run = watch(kind, aspect)
-    moments = run.moments
-    # the check saw the equations, labels, notes and captions (a title card: its three lines)
-    assert sum(m.texts for m in moments) > (6 if kind == "card" else 20)
-    outside = [(m.time, m.outside[:3]) for m in moments if m.outside]
-    unsafe = [(m.time, m.unsafe[:3]) for m in moments if m.unsafe]
-    assert not outside, outside[:5]
-    assert not unsafe, unsafe[:5]
-    if run.staged:
-        assert sum(m.under for m in moments) > 50  # the title, the panel's matrices, captions
-    on_stage = [(m.time, m.on_stage[:3]) for m in moments if m.on_stage]
-    assert not on_stage, on_stage[:5]
 
 
 def test_the_split_composition_keeps_what_is_under_the_stage_off_it() -> None:

@@ -1,7 +1,6 @@
-"""Text that always reads: at every step end of every scene kind in every aspect, each glyph
-of meaningful text (numbers, labels, equations, titles, notes, captions) is at least as tall as
-the legibility floor at 1080 px on the short side, and no plane label covers another label, an
-axis number or an arrow. Measured from the mobjects' boxes in Manim's dry run, without drawing.
+"""Text that always reads: the measure of a glyph's size, the floor per aspect, titles that
+wrap, characters a font cannot draw, and OCR of a phone frame. The floor and the overlaps at
+every step end of every scene in every aspect are checked in ``tests/test_on_screen.py``.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from mnemo_anim.render.runner import render_job
 from mnemo_anim.visuals.legible import type_height
 from mnemo_anim.visuals.typeset import math, matrix
 from tests.scene_probe import run_dry
-from tests.step_ends import PX, box_of, share_run, watch
+from tests.step_ends import box_of
 
 ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
 
@@ -61,51 +60,6 @@ def test_the_floor_is_defined_once_per_aspect(aspect: str, px: float) -> None:
 
 
 # -- every scene, every aspect -----------------------------------------------------------------
-
-
-# Known gaps, each failing for the reason given (strict: the mark goes when the gap closes).
-SMALL: dict[tuple[str, str], str] = {}
-COVERED = {
-    ("linearity", aspect): "on a phone or square frame the plane is a strip 1.6 units tall "
-    "under a two-line panel (2.9 units, its least at the floor) and over the captions: in the "
-    "affine step the labels f(u + v) = (4.5, 1) and f(u) + f(v) = (5.5, 0) find no free place "
-    "beside their tips at the floor, and Au lies on Av; it needs a layout where the panel "
-    "and the plane take turns, or labels placed away from their tips"
-    for aspect in ("9:16", "1:1")
-}
-
-
-def _cases(known: dict[tuple[str, str], str]) -> list[Any]:
-    return [
-        pytest.param(
-            kind,
-            aspect,
-            id=f"{kind}-{aspect}",
-            marks=[share_run(kind, aspect)]
-            + (
-                [pytest.mark.xfail(reason=known[kind, aspect], strict=True)]
-                if (kind, aspect) in known
-                else []
-            ),
-        )
-        for kind in JOB_MODELS
-        for aspect in ASPECTS
-    ]
-
-
-@pytest.mark.parametrize(("kind", "aspect"), _cases(SMALL))
-def test_no_meaningful_text_under_the_floor(kind: str, aspect: str) -> None:
-    run = watch(kind, aspect)
-    ends, floor = run.step_ends(), run.floor
-    assert all(np.isfinite(m.smallest) for _, m in ends)  # every step shows text it measured
-    small = [(name, m.small[:3]) for name, m in ends if m.small]
-    assert not small, f"floor {floor * PX:.0f} px: {small[:4]}"
-
-
-@pytest.mark.parametrize(("kind", "aspect"), _cases(COVERED))
-def test_no_plane_label_covers_a_label_number_or_arrow(kind: str, aspect: str) -> None:
-    found = [(name, m.overlaps[:3]) for name, m in watch(kind, aspect).step_ends() if m.overlaps]
-    assert not found, found[:4]
 
 
 # -- titles and the characters a font can draw -------------------------------------------------

@@ -21,9 +21,6 @@ from mnemo_anim.render.cache import job_hash
 from mnemo_anim.render.runner import render_job
 from tests.audio_helpers import babble, tone, write_audio
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("narration")
-
 FAST = {"timing": {"speed": 4, "pause": 0.2}, "render": {"quality": "preview"}}
 
 

@@ -14,9 +14,6 @@ from mnemo_anim.config.batch import load_inputs
 from tests.browser import browser, console_errors, wait_for
 from tests.test_slides import at_end, press, state
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("present_browser")
-
 __all__ = ["browser"]  # the fixture, imported for the tests below
 
 REPO = Path(__file__).resolve().parent.parent

@@ -15,9 +15,6 @@ from mnemo_anim.render.encode import moov_before_mdat, probe
 from mnemo_anim.render.runner import render_job
 from tests.golden import compare, last_frame
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("render")
-
 pytestmark = pytest.mark.render
 
 

@@ -29,9 +29,6 @@ from tests.browser import (
     wait_for,
 )
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("review")
-
 __all__ = ["browser", "firefox"]  # the fixtures, imported for the tests below
 
 VTT = "WEBVTT\n\n00:00.000 --> 00:00.400\nRow 0 of A dotted with x gives 1.\n"

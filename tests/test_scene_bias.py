@@ -12,9 +12,6 @@ from mnemo_anim.visuals.geometry import affine
 from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import Probe, run_dry
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("scene_bias")
-
 CASES = {
     "lesson": ([[1, 0, -1], [0, 1, 2]], [3, 1, 2], [1, -3]),
     "square-decimals": ([[1, 2], [-1, 0.5]], [1.5, -1], [-2, 1]),

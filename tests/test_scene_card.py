@@ -12,9 +12,6 @@ from mnemo_anim.render.runner import RenderResult
 from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import run_dry
 
-# One test process runs this module: its render is shared by its tests.
-pytestmark = pytest.mark.xdist_group("scene_card")
-
 HEADING, LINE = "A matrix moves the plane", "Every point goes somewhere new, all at once."
 
 

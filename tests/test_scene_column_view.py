@@ -14,9 +14,6 @@ from mnemo_anim.render.runner import RenderResult
 from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import Probe, run_dry
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("scene_column_view")
-
 CASES = {
     "lesson": ([[1, 0, -1], [0, 1, 2]], [3, 1, 2]),
     "negative-zero-decimals": ([[1.5, -2, 0.5], [0.25, 1, -1]], [-1.2, 0, 2.5]),

@@ -12,9 +12,6 @@ from mnemo_anim.render.runner import RenderResult
 from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import Probe, run_dry
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("scene_composition")
-
 CASES = {
     "lesson": (presets.rotation(90), presets.shear(1), [1, 1], "sequential"),
     "commuting": (presets.rotation(90), presets.scale(2), [1.5, -0.5], "sequential"),

@@ -16,9 +16,6 @@ from mnemo_anim.visuals.geometry import affine
 from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import run_dry
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("scene_gallery")
-
 ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
 LESSON_TABLE = [  # the lesson's own words for its table
     "No change",

@@ -17,9 +17,6 @@ from mnemo_anim.render.runner import RenderResult
 from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import run_dry
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("scene_layers")
-
 ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
 QUADRANT = [[0.5, 0.5], [1, 0.25], [0.25, 1.5], [2, 1]]
 CASES: dict[str, dict[str, Any]] = {

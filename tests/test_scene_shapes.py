@@ -21,9 +21,6 @@ from mnemo_anim.visuals.typeset import Formula
 from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import run_dry
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("scene_shapes")
-
 CASES: dict[str, dict[str, Any]] = {
     "lesson-2x3": {"batch": 32},
     "1x1": {"matrix": [[2]], "vector": [-1.5], "batch": 1},

@@ -20,9 +20,6 @@ from mnemo_anim.visuals.typeset import MatrixDisplay, sym
 from tests.golden import compare, last_frame, preview_render
 from tests.scene_probe import _math_sources, run_dry
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("scene_transformation")
-
 ASPECTS = ["16:9", "9:16", "1:1", "4:5"]
 CASES: dict[str, dict[str, Any]] = {
     "default": {},

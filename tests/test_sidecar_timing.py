@@ -20,9 +20,6 @@ from mnemo_anim.config.models import CAPTION_LINE, JOB_MODELS, JobBase, RowViewJ
 from mnemo_anim.render.runner import RenderResult, render_job
 from tests.scene_probe import run_dry
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("sidecar_timing")
-
 JOB = RowViewJob.model_validate(
     {
         "matrix": [[2, -1], [0.5, 3]],

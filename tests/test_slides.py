@@ -30,9 +30,6 @@ from tests.browser import (
     wait_for,
 )
 
-# One test process runs this module: its renders and dry runs are shared by its tests.
-pytestmark = pytest.mark.xdist_group("slides")
-
 __all__ = ["browser", "firefox"]  # the fixtures, imported for the tests below
 
 COLOURS = [(220, 40, 40), (40, 200, 60), (40, 80, 230)]
