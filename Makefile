@@ -12,9 +12,10 @@ render: setup
 	$(BIN)/mnemo-anim render $(CONFIG)
 
 # Two test processes (pytest-xdist, one per core). `loadfile` keeps each test module in one
-# process, so a module's shared renders and dry runs (tests/step_ends.py) are made once.
+# process, so a module's shared renders and dry runs (tests/step_ends.py) are made once; the
+# modules go out longest first (tests/conftest.py), so both processes finish together.
 test: setup
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check mnemo_anim scenes tests

@@ -218,7 +218,12 @@ def test_dask_cluster_renders_retries_and_isolates_failures(
     assert (log / "die.attempt2").exists()  # the lost worker's task was rescheduled
     assert reports["bad"].status == "failed"
     assert reports["bad"].error == "bad failed to render: scripted"
-    assert not (log / "bad.attempt2").exists()  # render errors are not retried
+    # A render error is final: "bad" runs again only when the worker it ran on died (with
+    # "die", whose process exits) before its error reached the scheduler.
+    bad = sorted(p.read_text() for p in log.glob("bad.attempt*"))
+    assert len(bad) == 1 or (
+        len(bad) == 2 and (log / "bad.attempt1").read_text() == (log / "die.attempt1").read_text()
+    ), bad
 
     # The files came back as bytes and were written here, whole, with nothing else.
     assert sorted(p.name for p in out.iterdir()) == [
