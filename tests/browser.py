@@ -9,6 +9,7 @@ are not installed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import socket
@@ -66,18 +67,25 @@ def _driver(profile: Path) -> Any:
     return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """A fresh headless Chromium with its own profile, shared by one test module."""
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("Debian chromium and chromium-driver are not installed")
-    profile = Path(tempfile.mkdtemp(prefix="chromium-profile-"))
-    driver = _driver(profile)
+@contextlib.contextmanager
+def _in_own_profile(prefix: str, start: Callable[[Path], Any]) -> Iterator[Any]:
+    """A browser started with a fresh profile folder; quit and the folder removed after."""
+    profile = Path(tempfile.mkdtemp(prefix=prefix))
+    driver = start(profile)
     try:
         yield driver
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A fresh headless Chromium with its own profile, shared by one test module."""
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("Debian chromium and chromium-driver are not installed")
+    with _in_own_profile("chromium-profile-", _driver) as driver:
+        yield driver
 
 
 class Firefox:
@@ -132,13 +140,8 @@ def firefox() -> Iterator[Firefox]:
     if not Path(FIREFOX).exists():
         pytest.skip("Debian firefox-esr is not installed")
     pytest.importorskip("marionette_driver")
-    profile = Path(tempfile.mkdtemp(prefix="firefox-profile-"))
-    driver = Firefox(profile)
-    try:
+    with _in_own_profile("firefox-profile-", Firefox) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def video_errors(driver: Any) -> list[str]:
