@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mnemo_anim.maths import fmt, shown, tex
+from mnemo_anim.maths import compact, fmt, shown, tex
 from mnemo_anim.visuals.equations import dot_product
 
 
@@ -48,3 +48,35 @@ def test_dot_product_lines_match_numpy(seed: int) -> None:
         a, _, b = work.term_index(j)
         assert float(work.terms[a].strip("()")) == row[j]
         assert float(work.terms[b].strip("()")) == x[j]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0, "0"),
+        (1e-13, "0"),
+        (-1e-13, "0"),
+        (0.000001, "1e-6"),
+        (0.0025, "2.5e-3"),
+        (-0.005, "-5e-3"),
+        (0.00999, "1e-2"),
+        (0.01, "0.01"),
+        (0.5, "0.5"),
+        (-0.5, "-0.5"),
+        (1500, "1500"),
+        (9999, "9999"),
+        (10_000, "10k"),
+        (12_500, "12.5k"),
+        (300_000, "300k"),
+        (-300_000, "-300k"),
+        (999_000, "999k"),
+        (1_000_000, "1M"),
+        (2_500_000, "2.5M"),
+        (-2_500_000, "-2.5M"),
+        (1e9, "1G"),
+        (7.25e10, "72.5G"),
+    ],
+)
+def test_compact_axis_numbers(value: float, text: str) -> None:
+    """Tick labels: large values with k/M/G, tiny ones in e-notation, others as written."""
+    assert compact(value) == text
