@@ -124,3 +124,68 @@ def test_a_wide_box_takes_one_row() -> None:
 def test_no_room_is_an_error() -> None:
     with pytest.raises(ValueError, match="no room"):
         tile_grid(Box(0, 0, 1.0, 1.0), 6, _caption)
+
+
+# The narration of each step, word for word, checked by hand against NumPy: A = [[1, -1], [1, 1]]
+# turns by 45° and scales by √2 ≈ 1.41, det 2, and Ax = 1·[1, 1] + 2·[-1, 1] = [-1, 3];
+# M = [[1, 2], [2, 4]] has det 0, M·[2, -1] = 0 ([2, -1]/√5 ≈ [0.89, -0.45]) and Mv = [3, 6].
+NARRATION = [
+    (
+        ([[1, -1], [1, 1]], [1, 2], "A", "x"),
+        {
+            "grid": "A moves the whole plane; the faint grid stays where it was.",
+            "basis": "Follow î, ĵ and the unit square they span.",
+            "move": "The grid moves from I to A: rotate by 45°, scale by 1.41.",
+            "columns": "î lands on [1, 1] and ĵ on [-1, 1]: the columns of A.",
+            "area": "The unit square becomes a parallelogram: area × det A = 2.",
+            "origin": "The origin never moves: A·0 = 0.",
+            "vector": "Ax = 1·[1, 1] + 2·[-1, 1] = [-1, 3].",
+        },
+    ),
+    (
+        ([[1, 2], [2, 4]], [1, 1], "M", "v"),
+        {
+            "grid": "M moves the whole plane; the faint grid stays where it was.",
+            "basis": "Follow î, ĵ and the unit square they span.",
+            "move": "The grid moves from I to M: collapses some directions to zero.",
+            "columns": "î lands on [1, 2] and ĵ on [2, 4]: the columns of M.",
+            "area": "det M = 0: the plane collapses onto a line.",
+            "origin": "The origin never moves: M·0 = 0.",
+            "null space": "Every multiple of [0.89, -0.45] lands on 0: the null space of M.",
+            "vector": "Mv = 1·[1, 2] + 1·[2, 4] = [3, 6].",
+        },
+    ),
+    (
+        ([[0, 0], [0, 0]], None, "A", "x"),
+        {
+            "grid": "A moves the whole plane; the faint grid stays where it was.",
+            "basis": "Follow î, ĵ and the unit square they span.",
+            "move": "The grid moves from I to A: collapses every direction to zero.",
+            "columns": "î lands on [0, 0] and ĵ on [0, 0]: the columns of A.",
+            "area": "det A = 0: the plane collapses onto a point.",
+            "origin": "The origin never moves: A·0 = 0.",
+            "null space": "A = 0 sends every vector to 0.",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "said"), NARRATION, ids=["turn", "rank-one", "zero"])
+def test_transformation_narration_word_for_word(args: tuple, said: dict[str, str]) -> None:
+    matrix, x, name, vector = args
+    assert lesson.transformation_narration(matrix, x, name=name, vector=vector) == said
+
+
+def test_gallery_narration_names_each_matrix_and_what_it_does() -> None:
+    said = lesson.gallery_narration([("shear", [[1, 1], [0, 1]]), ("flip", [[1, 0], [0, -1]])])
+    assert said == {
+        "types": "2 matrices: shear, flip.",
+        "move": "Each plane moves from I to its matrix, all at once.",
+        "effects": "Shear: x moves by 1·y; reflect across the x-axis.",
+    }
+    # Five effects do not fit two caption lines: the caption says where to read them instead.
+    five = [(f"m{k}", [[k + 2.0, 0], [0, 1]]) for k in range(5)]
+    assert lesson.gallery_narration(five)["effects"] == (
+        "Each caption says what its matrix does to vectors."
+    )
+    assert lesson.gallery_narration(five)["types"] == "5 matrices: m0, m1, m2, m3, m4."
