@@ -362,8 +362,23 @@ class Composition(LessonScene):
         """Each plane applies its own matrix, then names where its x landed."""
         left_stage, right_stage = self.stages
         self.beat(left_stage.driver.apply(left), right_stage.driver.apply(right), run_time=2.0)
+        for stage, tag in zip(self.stages, self.tags, strict=True):
+            # the new label goes where it leaves the tag ("A then B") clear, where it can
+            stage.x.label_at, stage.x.side = stage.x.best_rule([tag, stage.i_hat, stage.j_hat])
         self.beat(left_stage.relabel(left_tex), right_stage.relabel(right_tex), run_time=0.5)
+        self.clear_tags()
         self.hold(1.0)
+
+    def clear_tags(self) -> None:
+        """Ease x's label off its plane's tag ("A then B") where the new, longer label lies on
+        it (on small planes, the upper corner is where both want to be)."""
+        moves = [
+            stage.x.settle([tag, stage.i_hat, stage.j_hat])
+            for stage, tag in zip(self.stages, self.tags, strict=True)
+            if stage.x.covers([tag])
+        ]
+        if moves:
+            self.beat(*moves, run_time=0.3)
 
     def split_compare(self) -> None:
         left, right = self.stages

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
+from manim import DL, UR
 
 from mnemo_anim.config import presets
 from mnemo_anim.config.models import CompositionJob
@@ -115,3 +118,36 @@ def test_render_decodes(video: RenderResult) -> None:
 @pytest.mark.render
 def test_last_frame_matches_golden(video: RenderResult) -> None:
     compare("composition_last", last_frame(video.path))
+
+
+def _overlap(a: Any, b: Any) -> bool:
+    (al, ab), (ar, at) = a.get_corner(DL)[:2], a.get_corner(UR)[:2]
+    (bl, bb), (br, bt) = b.get_corner(DL)[:2], b.get_corner(UR)[:2]
+    return bool(al < br and bl < ar and ab < bt and bb < at)
+
+
+@pytest.mark.parametrize("aspect", ["9:16", "1:1", "4:5"])
+def test_split_labels_leave_the_plane_tags_clear(aspect: str) -> None:
+    """On the small side-by-side planes of a tall or square frame, x's label ((BA)x, (AB)x)
+    never ends a step on its plane's tag ("A then B")."""
+    job = CompositionJob.model_validate(
+        {"layout": "split", "title": "Two orders", "captions": "auto", "render": {"aspect": aspect}}
+    )
+    seen: list[tuple[float, bool]] = []
+
+    def check(scene: Any) -> None:
+        if not hasattr(scene, "tags"):
+            return
+        covered = False
+        for stage, tag in zip(scene.stages, scene.tags, strict=True):
+            label = stage.x.label
+            shown = max(
+                (m.get_fill_opacity() for m in label.family_members_with_points()), default=0
+            )
+            covered |= bool(shown > 0.5 and _overlap(label, tag))
+        seen.append((scene.renderer.time, covered))
+
+    steps = run_dry(job, check).scene.steps
+    for name, _, end in steps:
+        at_end = [covered for time, covered in seen if time <= end + 1e-9][-1]
+        assert not at_end, f"{aspect}: x's label lies on a plane's tag at the end of {name!r}"
