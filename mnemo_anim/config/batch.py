@@ -35,19 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mnemo_anim.config.loader import (
-    Located,
-    Mark,
-    Override,
-    Path_,
-    Sourced,
-    apply_overrides,
-    as_overrides,
-    parse_yaml,
-    read_text,
-    validate,
-)
+from mnemo_anim.config.loader import Override, Sourced, apply_overrides, as_overrides, validate
 from mnemo_anim.config.models import AnyJob
+from mnemo_anim.config.yamlread import Located, Mark, Path_, parse_yaml, read_text
 from mnemo_anim.errors import ConfigError, Problem
 
 MAX_JOBS = 10_000  # videos one batch file may make (after the matrix fans out)

@@ -36,14 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from mnemo_anim.config.batch import PlannedJob, _check_names, _Expander, _unique
-from mnemo_anim.config.loader import (
-    Located,
-    Override,
-    Path_,
-    as_overrides,
-    parse_yaml,
-    read_text,
-)
+from mnemo_anim.config.loader import Override, as_overrides
+from mnemo_anim.config.yamlread import Located, Path_, parse_yaml, read_text
 from mnemo_anim.errors import ConfigError, Problem
 
 # Lecture-level keys that set one field of every part: key → the field's path in a job.

@@ -45,7 +45,7 @@ def parse_override(text: str) -> Override:
         )
     if not raw.strip():
         return Override(parts, None, source)
-    from mnemo_anim.config.loader import parse_yaml  # the located YAML reader (loads the models)
+    from mnemo_anim.config.yamlread import parse_yaml  # PyYAML, loaded only for a --set
 
     value, _ = parse_yaml(raw, source)
     return Override(parts, value, source)
