@@ -14,6 +14,8 @@ Runs as a plain Manim scene too: ``manim -ql scenes/composition.py Composition``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from manim import (
     Animation,
@@ -21,6 +23,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    Mobject,
     ReplacementTransform,
     SurroundingRectangle,
     VGroup,
@@ -64,9 +67,9 @@ class Stage:
     def arrows(self) -> list:
         return [self.i_hat.grow(), self.j_hat.grow(), self.x.grow()]
 
-    def relabel(self, source: str) -> Animation:
-        """Morph x's label into ``tex``."""
-        return self.x.relabel(source)
+    def relabel(self, source: str, avoid: Sequence[Mobject] | None = None) -> Animation:
+        """Morph x's label into ``source`` (placed clear of ``avoid`` when given)."""
+        return self.x.relabel(source, avoid)
 
 
 class Composition(LessonScene):
@@ -362,23 +365,15 @@ class Composition(LessonScene):
         """Each plane applies its own matrix, then names where its x landed."""
         left_stage, right_stage = self.stages
         self.beat(left_stage.driver.apply(left), right_stage.driver.apply(right), run_time=2.0)
-        for stage, tag in zip(self.stages, self.tags, strict=True):
-            # the new label goes where it leaves the tag ("A then B") clear, where it can
-            stage.x.label_at, stage.x.side = stage.x.best_rule([tag, stage.i_hat, stage.j_hat])
-        self.beat(left_stage.relabel(left_tex), right_stage.relabel(right_tex), run_time=0.5)
-        self.clear_tags()
+        # Each new label, longer than x's, goes where it leaves its plane's tag ("A then B")
+        # and basis arrows clear: on small planes the upper corner is where both want to be.
+        (left_tag, right_tag) = self.tags
+        self.beat(
+            left_stage.relabel(left_tex, [left_tag, left_stage.i_hat, left_stage.j_hat]),
+            right_stage.relabel(right_tex, [right_tag, right_stage.i_hat, right_stage.j_hat]),
+            run_time=0.5,
+        )
         self.hold(1.0)
-
-    def clear_tags(self) -> None:
-        """Ease x's label off its plane's tag ("A then B") where the new, longer label lies on
-        it (on small planes, the upper corner is where both want to be)."""
-        moves = [
-            stage.x.settle([tag, stage.i_hat, stage.j_hat])
-            for stage, tag in zip(self.stages, self.tags, strict=True)
-            if stage.x.covers([tag])
-        ]
-        if moves:
-            self.beat(*moves, run_time=0.3)
 
     def split_compare(self) -> None:
         left, right = self.stages

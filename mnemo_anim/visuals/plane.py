@@ -710,12 +710,19 @@ class PlaneArrow(OnPlane, VGroup):
         at, side = self.best_rule(avoid)
         return self.move(label_at=at, side=side, **kwargs)
 
-    def relabel(self, source: str, **kwargs: Any) -> Animation:
+    def relabel(
+        self, source: str, avoid: Sequence[Mobject] | None = None, **kwargs: Any
+    ) -> Animation:
         """Morph the label into new Typst math (same colour); the new label then replaces the
-        old."""
+        old. With ``avoid``, the new label goes where it, at its own size, hides least of those
+        (a longer label may not fit where the old one was)."""
         assert self.label is not None, "relabel needs an arrow with a label"
         old = self.label
         new = self.plane.math(source, self.color_hex)
+        if avoid is not None:
+            self.label = new  # best_rule measures the label it places
+            self.label_at, self.side = self.best_rule(avoid)
+            self.label = old
         self.place(new)
 
         def swap(scene: object) -> None:
