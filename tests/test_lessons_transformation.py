@@ -3,6 +3,8 @@ the effect said in the lesson's words — computed from the numbers, not from a 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -189,3 +191,25 @@ def test_gallery_narration_names_each_matrix_and_what_it_does() -> None:
         "Each caption says what its matrix does to vectors."
     )
     assert lesson.gallery_narration(five)["types"] == "5 matrices: m0, m1, m2, m3, m4."
+
+
+def _vectors(text: str) -> list[list[float]]:
+    return [[float(v) for v in found.split(",")] for found in re.findall(r"\[([^\]]+)\]", text)]
+
+
+@pytest.mark.parametrize(("args", "said"), NARRATION, ids=["turn", "rank-one", "zero"])
+def test_the_numbers_said_are_numpys(args: tuple, said: dict[str, str]) -> None:
+    """The columns, Ax and the null direction in the words, computed again with NumPy."""
+    matrix, x, _, _ = args
+    a = np.array(matrix, dtype=float)
+    assert _vectors(said["columns"]) == [list(a[:, 0]), list(a[:, 1])]
+    if x is not None:
+        *weights_times_columns, result = _vectors(said["vector"])
+        assert weights_times_columns == [list(a[:, 0]), list(a[:, 1])]
+        assert result == list(a @ np.array(x, dtype=float))
+    if "Every multiple of" in said.get("null space", ""):
+        (n,) = _vectors(said["null space"])
+        # each entry is rounded to 2 places: A·n is 0 up to A's row sums times half a cent
+        slack = 0.005 * np.abs(a).sum(axis=1).max()
+        assert np.all(np.abs(a @ np.array(n)) <= slack) and np.linalg.norm(n) > 0.5
+    assert f"= {np.linalg.det(a):.0f}" in said["area"] or "= 0" in said["area"]
