@@ -61,6 +61,26 @@ def test_stream_writer_gives_the_frames_of_manims_writer(tmp_path: Path) -> None
     assert different == []
 
 
+@pytest.mark.render
+def test_kept_outlines_draw_the_pixels_of_manims_camera(tmp_path: Path) -> None:
+    """The plane moves under labels and numbers that stay put: their outlines come from the
+    camera's cache, and every frame is the one Manim's own camera draws."""
+    from manim import Camera
+
+    from mnemo_anim.config.models import CompositionJob
+
+    job = CompositionJob.model_validate({"timing": {"speed": 4}, "render": {"quality": "preview"}})
+    theirs, _ = render_scene(job, tmp_path / "manim", camera_class=Camera)
+    ours, scene = render_scene(job, tmp_path / "ours")
+    camera = scene.renderer.camera  # type: ignore[attr-defined]
+    assert type(camera).__name__ == "PathCamera"
+    assert camera.path_hits > 2_000  # outlines not walked again
+    expected, got = decoded(theirs), decoded(ours)
+    assert len(got) == len(expected) > 50
+    different = [i for i, (a, b) in enumerate(zip(expected, got, strict=True)) if (a != b).any()]
+    assert different == []
+
+
 # -- the encoder on its own ---------------------------------------------------------------------
 
 
@@ -117,6 +137,22 @@ def test_colours_decode_as_drawn(tmp_path: Path) -> None:
         pictures = [f.to_ndarray(format="rgb24") for f in container.decode(stream)]
     for rgb, picture in zip(colours, pictures, strict=True):
         assert np.abs(picture[24, 32].astype(int) - rgb).max() <= 3
+
+
+def test_a_frame_the_encoder_does_not_give_back_fails_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One packet a frame is the writer's proof that nothing was lost: a dropped packet fails
+    ``finish``."""
+    enc = encoder(tmp_path / "short.mp4")
+    write = enc._write
+    dropped: list[int] = []
+    monkeypatch.setattr(
+        enc, "_write", lambda packet: dropped.append(1) if not dropped else write(packet)
+    )
+    enc.submit(solid((10, 20, 30)), repeat=5)
+    with pytest.raises(RuntimeError, match=r"5 frames encoded into 4 packets"):
+        enc.finish()
 
 
 def test_a_failing_encoder_raises_and_abort_leaves_nothing(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def probe(path: Path, *, decode: bool = True) -> Probe:
     """Decode ``path`` fully and report its stream; raise ``RenderError`` if it has no frames.
 
     With ``decode=False`` the packets are read and counted but not decoded: for a stream whose
-    every packet was already decoded while it was written (``writer.StreamEncoder``).
+    encoder gave back one packet a frame as it was written (``writer.StreamEncoder``).
     """
     try:
         with av.open(str(path)) as container:

@@ -1,7 +1,8 @@
 """Render one job: Manim into a private temporary media folder, then an atomic move to output/.
 
 Nothing in ``output/`` is ever half-written: the finished file is remuxed into a staging file
-(see :mod:`mnemo_anim.files`), decoded once to prove it is whole, and renamed into place. A
+(see :mod:`mnemo_anim.files`), read back to prove it is whole (every packet of our stream writer's
+MP4s counted, any other file decoded), and renamed into place. A
 failed or interrupted render leaves an earlier file of the same name untouched.
 """
 
@@ -208,8 +209,8 @@ def _render_scene(
 
 
 def _verified(scene: Any) -> int | None:
-    """The frames our stream writer wrote, every one decoded again on the way (its ``finish``
-    raises otherwise); ``None`` for Manim's writer."""
+    """The frames our stream writer wrote, each given back by the encoder as a packet (its
+    ``finish`` raises otherwise); ``None`` for Manim's writer."""
     from mnemo_anim.render.writer import StreamWriter
 
     writer = scene.renderer.file_writer
@@ -232,8 +233,8 @@ def _explain(job: AnyJob, error: Exception) -> RenderError:
 class _Made:
     """What the scene's render left for :func:`_finish`.
 
-    ``verified`` is the number of frames already decoded while the video was written (an MP4
-    is then checked packet by packet instead of decoded a second time); ``media`` the render's
+    ``verified`` is the number of frames the stream writer's encoder gave back as packets (an
+    MP4 is then checked packet by packet instead of decoded); ``media`` the render's
     private work folder.
     """
 
@@ -314,8 +315,8 @@ def _place_main(job: AnyJob, produced: Path, tmp: Path, verified: int | None) ->
 
 
 def _probe_packets(path: Path, frames: int) -> Probe:
-    """What a decoder sees in ``path``, a stream whose every packet was decoded while it was
-    written: every packet is read (the remux lost none), nothing is decoded again."""
+    """What a decoder sees in ``path``, a stream our writer made one packet a frame: every
+    packet is read and counted (neither the encoder nor the remux lost one), none decoded."""
     from mnemo_anim.render import encode
 
     info = encode.probe(path, decode=False)
