@@ -165,3 +165,98 @@ def test_a_failing_encoder_raises_and_abort_leaves_nothing(tmp_path: Path) -> No
     enc.submit(solid((1, 2, 3)), repeat=5)
     enc.abort()
     assert not (tmp_path / "dropped.mp4").exists()
+
+
+# -- converting only the rows that changed ------------------------------------------------------
+
+
+def picture(seed: int, height: int = 96, width: int = 128) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    frame = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
+    frame[..., 3] = 255
+    return frame
+
+
+def whole(enc: StreamEncoder, pixels: np.ndarray) -> list[np.ndarray]:
+    return [p.copy() for p in _planes(enc._convert(pixels))]
+
+
+def _planes(frame: av.VideoFrame) -> list[np.ndarray]:
+    from mnemo_anim.render.writer import _rows
+
+    return [_rows(plane) for plane in frame.planes]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expect"),
+    [
+        ((40, 41), (32, 56)),  # one row: widened by the chroma's reach, aligned to 8
+        ((0, 3), (0, 16)),  # at the top
+        ((90, 96), (80, 96)),  # at the bottom
+        ((17, 30), (8, 40)),
+        ((5, 6), (0, 16)),
+    ],
+)
+def test_a_changed_band_converts_to_the_bytes_of_the_whole_picture(
+    tmp_path: Path, rows: tuple[int, int], expect: tuple[int, int]
+) -> None:
+    enc = StreamEncoder(
+        tmp_path / "x.mp4",
+        codec="libx264",
+        pix_fmt="yuv420p",
+        options={"preset": "ultrafast"},
+        width=128,
+        height=96,
+        rate=Fraction(24),
+        container_format="mp4",
+    )
+    try:
+        before = picture(1, 96, 128)
+        after = before.copy()
+        after[rows[0] : rows[1]] = picture(2, 96, 128)[rows[0] : rows[1]]
+        patcher = enc._patcher
+        assert patcher is not None
+        assert patcher.changed(before, after) == expect
+        start, stop = expect
+        lo, hi = patcher.margins(start, stop)
+        patched = patcher.patch(enc._convert(before), enc._convert(after[lo:hi]), start, stop, lo)
+        for got, want in zip(_planes(patched), whole(enc, after), strict=True):
+            assert np.array_equal(got, want)
+        assert patcher.changed(after, after) == (0, 0)
+        tall = before.copy()
+        tall[:80] = 0
+        assert patcher.changed(before, tall) is None  # most of the picture: converted whole
+    finally:
+        enc.abort()
+
+
+def test_frames_converted_in_bands_encode_the_bytes_of_whole_frames(tmp_path: Path) -> None:
+    """A moving square over a still background, then a held picture: the file is the one the
+    whole-picture conversion gives, byte for byte."""
+    frames = []
+    background = picture(3, 96, 128)
+    for step in range(12):
+        frame = background.copy()
+        frame[10 + step * 3 : 30 + step * 3, 20:60] = (200, 40, 40, 255)
+        frames.append(frame)
+    frames += [frames[-1].copy(), frames[-1].copy(), picture(4, 96, 128)]
+
+    def encode(target: Path, patch: bool) -> bytes:
+        enc = StreamEncoder(
+            target,
+            codec="libx264",
+            pix_fmt="yuv420p",
+            options={"preset": "ultrafast", "crf": "18", "threads": "1"},
+            width=128,
+            height=96,
+            rate=Fraction(24),
+            container_format="mp4",
+        )
+        if not patch:
+            enc._patcher = None
+        for frame in frames:
+            enc.submit(frame.copy())
+        assert enc.finish() == len(frames)
+        return target.read_bytes()
+
+    assert encode(tmp_path / "bands.mp4", True) == encode(tmp_path / "whole.mp4", False)

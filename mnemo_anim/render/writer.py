@@ -87,6 +87,72 @@ class FramePool:
         self._free.put(buffer)
 
 
+class RowPatcher:
+    """Find the rows in which two RGBA pictures differ, and convert only those.
+
+    In a lesson most of the picture stays still from one frame to the next (a label is written,
+    an arrow grows), so the new frame is the last converted YUV frame with a band of rows
+    converted again: the changed rows and ``REACH`` rows either side, whose chroma they share.
+    swscale's chroma filter also reads a few rows past the ones it writes, so the
+    band is converted with ``MARGIN`` rows of context on either side and only its own rows are
+    copied: the result is the frame converting the whole picture gives, byte for byte
+    (``tests/test_writer.py``). A band taller than ``WHOLE`` of the picture is not worth the
+    copy: the caller converts the whole picture.
+    """
+
+    MARGIN = 16  # rows of context around a band (a multiple of 8: swscale's row groups)
+    ALIGN = 8  # bands start and end on multiples of this
+    REACH = 8  # rows around a changed row whose YUV may change with it (swscale's reach is 2)
+    WHOLE = 0.7  # share of the height above which the whole picture is converted
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+
+    def changed(self, before: np.ndarray, after: np.ndarray) -> tuple[int, int] | None:
+        """The aligned band ``(start, stop)`` of rows that differ (``start == stop`` when none
+        does), or ``None`` when the band is so tall that converting it all is cheaper."""
+        words_before = before.reshape(self.height, -1).view(np.uint64)
+        words_after = after.reshape(self.height, -1).view(np.uint64)
+        rows = np.flatnonzero((words_before != words_after).any(axis=1))
+        if len(rows) == 0:
+            return (0, 0)
+        # A changed row also changes the chroma of the rows next to it (the filter is taller
+        # than the two rows a chroma row stands for): widen by REACH before aligning.
+        start = max(0, int(rows[0]) - self.REACH) // self.ALIGN * self.ALIGN
+        stop = min(self.height, -(-(int(rows[-1]) + 1 + self.REACH) // self.ALIGN) * self.ALIGN)
+        if stop - start > self.WHOLE * self.height:
+            return None
+        return start, stop
+
+    def margins(self, start: int, stop: int) -> tuple[int, int]:
+        """The rows to convert for the band ``start:stop``: the band and its context."""
+        return max(0, start - self.MARGIN), min(self.height, stop + self.MARGIN)
+
+    def patch(
+        self, last: av.VideoFrame, band: av.VideoFrame, start: int, stop: int, lo: int
+    ) -> av.VideoFrame:
+        """A new frame: ``last`` with rows ``start:stop`` taken from ``band`` (converted from
+        rows ``lo:…`` of the picture)."""
+        frame = av.VideoFrame(self.width, self.height, "yuv420p")
+        frame.colorspace, frame.color_range = last.colorspace, last.color_range
+        for index, (old, new, out) in enumerate(
+            zip(last.planes, band.planes, frame.planes, strict=True)
+        ):
+            shift = 0 if index == 0 else 1  # chroma planes have half the rows
+            a, b, offset = start >> shift, stop >> shift, lo >> shift
+            target, source, fresh = _rows(out), _rows(old), _rows(new)
+            target[:a] = source[:a]
+            target[a:b] = fresh[a - offset : b - offset]
+            target[b:] = source[b:]
+        return frame
+
+
+def _rows(plane: Any) -> np.ndarray:
+    """A plane's rows as a writable (rows, width) array over its own memory."""
+    lines = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
+    return lines[:, : plane.width]
+
+
 class StreamEncoder:
     """Convert RGBA frames and encode them into one file, on two background threads.
 
@@ -137,6 +203,12 @@ class StreamEncoder:
             raise
         self._stream = stream
         self._reformatter = VideoReformatter()
+        # Converting only the rows that changed needs YUV 4:2:0 and an RGBA row of whole
+        # 8-byte words; anything else is converted whole.
+        self._patcher = (
+            RowPatcher(width, height) if pix_fmt == "yuv420p" and width % 2 == 0 else None
+        )
+        self._last: tuple[np.ndarray, av.VideoFrame, Release | None] | None = None
         self._raw: queue.Queue[tuple[np.ndarray, int, Release | None] | None] = queue.Queue()
         self._converted: queue.Queue[tuple[av.VideoFrame, int] | None] = queue.Queue(QUEUE_FRAMES)
         self._error: BaseException | None = None
@@ -209,22 +281,50 @@ class StreamEncoder:
             threads=1,  # drawing and encoding keep the other core busy
         )
 
+    def _convert_changed(self, pixels: np.ndarray) -> av.VideoFrame:
+        """``pixels`` converted, only the rows that differ from the last frame's converted again
+        (see :class:`RowPatcher`)."""
+        last = self._last
+        if last is None or self._patcher is None:
+            return self._convert(pixels)
+        band = self._patcher.changed(last[0], pixels)
+        if band is None:
+            return self._convert(pixels)
+        start, stop = band
+        if start == stop:
+            return last[1]  # the same picture again: the encoder takes it as often as it comes
+        lo, hi = self._patcher.margins(start, stop)
+        return self._patcher.patch(last[1], self._convert(pixels[lo:hi]), start, stop, lo)
+
     def _convert_loop(self) -> None:
         while True:
             item = self._raw.get()
             if item is _STOP:
                 break
             pixels, repeat, release = item
+            kept = False
             try:
                 if self._error is None and not self._discard:
-                    frame = self._convert(pixels)
+                    frame = self._convert_changed(pixels)
                     self._put_converted((frame, repeat))
+                    # Kept until the next frame is converted: the rows that change are found by
+                    # comparing the two pictures.
+                    self._keep((pixels, frame, release))
+                    kept = True
             except BaseException as error:
                 self._error = self._error or error
             finally:
-                if release is not None:
+                if release is not None and not kept:
                     release()  # the camera may draw into this buffer again
+        self._keep(None)
         self._put_converted(_STOP, always=True)
+
+    def _keep(self, last: tuple[np.ndarray, av.VideoFrame, Release | None] | None) -> None:
+        """Hold ``last`` as the picture the next one is compared with, giving the one held
+        before back to the camera."""
+        held, self._last = self._last, last
+        if held is not None and held[2] is not None:
+            held[2]()
 
     def _put_converted(self, item: tuple[av.VideoFrame, int] | None, always: bool = False) -> None:
         while True:
