@@ -231,6 +231,16 @@ def overlap_fraction(rect: Rect, other: Rect) -> float:
     return 0.0 if w <= 0 or h <= 0 or area <= 0 else float(w * h / area)
 
 
+def magnitude(v: Iterable[float]) -> float:
+    """The Euclidean length of a short vector (a point's 2 or 3 coordinates).
+
+    ``math.hypot`` rather than ``np.linalg.norm``: for three numbers NumPy's call costs more
+    than the sum, and BLAS lets go of the interpreter lock, which the threads converting and
+    encoding the frames then take, so a call made every frame waited for them.
+    """
+    return math.hypot(*(float(x) for x in v))
+
+
 def grid_indices(fmap: np.ndarray, axis: int, step: float, rect: Rect, limit: int) -> list[int]:
     """Which grid lines of one family are visible after ``fmap``, nearest the middle first.
 
@@ -243,14 +253,15 @@ def grid_indices(fmap: np.ndarray, axis: int, step: float, rect: Rect, limit: in
     m, s = fmap[:, :2], fmap[:, 2]
     a = step * m[:, axis]
     d = m[:, 1 - axis]
-    if np.linalg.norm(d) < 1e-9:
+    size = magnitude(d)
+    if size < 1e-9:
         return []  # every line of the family collapses to a point
-    normal = np.array([-d[1], d[0]]) / np.linalg.norm(d)
+    normal = np.array([-d[1], d[0]]) / size
     corners = np.array([[x, y] for x in rect[:2] for y in rect[2:]])
     offsets = corners @ normal
     low, high = offsets.min() - float(s @ normal), offsets.max() - float(s @ normal)
     spacing = float(a @ normal)
-    if abs(spacing) < 1e-9 * max(1.0, float(np.linalg.norm(a))):
+    if abs(spacing) < 1e-9 * max(1.0, magnitude(a)):
         # All lines of the family land on one line: show it once if it is in view.
         return [0] if low - 1e-9 <= 0 <= high + 1e-9 else []
     k0, k1 = sorted((low / spacing, high / spacing))

@@ -50,6 +50,7 @@ from mnemo_anim.visuals.geometry import (
     fit_plane,
     grid_indices,
     label_every,
+    magnitude,
     overlap_fraction,
     segment_hits_rect,
 )
@@ -595,7 +596,7 @@ class PlaneArrow(OnPlane, VGroup):
     def redraw(self) -> None:
         start, end = self.plane.c2p(self.tail), self.plane.c2p(self.tip)
         vector = end - start
-        length = float(np.linalg.norm(vector))
+        length = magnitude(vector)
         if length < 1e-6:
             _hide(self.shaft, start)
             self.head.set_points_as_corners([start, start, start, start])
@@ -636,7 +637,7 @@ class PlaneArrow(OnPlane, VGroup):
     def _label_centre(self, label: Mobject, at: LabelAt, side: float) -> np.ndarray:
         start, end = self.plane.c2p(self.tail), self.plane.c2p(self.tip)
         vector = end - start
-        length = float(np.linalg.norm(vector))
+        length = magnitude(vector)
         u = vector / length if length > 1e-6 else np.array([0.6, 0.8, 0.0])
         half = np.array([label.width / 2, label.height / 2, 0.0])
         normal = np.array([-u[1], u[0], 0.0])
@@ -922,7 +923,7 @@ class SpanHighlight(OnPlane, VGroup):
             start, end = self.shape.points[0], self.shape.points[-1]
             if (end[1], end[0]) < (start[1], start[0]):
                 start, end = end, start
-            u = (end - start) / max(float(np.linalg.norm(end - start)), 1e-9)
+            u = (end - start) / max(magnitude(end - start), 1e-9)
             normal = np.array([u[1], -u[0], 0.0])
             reach = abs(normal[0]) * label.width / 2 + abs(normal[1]) * label.height / 2
             centres = [

@@ -41,7 +41,7 @@ from mnemo_anim.lessons.shapes import (
     view_points,
 )
 from mnemo_anim.maths import compact
-from mnemo_anim.visuals.geometry import label_every, nice_step
+from mnemo_anim.visuals.geometry import label_every, magnitude, nice_step
 from mnemo_anim.visuals.legible import match_type
 from mnemo_anim.visuals.plane import (
     ARROW_WIDTH,
@@ -89,7 +89,7 @@ def glyphs_of(pieces: Sequence[tuple[str, str]], mob: Text, index: int) -> VGrou
 def _arrow_points(start: np.ndarray, end: np.ndarray, shaft: VMobject, head: VMobject) -> None:
     """Draw an arrow from ``start`` to ``end`` (screen points) into ``shaft`` and ``head``."""
     vector = end - start
-    length = float(np.linalg.norm(vector))
+    length = magnitude(vector)
     if length < 1e-6:
         shaft.set_points_as_corners([start, start])
         head.set_points_as_corners([start, start, start, start])
@@ -220,7 +220,7 @@ class Space3D(VGroup):
             low[axis], high[axis] = self.ranges[axis]
             ends.append((self.project(low), self.project(high)))
             direction = ends[-1][1] - self.project(np.zeros(3))
-            direction /= max(float(np.linalg.norm(direction)), 1e-9)
+            direction /= max(magnitude(direction), 1e-9)
             name = self.names[axis]
             reach = abs(direction[0]) * name.width / 2 + abs(direction[1]) * name.height / 2
             name.move_to(ends[-1][1] + direction * (NAME_GAP + reach))

@@ -17,7 +17,7 @@ import numpy as np
 from manim import SurroundingRectangle, Text, VGroup, VMobject
 
 from mnemo_anim.maths import tex
-from mnemo_anim.visuals.geometry import IDENTITY, Vec, apply_map
+from mnemo_anim.visuals.geometry import IDENTITY, Vec, apply_map, magnitude
 from mnemo_anim.visuals.plane import LABEL_BACKING, Z_SPAN, OnPlane, Plane, coords_tex
 from mnemo_anim.visuals.theme import Theme
 from mnemo_anim.visuals.typeset import sym
@@ -73,7 +73,7 @@ class MappedShape(OnPlane, VGroup):
 
     def _draw_head(self, before: np.ndarray, end: np.ndarray) -> None:
         v = end - before
-        length = float(np.linalg.norm(v))
+        length = magnitude(v)
         if length < 1e-9:  # the arc collapsed with the plane: no direction left to show
             self.head.set_points_as_corners([end, end, end, end])  # type: ignore[union-attr]
             return
