@@ -19,6 +19,17 @@ default config (1080p60) through the CLI in these variants, alternating them run
 * ``grid-paths`` — ``now`` with the title, panel and notes drawn above the plane again (so
   Manim redraws them every frame while the plane moves): what one path per grid family bought.
 
+The round after the tuned peer was added (``--variants start no-decode path-cache now``):
+
+* ``start`` — the renderer of git ``--start`` (default ``d42e7de``): every packet decoded again
+  as it is written, every outline walked point by point on every frame, every distinct frame
+  converted whole;
+* ``no-decode`` — ``now`` with Manim's own outline walk and whole-frame conversion: the packets
+  are counted, not decoded (and short vectors measured with ``math.hypot``);
+* ``path-cache`` — ``now`` with whole-frame conversion: the camera appends the kept outline of
+  every object whose points did not change;
+* ``now`` — and only the rows that changed since the last frame converted.
+
 (A ``split`` variant, one video rendered in two processes, was measured slower on 2 cores in
 every run and removed with its code; its figures stay in bench/README.md.)
 
@@ -52,6 +63,12 @@ if "manim-writer" in sys.argv[1]:
 if "full-probe" in sys.argv[1]:
     from mnemo_anim.render import runner
     runner._verified = lambda scene: None
+if "whole-paths" in sys.argv[1]:
+    from manim import Camera
+    from mnemo_anim.render import camera
+    camera.PathCamera.set_cairo_context_path = Camera.set_cairo_context_path
+if "whole-frames" in sys.argv[1]:
+    writer.RowPatcher.changed = lambda self, before, after: None
 if "on-top" in sys.argv[1]:
     from mnemo_anim.visuals import lesson
     lesson.off_stage = lambda mob, stage: False
@@ -66,9 +83,12 @@ VARIANTS = {
     "ultrafast": "full-probe",
     "previous": "",
     "grid-paths": "on-top",
+    "start": "",
+    "no-decode": "whole-paths,whole-frames",
+    "path-cache": "whole-frames",
     "now": "",
 }
-OLD_CODE = ("before", "previous")  # run from a worktree of an older commit
+OLD_CODE = ("before", "previous", "start")  # run from a worktree of an older commit
 
 
 def worktree(rev: str, work: Path) -> Path:
@@ -98,10 +118,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
     parser.add_argument("--before", default="5ac2934", help="The commit before bench/.")
     parser.add_argument("--previous", default="e48ca12", help="The commit before grid paths.")
+    parser.add_argument("--start", default="d42e7de", help="The commit before the path cache.")
     parser.add_argument("--work", type=Path, default=HERE / "work")
     args = parser.parse_args(argv)
     cache = args.work / "cache"
-    revs = {"before": args.before, "previous": args.previous}
+    revs = {"before": args.before, "previous": args.previous, "start": args.start}
     trees = {v: worktree(revs[v], args.work) for v in OLD_CODE if v in args.variants}
     results: dict[str, dict[str, Any]] = {}
     for kind in args.scenes:
