@@ -460,6 +460,12 @@ class Bench:
 
     def run(self) -> dict[str, Any]:
         kinds = self.args.scenes or (["row_view"] if self.quick else list(SCENES))
+        if self.args.only_4k:  # the 4K rows on their own (a second, shorter sitting)
+            self.results["scenes_4k"] = {
+                kind: self.scene(kind, "4k", runs=self.args.runs_4k) for kind in kinds
+            }
+            self.results["meta"]["load_after"] = list(measure.load())
+            return self.results
         for kind in kinds:
             self.results["scenes"][kind] = self.scene(kind)
         if not (self.quick or self.args.no_cold):
@@ -644,6 +650,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--no-4k", action="store_true", help="Skip the 4K60 renders.")
     parser.add_argument("--no-narrated", action="store_true", help="Skip the narrated render.")
     parser.add_argument("--runs-4k", type=int, default=1, help="Runs per scene at 4K60.")
+    parser.add_argument("--only-4k", action="store_true", help="Only the 4K60 renders.")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="Scratch folder.")
     parser.add_argument("--out", type=Path, default=HERE / "results.json", help="Results file.")
     parser.add_argument(
