@@ -107,3 +107,14 @@ def test_grid_samples_lie_on_the_grid_lines() -> None:
     np.testing.assert_allclose(horizontals[2, :, 0], np.linspace(-1.2, 2.0, 5))
     np.testing.assert_allclose(horizontals[:, :, 1], horizontals[:, :1, 1].repeat(5, axis=1))
     assert grid_samples((0, 1, 0, 1), 1)[0].shape == (2, 48, 2)  # 48 samples a line by default
+
+
+def test_whole_numbers_come_in_as_floats() -> None:
+    """A config's weights and points may be whole numbers; every stage still holds floats, so
+    σ and the plane's arithmetic never round to integers."""
+    net = Network.of([[[1, 0], [0, 1]]], [[1, -1]], "none")
+    assert all(w.dtype == np.float64 for w in net.weights)
+    assert net.biases is not None and all(b.dtype == np.float64 for b in net.biases)
+    assert all(s.points.dtype == np.float64 for s in net.stages([[1, 2], [3, 4]]))
+    assert activate("none", [1, 2]).dtype == np.float64
+    assert relu([1, -2]).dtype == gelu([1, -2]).dtype == np.float64

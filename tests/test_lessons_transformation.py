@@ -309,6 +309,7 @@ def test_null_and_image_directions_point_one_way(name: str) -> None:
         ([0, 5], [0, 1]),
         ([-1e-13, -1], [1e-13, 1]),  # a first coordinate of float noise does not decide the sign
         ([1e-13, -1], [-1e-13, 1]),
+        ([1e-13, 1], [1e-13, 1]),  # ... either way
         ([-1e-11, 1], [1e-11, -1]),  # ... a first coordinate above it does
         ([1e-16, 1], [0, 1]),  # below 1e-15 of the unit length a coordinate is 0
     ],
@@ -316,3 +317,9 @@ def test_null_and_image_directions_point_one_way(name: str) -> None:
 def test_stable_direction(given: list[float], want: list[float]) -> None:
     found = lesson._stable(np.array(given, dtype=float))
     np.testing.assert_allclose(found, want, rtol=1e-12, atol=0)
+
+
+def test_shear_amount_is_written_to_the_places_asked() -> None:
+    third = 1 / 3
+    assert lesson.effect([[1, third], [0, 1]], 3).text == "Shear: x moves by 0.333·y"
+    assert lesson.effect([[1, 0], [-third, 1]], 1).text == "Shear: y moves by -0.3·x"

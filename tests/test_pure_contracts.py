@@ -357,3 +357,20 @@ def test_labels_parse_and_refuse() -> None:
         )
     with pytest.raises(ValueError, match="is not allowed"):
         labels.check_label(3)  # type: ignore[arg-type]
+
+
+def test_an_unknown_preset_lists_every_known_one() -> None:
+    with pytest.raises(ValueError) as error:
+        presets.expand({"zzzz": 1})
+    assert str(error.value) == (
+        "unknown matrix preset 'zzzz' (known: identity, rotation, scale, shear, projection, "
+        "reflection)"
+    )
+
+
+def test_projection_snaps_noise_next_to_one() -> None:
+    # onto the line through [1, 1e-7]: u u^T / |u|^2 has 1 / (1 + 1e-14) = 0.99999999999999 on
+    # the diagonal, float noise next to 1 that is snapped like the noise next to 0
+    rows = presets.projection([1, 1e-7])
+    assert rows[0][0] == 1.0 and rows[1][1] == 0.0
+    assert rows[0][1] == rows[1][0] == pytest.approx(1e-7, rel=1e-12)
