@@ -287,6 +287,7 @@ def test_fitting_chars_counts_what_fits_on_the_lines() -> None:
     assert wording.fitting_chars("aa bb cc", width, 2) == 8
     assert wording.fitting_chars("aa bb cc dd ee", width, 2) == 12
     assert wording.fitting_chars("", width, 1) == 0
+    assert wording.fitting_chars("m", width, 1) == 1  # a one-letter text fits whole
 
 
 # -- labels as plain text and as Typst ---------------------------------------------------------
