@@ -213,3 +213,113 @@ def test_the_numbers_said_are_numpys(args: tuple, said: dict[str, str]) -> None:
         slack = 0.005 * np.abs(a).sum(axis=1).max()
         assert np.all(np.abs(a @ np.array(n)) <= slack) and np.linalg.norm(n) > 0.5
     assert f"= {np.linalg.det(a):.0f}" in said["area"] or "= 0" in said["area"]
+
+
+# -- shears: a unit diagonal and one off-diagonal entry ----------------------------------------
+
+
+def _general(text: str) -> lesson.Effect:
+    return lesson.Effect("general", text)
+
+
+SHEARS = {
+    # x + k·y: the top right entry is how far x moves per unit of y
+    "x-shear": ([[1, 1.5], [0, 1]], lesson.Effect("shear", "Shear: x moves by 1.5·y")),
+    "x-shear back": ([[1, -2], [0, 1]], lesson.Effect("shear", "Shear: x moves by -2·y")),
+    # y + k·x: the bottom left entry
+    "y-shear": ([[1, 0], [-2, 1]], lesson.Effect("shear", "Shear: y moves by -2·x")),
+    "y-shear small": ([[1, 0], [0.25, 1]], lesson.Effect("shear", "Shear: y moves by 0.25·x")),
+    # entries below 1e-9 of the matrix's size count as 0: 1e-7 next to 1e4 is a pure shear
+    "big x-shear": ([[1, 1e4], [1e-7, 1]], lesson.Effect("shear", "Shear: x moves by 10000·y")),
+    "big y-shear": ([[1, 1e-7], [1e4, 1]], lesson.Effect("shear", "Shear: y moves by 10000·x")),
+    # both off-diagonal entries: no single shear; det = 1 - 2·(-1) = 3, 1 - 2·3 = -5
+    "two shears": ([[1, 2], [-1, 1]], _general("Rank 2, det 3: stretches and turns")),
+    "two shears, flip": (
+        [[1, 2], [3, 1]],
+        _general("Rank 2, det -5: flips orientation"),
+    ),
+    # a diagonal entry off 1 is a stretch as well as a shear: det 1.5·1 = 1.5, 1·0.5 = 0.5
+    "stretched x": ([[1.5, 1], [0, 1]], _general("Rank 2, det 1.5: stretches and turns")),
+    "stretched y": ([[1, 1], [0, 0.5]], _general("Rank 2, det 0.5: stretches and turns")),
+    "stretched y, y-shear": (
+        [[1, 0], [1, 2]],
+        _general("Rank 2, det 2: stretches and turns"),
+    ),
+    "nearly 1": (
+        [[1 + 1e-6, 1], [0, 1]],
+        _general("Rank 2, det 1: stretches and turns"),
+    ),
+    "negative diagonal": (
+        [[-1, 1], [0, -1]],
+        _general("Rank 2, det 1: stretches and turns"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", SHEARS)
+def test_shear_is_said_only_for_a_unit_diagonal_and_one_off_diagonal_entry(name: str) -> None:
+    matrix, said = SHEARS[name]
+    assert lesson.effect(matrix) == said
+    a = np.array(matrix, dtype=float)
+    if said.kind == "shear":  # the amount said is how far ĵ moves along x (or î along y)
+        amount = float(said.text.split("by ")[1].split("·")[0])
+        x_moves = said.text.startswith("Shear: x")
+        assert amount == ((a @ [0, 1])[0] if x_moves else (a @ [1, 0])[1])
+
+
+# -- one sign for a direction ------------------------------------------------------------------
+
+DIRECTIONS = {
+    # M = [[1, 2], [2, 4]]: M·[2, -1] = 0, everything lands on the line through [1, 2]
+    "rank one": ([[1, 2], [2, 4]], [2, -1], [1, 2]),
+    "rank one, negated": ([[-1, -2], [-2, -4]], [2, -1], [1, 2]),
+    # the x-axis is sent to 0 and the y-axis is the image: directions with a zero first coordinate
+    "first column zero": ([[0, 0], [1, 2]], [2, -1], [0, 1]),
+    "down the y-axis": ([[0, 0], [-1, -3]], [3, -1], [0, 1]),
+    "kills y": ([[1, 0], [2, 0]], [0, 1], [1, 2]),
+    "kills y, negated": ([[-1, 0], [-2, 0]], [0, 1], [1, 2]),
+    "kills x": ([[0, 3], [0, -1]], [1, 0], [3, -1]),
+}
+
+
+@pytest.mark.parametrize("name", DIRECTIONS)
+def test_null_and_image_directions_point_one_way(name: str) -> None:
+    """The unit direction with its first non-zero coordinate positive, and exact zeros."""
+    matrix, null, image = DIRECTIONS[name]
+    found_and_wanted = (
+        (lesson.null_direction(matrix), null),
+        (lesson.image_direction(matrix), image),
+    )
+    for found, want in found_and_wanted:
+        assert found is not None
+        unit = np.array(want, dtype=float) / np.linalg.norm(want)
+        np.testing.assert_allclose(found, unit, rtol=0, atol=1e-12)
+        for got, expected in zip(found, unit, strict=True):
+            if expected == 0:  # not float noise, not -0.0: "[0, 1]" is what is said
+                assert got == 0.0 and not np.signbit(got)
+
+
+@pytest.mark.parametrize(
+    ("given", "want"),
+    [
+        ([3, -4], [0.6, -0.8]),
+        ([-3, 4], [0.6, -0.8]),
+        ([-3, -4], [0.6, 0.8]),
+        ([0, -2], [0, 1]),
+        ([0, 5], [0, 1]),
+        ([-1e-13, -1], [1e-13, 1]),  # a first coordinate of float noise does not decide the sign
+        ([1e-13, -1], [-1e-13, 1]),
+        ([1e-13, 1], [1e-13, 1]),  # ... either way
+        ([-1e-11, 1], [1e-11, -1]),  # ... a first coordinate above it does
+        ([1e-16, 1], [0, 1]),  # below 1e-15 of the unit length a coordinate is 0
+    ],
+)
+def test_stable_direction(given: list[float], want: list[float]) -> None:
+    found = lesson._stable(np.array(given, dtype=float))
+    np.testing.assert_allclose(found, want, rtol=1e-12, atol=0)
+
+
+def test_shear_amount_is_written_to_the_places_asked() -> None:
+    third = 1 / 3
+    assert lesson.effect([[1, third], [0, 1]], 3).text == "Shear: x moves by 0.333·y"
+    assert lesson.effect([[1, 0], [-third, 1]], 1).text == "Shear: y moves by -0.3·x"

@@ -254,3 +254,124 @@ def test_preset_errors_say_what_to_write(spec: dict, message: str) -> None:  # t
     with pytest.raises(ValueError) as error:
         presets.expand(spec)
     assert str(error.value).startswith(message)
+
+
+# -- widths of text on screen ------------------------------------------------------------------
+
+
+def test_text_width_adds_the_measured_advances() -> None:
+    assert wording.text_em("") == 0
+    assert wording.text_em("il") == pytest.approx(0.54)  # the narrowest letters, 0.27 em each
+    assert wording.text_em("M m") == pytest.approx(0.83 + 0.31 + 0.94)
+    assert wording.text_em("W@") == pytest.approx(2 * 0.96)  # the widest
+    # a character not measured counts as 0.7 em, wider than most letters
+    assert wording.text_em("é→") == pytest.approx(2 * wording.OTHER_WIDTH) == pytest.approx(1.4)
+    # narrow, middling and wide letters in the order a reader sees them
+    assert wording.text_em("i") < wording.text_em("n") < wording.text_em("m") < wording.text_em("W")
+
+
+def test_wrap_em_breaks_at_spaces_within_the_width() -> None:
+    line = wording.text_em("aa bb")  # 2 · 0.59 + 2 · 0.61 + 0.31 = 2.71 em
+    assert line == pytest.approx(2.71)
+    assert wording.wrap_em("aa bb aa", line) == ["aa bb", "aa"]  # exactly the width still fits
+    assert wording.wrap_em("aa bb aa", line - 0.01) == ["aa", "bb", "aa"]
+    assert wording.wrap_em("aa  bb\ncc", 100) == ["aa bb cc"]  # any run of spaces is one space
+    assert wording.wrap_em("mmmmm i", 1.0) == ["mmmmm", "i"]  # a long word stands alone
+    assert wording.wrap_em("", 1.0) == []
+
+
+def test_fitting_chars_counts_what_fits_on_the_lines() -> None:
+    width = wording.text_em("aa bb")
+    # "aa bb " still wraps to one line; "aa bb c" needs a second one
+    assert wording.fitting_chars("aa bb cc", width, 1) == 6
+    assert wording.fitting_chars("aa bb cc", width, 2) == 8
+    assert wording.fitting_chars("aa bb cc dd ee", width, 2) == 12
+    assert wording.fitting_chars("", width, 1) == 0
+    assert wording.fitting_chars("m", width, 1) == 1  # a one-letter text fits whole
+
+
+# -- labels as plain text and as Typst ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "index", "text"),
+    [
+        ("A", None, "A"),
+        ("ABC", None, "ABC"),
+        ("W_1", None, "W₁"),
+        ("W_12", None, "W₁₂"),
+        ("x_ij", None, "xᵢⱼ"),
+        ("\\theta", None, "θ"),
+        ("\\Sigma_2", None, "Σ₂"),
+        ("\\epsilon", None, "ϵ"),
+        ("\\phi", None, "ϕ"),
+        ("\\omega", None, "ω"),
+        ("x'", None, "x′"),
+        ("x''", None, "x′′"),
+        ("W_1'", None, "W₁′"),
+        ("W_Q", None, "WQ"),  # Q has no subscript form: written level, whole
+        ("x_1b", None, "x1b"),
+        ("x", 0, "x₀"),
+        ("x_1", 0, "x₁,₀"),
+        ("y", "k", "yₖ"),
+        ("W_Q", 2, "WQ,2"),
+        ("h'", 3, "h₃′"),
+    ],
+)
+def test_plain_labels_read_as_text(label: str, index: int | str | None, text: str) -> None:
+    assert labels.plain(label, index=index) == text
+
+
+@pytest.mark.parametrize(
+    ("label", "typst"),
+    [
+        ("\\epsilon", "epsilon.alt"),  # LaTeX's \epsilon is Typst's epsilon.alt
+        ("\\phi", "phi.alt"),
+        ("\\lambda", "lambda"),
+        ("\\Omega_1", "Omega_1"),
+        ("W_12", "W_12"),
+        ("x_ab", "x_(a b)"),
+        ("x_a1", "x_(a 1)"),
+        ("W_1'", "W'_1"),
+        ("x''", "x''"),
+        ("ab", "a b"),
+    ],
+)
+def test_typst_of_greek_subscripts_and_primes(label: str, typst: str) -> None:
+    assert labels.to_typst(label) == typst
+
+
+def test_labels_parse_and_refuse() -> None:
+    assert labels.parse("W_1''") == labels.Label("W", "1", 2)
+    assert labels.parse("\\theta") == labels.Label("\\theta", None, 0)
+    assert labels.product("B", "A", "x") == "B A x"
+    assert labels.product("W_2", "W_1") == "W_2 W_1"
+    assert labels.indexed("\\theta", 1) == "theta_1"
+    assert labels.indexed("x_ab", 0) == "x_(a b, 0)"
+    assert labels.check_label("x_1") == "x_1"
+    for bad in ("ABCD", "x_1234", "x'''", "\\thet", "1x", "x y", "", "x_"):
+        with pytest.raises(ValueError) as error:
+            labels.parse(bad)
+        assert str(error.value) == (
+            f"label {bad!r} is not allowed; use 1-3 letters, an optional subscript and primes "
+            "(A, W_1, x', \\theta)"
+        )
+    with pytest.raises(ValueError, match="is not allowed"):
+        labels.check_label(3)  # type: ignore[arg-type]
+
+
+def test_an_unknown_preset_lists_every_known_one() -> None:
+    with pytest.raises(ValueError) as error:
+        presets.expand({"zzzz": 1})
+    assert str(error.value) == (
+        "unknown matrix preset 'zzzz' (known: identity, rotation, scale, shear, projection, "
+        "reflection)"
+    )
+
+
+def test_projection_snaps_noise_next_to_one() -> None:
+    # onto the line through [1, 1e-7]: u u^T / |u|^2 has 1 / (1 + 1e-14) = 0.99999999999999 on
+    # the diagonal, float noise next to 1 that is snapped like the noise next to 0
+    rows = presets.projection([1, 1e-7])
+    assert rows[0][0] == 1.0 and rows[1][1] == 0.0
+    assert rows[0][1] == rows[1][0] == pytest.approx(1e-7, rel=1e-12)
