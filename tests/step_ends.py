@@ -1,10 +1,10 @@
 """One dry run per scene kind and aspect of a titled, captioned job, shared by the tests that
 read what was on screen after every play: the layout (inside the frame, text inside the safe
 area, nothing from under the stage on it) and legibility (text at or above the floor, no plane
-label on another label, an axis number or name, an arrow or an arrow head). Measured from the
-mobjects' boxes at the moment, without drawing; each (kind, aspect) runs once in a test process,
-so the tests that read it live in one module (``tests/test_on_screen.py``, kept whole by
-``--dist loadfile``).
+label on another label, an axis number or name, an arrow, an arrow head or a marked point).
+Measured from the mobjects' boxes at the moment, without drawing; each (kind, aspect) runs once
+in a test process, so the tests that read it live in one module (``tests/test_on_screen.py``,
+kept whole by ``--dist loadfile``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from mnemo_anim.config.render import FRAME_SHORT_SIDE
 from mnemo_anim.layout import REFERENCE_SHORT_PX, Box, legible_floor
 from mnemo_anim.visuals.geometry import segment_hits_rect
 from mnemo_anim.visuals.legible import digit_heights
-from mnemo_anim.visuals.plane import Z_OFF_STAGE, PlaneArrow, PlaneLabel
+from mnemo_anim.visuals.plane import Z_OFF_STAGE, PlaneArrow, PlaneDot, PlaneLabel
 from mnemo_anim.visuals.shapes_parts import Space3D
 from mnemo_anim.visuals.typeset import Formula, MatrixDisplay
 from tests.scene_probe import run_dry
@@ -90,9 +90,11 @@ def _visible(mob: Mobject) -> bool:
 @dataclass
 class PlaneParts:
     """What a plane label must stay clear of: the visible labels, axis numbers (of a plane)
-    and axis names (of a 3-D view), arrows, and arrow heads (of planes and 3-D views)."""
+    and axis names (of a 3-D view), arrows, arrow heads (of planes and 3-D views) and marked
+    points (a plane's dots)."""
 
     labels: list = field(default_factory=list)
+    dots: list = field(default_factory=list)
     numbers: list = field(default_factory=list)
     names: list = field(default_factory=list)
     arrows: list = field(default_factory=list)
@@ -108,6 +110,8 @@ def _plane_parts(scene: Any) -> PlaneParts:
             elif isinstance(part, PlaneArrow) and _visible(part.shaft):
                 found.arrows.append(part)
                 found.heads.append(part.head)
+            elif isinstance(part, PlaneDot) and _visible(part):
+                found.dots.append(part.dot)
             elif isinstance(part, Space3D):
                 found.names += [n for n in part.names if _visible(n)]
                 found.heads += [part.head] if _visible(part.head) else []
@@ -148,6 +152,9 @@ def _overlaps(scene: Any, moment: Moment) -> None:
         ]
         moment.overlaps += [
             f"{name} on an arrow head" for h in parts.heads if _touches_head(h, box)
+        ]
+        moment.overlaps += [
+            f"{name} on a marked point" for d in parts.dots if _overlap(box, box_of(d))
         ]
     moment.overlaps += [
         f"axis numbers {a.text} and {b.text}"

@@ -5,7 +5,7 @@ The layout is checked after every play, not only at step ends: every part inside
 all text inside the safe area, nothing drawn under the stage on it. Legibility at every step
 end: each glyph of meaningful text (numbers, labels, equations, titles, notes, captions) at
 least as tall as the floor at 1080 px on the short side, and no plane label on another label,
-an axis number or name, an arrow or an arrow head.
+an axis number or name, an arrow, an arrow head or a marked point.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Equation lines in a panel without rendering: what a line needs at the legibility floor, the
 lines taking turns on a panel one line tall, shorter forms where a line is too wide, and the
-portrait split between panel and plane that follows from those measures."""
+portrait split between panel and plane that follows from those measures; and a label set
+beside a point on the plane that room around it leaves clear of that point."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from mnemo_anim.layout import Box, legible_floor, make_layout
 from mnemo_anim.visuals.legible import type_height
 from mnemo_anim.visuals.linear_parts import TIGHT_GAP, Col, Lines, Mat, Sym, rebalance
 from mnemo_anim.visuals.panels import PIECE_GAP
+from mnemo_anim.visuals.plane import fitted_plane
 from mnemo_anim.visuals.theme import get_theme
 
 THEME = get_theme("dark")
@@ -118,3 +120,16 @@ def test_rebalance_leaves_landscape_alone() -> None:
     base = make_layout(16 * 8 / 9, 8.0, stage=True)
     assert rebalance(base, 0.56, panel_heights=(9.0, 1.0), stage_digits=10.0) is base
 
+
+def test_a_label_placed_clear_never_hides_its_point() -> None:
+    """Near the window's edge the label is pushed back inside; it must not land on the point
+    it names."""
+    box = Box(0.0, 0.0, 6.0, 3.0, FLOOR)
+    plane = fitted_plane([(0.0, 0.0), (3.0, -2.0), (-3.0, 2.0)], box, THEME)
+    label = plane.math("A thin bold(0) + b = b", THEME.accent)
+    point = np.array([plane.rect[0] + 0.3, plane.rect[2] + 0.1])  # a corner of the window
+    plane.place_clear(label, point, [])
+    at = plane.c2p(point)
+    left, right = label.get_left()[0], label.get_right()[0]
+    bottom, top = label.get_bottom()[1], label.get_top()[1]
+    assert not (left - 0.1 < at[0] < right + 0.1 and bottom - 0.1 < at[1] < top + 0.1)

@@ -66,6 +66,7 @@ ARROW_WIDTH = 6.0  # stroke width of an arrow's shaft
 HEAD_LENGTH = 0.26  # Manim units; shorter arrows get a proportionally shorter head
 HEAD_WIDTH = 0.22
 LABEL_BUFF = 0.12  # gap between an arrow and its label
+POINT_RADIUS = 0.1  # the room a marked point takes (the largest dot the scenes draw is 0.09)
 NUMBER_GAP = 0.3  # Manim units of clear space between neighbouring axis numbers
 GRID_POOL = 40  # lines kept per grid family; more would be denser than the eye can follow
 
@@ -297,19 +298,21 @@ class Plane(VGroup):
     def place_clear(
         self, label: Mobject, point: Vec, avoid: Sequence[Mobject], away_from: Iterable[Vec] = ()
     ) -> Mobject:
-        """Put ``label`` beside ``point`` where it hides least of ``avoid`` (arrows, labels)
-        and of the axis numbers: the way :meth:`place_near` would turn it first, then the
-        other seven directions around the point."""
+        """Put ``label`` beside ``point`` where it hides least of ``avoid`` (arrows, labels),
+        of the point itself (a label the window's edge pushes back must not land on what it
+        names) and of the axis numbers: the way :meth:`place_near` would turn it first, then
+        the other seven directions around the point."""
+        at = self.c2p(np.asarray(point, dtype=float)[:2])
         self.place_near(label, point, away_from)
-        first = label.get_center() - self.c2p(np.asarray(point, dtype=float)[:2])
+        first = label.get_center() - at
         angle0 = float(np.arctan2(first[1], first[0]))
         centres = []
         for k in range(8):
             angle = angle0 + k * np.pi / 4
             u = np.array([np.cos(angle), np.sin(angle), 0.0])
             reach = abs(u[0]) * label.width / 2 + abs(u[1]) * label.height / 2
-            centres.append(self.c2p(np.asarray(point, dtype=float)[:2]) + u * (0.2 + reach))
-        return self.least_covered(label, centres, avoid)
+            centres.append(at + u * (0.2 + reach))
+        return self.least_covered(label, centres, [*avoid, Dot(at, radius=POINT_RADIUS)])
 
     # -- parts -------------------------------------------------------------------------------
 
