@@ -20,7 +20,7 @@ from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.render import FRAME_SHORT_SIDE
 from mnemo_anim.layout import REFERENCE_SHORT_PX, Box, legible_floor
 from mnemo_anim.visuals.geometry import segment_hits_rect
-from mnemo_anim.visuals.legible import digit_heights
+from mnemo_anim.visuals.legible import digit_heights, glyph_characters
 from mnemo_anim.visuals.plane import Z_OFF_STAGE, PlaneArrow, PlaneDot, PlaneLabel
 from mnemo_anim.visuals.shapes_parts import Space3D
 from mnemo_anim.visuals.typeset import Formula, MatrixDisplay
@@ -71,6 +71,9 @@ def _text_sizes(scene: Any, moment: Moment, floor: float) -> None:
         for part in top.get_family():
             if not isinstance(part, TEXT):
                 continue
+            if isinstance(part, Text) and _drawn_text(part) and glyph_characters(part) is None:
+                # glyphs not paired with characters: the floor cannot read this text's size
+                moment.small.append((float("nan"), f"{_name(part)}: glyphs not read"))
             heights = digit_heights(part)
             if not heights:
                 continue
@@ -78,6 +81,10 @@ def _text_sizes(scene: Any, moment: Moment, floor: float) -> None:
             moment.smallest = min(moment.smallest, low)
             if low < floor - 1e-6:
                 moment.small.append((round(low * PX, 1), _name(part)))
+
+
+def _drawn_text(text: Text) -> bool:
+    return any(p.get_fill_opacity() > 0.01 for p in text.submobjects if len(p.points))
 
 
 def _visible(mob: Mobject) -> bool:
