@@ -172,6 +172,7 @@ class Linearity(LessonScene):
         self.driver = MapDriver()
         self.arrows: dict[str, PlaneArrow] = {}  # what is on the plane now, by meaning
         self.panel_group: VGroup | None = None
+        self.mark: Mobject | None = None  # the ring where both routes land
         self.zero_label: Mobject | None = None
         self.f0_label: Mobject | None = None
 
@@ -192,7 +193,7 @@ class Linearity(LessonScene):
         opacity: float = 1.0,
     ) -> PlaneArrow:
         """A new arrow on the plane, filed under ``key``, its label placed clear of the rest."""
-        avoid = [*self.arrows.values(), *self.free_labels(), self.origin]
+        avoid = [*self.arrows.values(), *self.free_labels(), *self.marks()]
         arrow = self.plane.arrow(
             tip, color, tail=tail, label=label, opacity=opacity, avoid=avoid if label else None
         )
@@ -225,6 +226,12 @@ class Linearity(LessonScene):
         on = set(map(id, self.mobjects))
         return [m for m in (self.zero_label, self.f0_label) if m is not None and id(m) in on]
 
+    def marks(self) -> list[Mobject]:
+        """The marked points on the plane, which no label hides: the origin's dot (the last
+        step moves it to b) and the ring where both routes land, when shown."""
+        on = set(map(id, self.mobjects))
+        return [self.origin, *(m for m in [self.mark] if m is not None and id(m) in on)]
+
     def settle(self) -> None:
         """Ease each label that lies on something to where it hides least of the rest. A label
         of no arrow that the arrows now cover has said what it says (A·0 = 0, f(0) = b): it
@@ -232,8 +239,7 @@ class Linearity(LessonScene):
         arrows = list(self.arrows.values())
         gone = [m for m in self.free_labels() if self.plane.covered(m, arrows)]
         kept = [m for m in self.free_labels() if m not in gone]
-        # The origin's dot is what the last step moves (to b): no label hides it.
-        moves = [*settle_labels(arrows, [*kept, self.origin]), *(FadeOut(m) for m in gone)]
+        moves = [*settle_labels(arrows, [*kept, *self.marks()]), *(FadeOut(m) for m in gone)]
         if moves:
             self.beat(*moves, run_time=0.4)
 
@@ -335,7 +341,7 @@ class Linearity(LessonScene):
         )
         self.mark = self.ring(zero, th.accent)
         self.zero_label = self.plane.math(t["zero"], th.accent)
-        self.plane.place_near(self.zero_label, zero, [m.a @ np.array([1.0, 1.0])])
+        self.plane.place_clear(self.zero_label, zero, [], [m.a @ np.array([1.0, 1.0])])
         self.beat(Create(self.mark), *self.panel("A0"), run_time=0.8)
         # The plane moves by A; the origin (tracked with it) does not move.
         self.beat(self.driver.apply(m.a, only=[self.grid, self.origin]), run_time=1.6)
@@ -346,7 +352,7 @@ class Linearity(LessonScene):
         th, m, t = self.theme, self.m, self.t
         cu0, cu1 = th.column(0), th.column(1)
         f0 = self.plane.math(t["f0"], th.bias)
-        self.plane.place_near(f0, m.b, [np.zeros(2)])
+        self.plane.place_clear(f0, m.b, [], [np.zeros(2)])
         self.beat(FadeOut(self.mark), FadeOut(self.zero_label), *self.panel("f"), run_time=0.6)
         # x ↦ Ax + b: the whole (already mapped) plane shifts by b, the origin with it.
         self.beat(self.driver.shift(m.b, only=[self.grid, self.origin]), run_time=1.4)
