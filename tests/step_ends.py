@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from manim import Mobject, Text
+from manim import Circle, Mobject, Text
 
 from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.render import FRAME_SHORT_SIDE
@@ -119,6 +119,8 @@ def _plane_parts(scene: Any) -> PlaneParts:
                 found.heads.append(part.head)
             elif isinstance(part, PlaneDot) and _visible(part):
                 found.dots.append(part.dot)
+            elif isinstance(part, Circle) and _visible(part):
+                found.dots.append(part)  # a ring marking a point
             elif isinstance(part, Space3D):
                 found.names += [n for n in part.names if _visible(n)]
                 found.heads += [part.head] if _visible(part.head) else []
@@ -126,6 +128,13 @@ def _plane_parts(scene: Any) -> PlaneParts:
             if numbers_group is not None and hasattr(part, "spec"):
                 found.numbers += [n for n in numbers_group if _visible(n)]
     return found
+
+
+def _on_round(mark: Mobject, box: tuple[float, float, float, float]) -> bool:
+    """Whether a dot or a ring (round, its box's width across) reaches into ``box``."""
+    centre = mark.get_center()[:2]
+    nearest = np.clip(centre, [box[0], box[2]], [box[1], box[3]])
+    return bool(np.linalg.norm(centre - nearest) < mark.width / 2)
 
 
 def _touches_head(head: Mobject, box: tuple[float, float, float, float]) -> bool:
@@ -160,9 +169,7 @@ def _overlaps(scene: Any, moment: Moment) -> None:
         moment.overlaps += [
             f"{name} on an arrow head" for h in parts.heads if _touches_head(h, box)
         ]
-        moment.overlaps += [
-            f"{name} on a marked point" for d in parts.dots if _overlap(box, box_of(d))
-        ]
+        moment.overlaps += [f"{name} on a marked point" for d in parts.dots if _on_round(d, box)]
     moment.overlaps += [
         f"axis numbers {a.text} and {b.text}"
         for k, a in enumerate(numbers)
@@ -242,10 +249,16 @@ class Run:
 
 
 @cache
-def watch(kind: str, aspect: str) -> Run:
-    """Every moment of a dry run of ``kind``'s defaults in ``aspect``, titled and captioned."""
+def watch(kind: str, aspect: str, variant: tuple[tuple[str, str], ...] = ()) -> Run:
+    """Every moment of a dry run of ``kind``'s defaults in ``aspect``, titled and captioned
+    (``variant``: other fields of the job, e.g. ``(("layout", "split"),)``)."""
     job = JOB_MODELS[kind].model_validate(
-        {"title": "Matrix times vector", "captions": "auto", "render": {"aspect": aspect}}
+        {
+            "title": "Matrix times vector",
+            "captions": "auto",
+            "render": {"aspect": aspect},
+            **dict(variant),
+        }
     )
     geo = job.render.geometry()
     floor = legible_floor(geo.frame_width, geo.frame_height)

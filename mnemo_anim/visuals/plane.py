@@ -156,6 +156,13 @@ def _bounds(mob: Mobject) -> tuple[float, float, float, float]:
     return (mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1])
 
 
+def _touch(fraction: float) -> float:
+    """What covering ``fraction`` of a label or a mark costs: as much as crossing an arrow
+    for touching it at all (more than any order of preference between placements), and
+    more the more is covered."""
+    return 1.0 + 2.0 * fraction if fraction > 0 else 0.0
+
+
 def leader_ends(
     rect: tuple[float, float, float, float], tip: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -290,9 +297,9 @@ class Plane(VGroup):
                 if segment_hits_rect(other.tail_point()[:2], other.tip_point()[:2], rect):
                     score += 1.0
                 if other.label is not None:
-                    score += 2.0 * overlap_fraction(rect, _bounds(other.label))
+                    score += _touch(overlap_fraction(rect, _bounds(other.label)))
             else:
-                score += 2.0 * overlap_fraction(rect, _bounds(other))
+                score += _touch(overlap_fraction(rect, _bounds(other)))
         for number in self.numbers if numbers else ():
             score += 0.3 * overlap_fraction(rect, _bounds(number))
         return score
@@ -304,9 +311,9 @@ class Plane(VGroup):
     def crossed(
         self, ends: tuple[np.ndarray, np.ndarray], avoid: Sequence[Mobject], skip: object = None
     ) -> float:
-        """How much a line from ``ends[0]`` to ``ends[1]`` (a label's leader) crosses: the
-        arrows of ``avoid`` (a little), their labels and its other mobjects (a label, a
-        marked point)."""
+        """How much a line from ``ends[0]`` to ``ends[1]`` (a label's leader, ``ends[1]`` at
+        the tip) crosses: the arrows of ``avoid`` (a little), their labels and its other
+        mobjects (a label, a marked point)."""
         start, end = ends[0][:2], ends[1][:2]
         score = 0.0
         for other in avoid:
@@ -316,8 +323,12 @@ class Plane(VGroup):
                 shaft = (other.tail_point()[:2], other.tip_point()[:2])
                 score += 0.5 * segments_cross(start, end, *shaft)
             shown = other.label if isinstance(other, PlaneArrow) else other
-            if shown is not None:
-                score += float(segment_hits_rect(start, end, _bounds(shown)))
+            if shown is None:
+                continue
+            box = _bounds(shown)
+            # a mark round the tip (a ring) the leader must enter to reach it: no crossing
+            at_tip = box[0] <= end[0] <= box[1] and box[2] <= end[1] <= box[3]
+            score += float(segment_hits_rect(start, end, box) and not at_tip)
         return score
 
     def least_covered(
