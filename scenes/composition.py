@@ -21,6 +21,7 @@ from manim import (
     Animation,
     Circle,
     Create,
+    Dot,
     FadeIn,
     FadeOut,
     Mobject,
@@ -46,7 +47,7 @@ from mnemo_anim.visuals.panels import (
     op,
     spacer,
 )
-from mnemo_anim.visuals.plane import Plane
+from mnemo_anim.visuals.plane import Plane, PlaneArrow, settle_labels
 from mnemo_anim.visuals.typeset import sym
 
 
@@ -269,10 +270,12 @@ class Composition(LessonScene):
         box_ba = self.frame(rows["ba"])
         self.beat(Create(box_ba), run_time=0.3)
         self.beat(stage.driver.apply(self.ba), run_time=1.5)
-        self.beat(stage.relabel(f"({sym(B, A)}) {sym(v)}"), FadeOut(box_ba), run_time=0.5)
+        # the ring that marks where both land comes next: the new label keeps clear of it
         self.ring = Circle(radius=0.22, color=self.theme.output, stroke_width=4).move_to(
             stage.plane.c2p(self.ba @ self.x)
         )
+        clear = [stage.i_hat, stage.j_hat, self.ring]
+        self.beat(stage.relabel(f"({sym(B, A)}) {sym(v)}", clear), FadeOut(box_ba), run_time=0.5)
         same = self.note(
             f"{b}({a}{w}) and ({b}{a}){w} land on the same point", color=self.theme.text
         )
@@ -327,13 +330,7 @@ class Composition(LessonScene):
             (right, f'{sym(lab.then)} " then " {sym(lab.first)}'),
         ):
             tag = stage.plane.math(text, th.text)
-            corner = stage.plane.box
-            tag.move_to(
-                np.array(
-                    [corner.left + tag.width / 2 + 0.1, corner.top - tag.height / 2 - 0.1, 0.0]
-                )
-            )
-            self.tags.append(tag)
+            self.tags.append(self.in_a_corner(stage.plane, tag))
 
     def split_matrices(self) -> None:
         A, B, _ = self.plain_names
@@ -373,6 +370,14 @@ class Composition(LessonScene):
             right_stage.relabel(right_tex, [right_tag, right_stage.i_hat, right_stage.j_hat]),
             run_time=0.5,
         )
+        # where the new label found no free place, î's and ĵ's labels step aside for it
+        settle = [
+            move
+            for stage, tag in zip(self.stages, self.tags, strict=True)
+            for move in settle_labels([stage.i_hat, stage.j_hat, stage.x], [tag])
+        ]
+        if settle:
+            self.beat(*settle, run_time=0.3)
         self.hold(1.0)
 
     def split_compare(self) -> None:
@@ -389,10 +394,37 @@ class Composition(LessonScene):
         self.beat(*self.after_ba(), FadeIn(self.rows["ab"]), run_time=0.8)
         self.hold(0.5)
         final = self.note(self.moral(), color=self.theme.text)
-        self.beat(*(Create(m) for m in marks), ReplacementTransform(self.said, final), run_time=0.8)
+        # the labels on each plane step off the ring that comes in
+        settle = [
+            move
+            for stage, tag, mark in zip(self.stages, self.tags, marks, strict=True)
+            for move in settle_labels(self.arrows_of(stage), [tag, mark])
+        ]
+        self.beat(
+            *(Create(m) for m in marks),
+            *settle,
+            ReplacementTransform(self.said, final),
+            run_time=0.8,
+        )
         self.hold(2.5)
 
+    @staticmethod
+    def arrows_of(stage: Stage) -> list[PlaneArrow]:
+        return [stage.x, stage.i_hat, stage.j_hat]
+
     # -- helpers -----------------------------------------------------------------------------
+
+    def in_a_corner(self, plane: Plane, tag: Mobject) -> Mobject:
+        """Put a plane's tag (``A then B``) in a corner of its window, the upper left unless
+        a point the lesson reaches (a tip, where a ring will mark it) lies there."""
+        box, w, h = plane.box, tag.width / 2 + 0.1, tag.height / 2 + 0.1
+        corners = [
+            np.array([x, y, 0.0])
+            for y in (box.top - h, box.bottom + h)
+            for x in (box.left + w, box.right - w)
+        ]
+        points = [Dot(plane.c2p(p), radius=0.25) for p in self.points]
+        return plane.least_covered(tag, corners, points)
 
     def frame(self, mob: VGroup) -> SurroundingRectangle:
         """A highlight box around a row of the panel."""

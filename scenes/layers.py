@@ -13,6 +13,8 @@ Runs as a plain Manim scene too: ``manim -ql scenes/layers.py Layers``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from manim import DOWN, LEFT, Circle, FadeIn, FadeOut, LaggedStart, ReplacementTransform, VGroup
 
@@ -53,6 +55,10 @@ def product_math(depth: int) -> str:
 
 
 SIGMA_MATH = {"relu": "sigma(z) = max(0, z)", "gelu": "sigma(z) = z thin Phi(z)"}
+
+
+# A line break in Typst math: a remark too wide for a narrow panel takes two lines.
+BREAK = "\\"
 
 
 class Layers(LessonScene):
@@ -118,6 +124,9 @@ class Layers(LessonScene):
         ]
 
     def show_detail(self, *candidates: list[list]) -> list:
+        """Replace the detail with new rows (the candidate arrangement largest in its box).
+        Where the box holds one row at a time, the rows take turns: only the last comes in,
+        the steps having shown each row before it with an earlier call."""
         rows = [[self.lines.row(*r) for r in c] for c in candidates]
         group = self.lines.fit(self.detail_box, *rows)
         out = [FadeIn(group)]
@@ -136,16 +145,21 @@ class Layers(LessonScene):
         ]
         return points, grid
 
-    def move_to(self, points: np.ndarray, grid: list[np.ndarray], run_time: float) -> None:
-        self.beat(move_points([(self.grid, grid), (self.cloud, points)]), run_time=run_time)
+    def move_to(
+        self, points: np.ndarray, grid: list[np.ndarray], run_time: float, *also: Any
+    ) -> None:
+        self.beat(move_points([(self.grid, grid), (self.cloud, points)]), *also, run_time=run_time)
 
-    def apply(self, matrix: np.ndarray, bias: np.ndarray | None, run_time: float) -> None:
-        """Move points and grid by the affine map h ↦ matrix·h + bias, from where they are."""
+    def apply(
+        self, matrix: np.ndarray, bias: np.ndarray | None, run_time: float, *also: Any
+    ) -> None:
+        """Move points and grid by the affine map h ↦ matrix·h + bias, from where they are
+        (with the animations ``also``)."""
 
         def f(h: np.ndarray) -> np.ndarray:
             return h @ matrix.T + (0.0 if bias is None else bias)
 
-        self.move_to(f(self.cloud.positions), self.grid.mapped(f), run_time)
+        self.move_to(f(self.cloud.positions), self.grid.mapped(f), run_time, *also)
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -163,27 +177,27 @@ class Layers(LessonScene):
     def step_layer(self, k: int) -> None:
         th, net = self.theme, self.net
         w = net.weights[k - 1]
-        rows: list[list] = [[Sym(f"W_{k}"), "=", Mat(w, f"W{k}")]]
-        if net.biases is not None:
-            rows.append([Sym(f"b_{k}", th.bias), "=", Col(net.bias(k), th.bias, f"b{k}")])
-        self.beat(*self.focus(k), *self.show_detail(rows), run_time=0.7)
+        weights: list = [Sym(f"W_{k}"), "=", Mat(w, f"W{k}")]
+        self.beat(*self.focus(k), *self.show_detail([weights]), run_time=0.7)
         self.apply(w, None, 1.6)
         if net.biases is not None:
-            self.apply(np.eye(2), net.bias(k), 1.0)
+            bias = [Sym(f"b_{k}", th.bias), "=", Col(net.bias(k), th.bias, f"b{k}")]
+            self.apply(np.eye(2), net.bias(k), 1.0, *self.show_detail([weights, bias]))
         self.hold(0.6)
 
     def step_relu(self, k: int) -> None:
         th, net = self.theme, self.net
         moved = int(net.folded(k, self.x).sum())
-        count = f"{moved} of {len(self.x)} points move"
-        self.beat(
-            *self.show_detail(
-                [[Sym(SIGMA_MATH[net.activation], th.accent)], [Sym(f'"{count}"', th.muted)]]
-            ),
-            run_time=0.6,
-        )
+        sigma = [Sym(SIGMA_MATH[net.activation], th.accent)]
+        self.beat(*self.show_detail([sigma]), run_time=0.6)
+        # the count in one line, or in two (a Typst line break) where the panel is narrow
+        n = f"{moved} of {len(self.x)}"
+        counts = [
+            [sigma, [Sym(said, th.muted)]]
+            for said in (f'"{n} points move"', f'"{n}" {BREAK} "points move"')
+        ]
         points, grid = self.stage_points(f"{net.activation} {k}")
-        self.move_to(points, grid, 1.8)
+        self.move_to(points, grid, 1.8, *self.show_detail(*counts))
         self.hold(0.8)
 
     step_gelu = step_relu  # the same storyboard: only the function applied differs
@@ -194,7 +208,16 @@ class Layers(LessonScene):
         linear = self.stack(chain)
         self.beat(
             ReplacementTransform(self.chain, linear),
-            *self.show_detail([[Sym('"the same weights, no " sigma', th.text)]]),
+            # one line, or two where the panel is narrow (a phone)
+            *self.show_detail(
+                *(
+                    [[Sym(said, th.text)]]
+                    for said in (
+                        '"the same weights, no " sigma',
+                        f'"the same weights," {BREAK} "no " sigma',
+                    )
+                )
+            ),
             move_points([(self.grid, self.home_grid), (self.cloud, self.x)]),
             run_time=1.2,
         )
@@ -226,12 +249,13 @@ class Layers(LessonScene):
             run_time=1.2,
         )
         self.hold(0.6)
-        rows: list[list] = [[Sym(names, th.accent), "=", Mat(net.product, "product")]]
-        if net.biases is not None:
-            rows.append([Sym("b", th.bias), "=", Col(net.combined_bias, th.bias, "bias")])
-        self.beat(*self.show_detail(rows), run_time=0.8)
-        combined = None if net.biases is None else net.combined_bias
-        self.apply(net.product, combined, 2.0)
+        product: list = [Sym(names, th.accent), "=", Mat(net.product, "product")]
+        self.beat(*self.show_detail([product]), run_time=0.8)
+        if net.biases is None:
+            self.apply(net.product, None, 2.0)
+        else:
+            bias = [Sym("b", th.bias), "=", Col(net.combined_bias, th.bias, "bias")]
+            self.apply(net.product, net.combined_bias, 2.0, *self.show_detail([product, bias]))
         said = self.note(
             "any chain of linear layers can be collapsed to a single one", color=th.text
         )

@@ -1,10 +1,10 @@
 """One dry run per scene kind and aspect of a titled, captioned job, shared by the tests that
 read what was on screen after every play: the layout (inside the frame, text inside the safe
 area, nothing from under the stage on it) and legibility (text at or above the floor, no plane
-label on another label, an axis number or name, an arrow or an arrow head). Measured from the
-mobjects' boxes at the moment, without drawing; each (kind, aspect) runs once in a test process,
-so the tests that read it live in one module (``tests/test_on_screen.py``, kept whole by
-``--dist loadfile``).
+label on another label, an axis number or name, an arrow, an arrow head or a marked point).
+Measured from the mobjects' boxes at the moment, without drawing; each (kind, aspect) runs once
+in a test process, so the tests that read it live in one module (``tests/test_on_screen.py``,
+kept whole by ``--dist loadfile``).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from manim import Mobject, Text
+from manim import Circle, Mobject, Text
 
 from mnemo_anim.config.models import JOB_MODELS
 from mnemo_anim.config.render import FRAME_SHORT_SIDE
 from mnemo_anim.layout import REFERENCE_SHORT_PX, Box, legible_floor
 from mnemo_anim.visuals.geometry import segment_hits_rect
-from mnemo_anim.visuals.legible import digit_heights
-from mnemo_anim.visuals.plane import Z_OFF_STAGE, PlaneArrow, PlaneLabel
+from mnemo_anim.visuals.legible import digit_heights, glyph_characters
+from mnemo_anim.visuals.plane import Z_OFF_STAGE, PlaneArrow, PlaneDot, PlaneLabel
 from mnemo_anim.visuals.shapes_parts import Space3D
 from mnemo_anim.visuals.typeset import Formula, MatrixDisplay
 from tests.scene_probe import run_dry
@@ -71,6 +71,9 @@ def _text_sizes(scene: Any, moment: Moment, floor: float) -> None:
         for part in top.get_family():
             if not isinstance(part, TEXT):
                 continue
+            if isinstance(part, Text) and _drawn_text(part) and glyph_characters(part) is None:
+                # glyphs not paired with characters: the floor cannot read this text's size
+                moment.small.append((float("nan"), f"{_name(part)}: glyphs not read"))
             heights = digit_heights(part)
             if not heights:
                 continue
@@ -78,6 +81,10 @@ def _text_sizes(scene: Any, moment: Moment, floor: float) -> None:
             moment.smallest = min(moment.smallest, low)
             if low < floor - 1e-6:
                 moment.small.append((round(low * PX, 1), _name(part)))
+
+
+def _drawn_text(text: Text) -> bool:
+    return any(p.get_fill_opacity() > 0.01 for p in text.submobjects if len(p.points))
 
 
 def _visible(mob: Mobject) -> bool:
@@ -90,9 +97,11 @@ def _visible(mob: Mobject) -> bool:
 @dataclass
 class PlaneParts:
     """What a plane label must stay clear of: the visible labels, axis numbers (of a plane)
-    and axis names (of a 3-D view), arrows, and arrow heads (of planes and 3-D views)."""
+    and axis names (of a 3-D view), arrows, arrow heads (of planes and 3-D views) and marked
+    points (a plane's dots)."""
 
     labels: list = field(default_factory=list)
+    dots: list = field(default_factory=list)
     numbers: list = field(default_factory=list)
     names: list = field(default_factory=list)
     arrows: list = field(default_factory=list)
@@ -108,6 +117,10 @@ def _plane_parts(scene: Any) -> PlaneParts:
             elif isinstance(part, PlaneArrow) and _visible(part.shaft):
                 found.arrows.append(part)
                 found.heads.append(part.head)
+            elif isinstance(part, PlaneDot) and _visible(part):
+                found.dots.append(part.dot)
+            elif isinstance(part, Circle) and _visible(part):
+                found.dots.append(part)  # a ring marking a point
             elif isinstance(part, Space3D):
                 found.names += [n for n in part.names if _visible(n)]
                 found.heads += [part.head] if _visible(part.head) else []
@@ -115,6 +128,13 @@ def _plane_parts(scene: Any) -> PlaneParts:
             if numbers_group is not None and hasattr(part, "spec"):
                 found.numbers += [n for n in numbers_group if _visible(n)]
     return found
+
+
+def _on_round(mark: Mobject, box: tuple[float, float, float, float]) -> bool:
+    """Whether a dot or a ring (round, its box's width across) reaches into ``box``."""
+    centre = mark.get_center()[:2]
+    nearest = np.clip(centre, [box[0], box[2]], [box[1], box[3]])
+    return bool(np.linalg.norm(centre - nearest) < mark.width / 2)
 
 
 def _touches_head(head: Mobject, box: tuple[float, float, float, float]) -> bool:
@@ -149,6 +169,7 @@ def _overlaps(scene: Any, moment: Moment) -> None:
         moment.overlaps += [
             f"{name} on an arrow head" for h in parts.heads if _touches_head(h, box)
         ]
+        moment.overlaps += [f"{name} on a marked point" for d in parts.dots if _on_round(d, box)]
     moment.overlaps += [
         f"axis numbers {a.text} and {b.text}"
         for k, a in enumerate(numbers)
@@ -228,10 +249,16 @@ class Run:
 
 
 @cache
-def watch(kind: str, aspect: str) -> Run:
-    """Every moment of a dry run of ``kind``'s defaults in ``aspect``, titled and captioned."""
+def watch(kind: str, aspect: str, variant: tuple[tuple[str, str], ...] = ()) -> Run:
+    """Every moment of a dry run of ``kind``'s defaults in ``aspect``, titled and captioned
+    (``variant``: other fields of the job, e.g. ``(("layout", "split"),)``)."""
     job = JOB_MODELS[kind].model_validate(
-        {"title": "Matrix times vector", "captions": "auto", "render": {"aspect": aspect}}
+        {
+            "title": "Matrix times vector",
+            "captions": "auto",
+            "render": {"aspect": aspect},
+            **dict(variant),
+        }
     )
     geo = job.render.geometry()
     floor = legible_floor(geo.frame_width, geo.frame_height)

@@ -51,6 +51,16 @@ def test_pango_text_is_measured_by_its_digits_and_capitals() -> None:
     assert type_height(text) == pytest.approx(min(one.height, text.submobjects[4].height))
 
 
+@pytest.mark.parametrize("words", ["Map first, then add: 3.5", "office flows, 2 ways"])
+def test_text_with_ligatures_is_measured_like_text_without(words: str) -> None:
+    """Pango draws ``fi``, ``ff``, ``ffi`` as one glyph: the glyphs still pair with the
+    letters they draw, so a caption with a ligature is held to the floor like any other."""
+    text = Text(words)
+    assert len(text.submobjects) < len("".join(words.split()))  # a ligature was drawn
+    plain = Text(words.replace("f", "v"))
+    assert type_height(text) == pytest.approx(type_height(plain), rel=0.02)
+
+
 @pytest.mark.parametrize(("aspect", "px"), [("16:9", 28), ("9:16", 36), ("1:1", 36), ("4:5", 36)])
 def test_the_floor_is_defined_once_per_aspect(aspect: str, px: float) -> None:
     geo = RenderSettings(aspect=aspect, quality="high").geometry()

@@ -5,7 +5,7 @@ The layout is checked after every play, not only at step ends: every part inside
 all text inside the safe area, nothing drawn under the stage on it. Legibility at every step
 end: each glyph of meaningful text (numbers, labels, equations, titles, notes, captions) at
 least as tall as the floor at 1080 px on the short side, and no plane label on another label,
-an axis number or name, an arrow or an arrow head.
+an axis number or name, an arrow, an arrow head or a marked point.
 """
 
 from __future__ import annotations
@@ -48,14 +48,7 @@ def test_every_step_fits_the_frame(kind: str, aspect: str) -> None:
 
 # Known gaps, each failing for the reason given (strict: the mark goes when the gap closes).
 SMALL: dict[tuple[str, str], str] = {}
-COVERED = {
-    ("linearity", aspect): "on a phone or square frame the plane is a strip 1.6 units tall "
-    "under a two-line panel (2.9 units, its least at the floor) and over the captions: in the "
-    "affine step the labels f(u + v) = (4.5, 1) and f(u) + f(v) = (5.5, 0) find no free place "
-    "beside their tips at the floor, and Au lies on Av; it needs a layout where the panel "
-    "and the plane take turns, or labels placed away from their tips"
-    for aspect in ("9:16", "1:1")
-}
+COVERED: dict[tuple[str, str], str] = {}
 
 
 def _cases(known: dict[tuple[str, str], str]) -> list[Any]:
@@ -85,4 +78,40 @@ def test_no_meaningful_text_under_the_floor(kind: str, aspect: str) -> None:
 @pytest.mark.parametrize(("kind", "aspect"), _cases(COVERED))
 def test_no_plane_label_covers_a_label_number_or_arrow(kind: str, aspect: str) -> None:
     found = [(name, m.overlaps[:3]) for name, m in watch(kind, aspect).step_ends() if m.overlaps]
+    assert not found, found[:4]
+
+
+SPLIT = (("layout", "split"),)  # composition's two orders side by side, on two small planes
+
+
+@pytest.mark.parametrize(
+    "aspect",
+    [
+        pytest.param(
+            aspect,
+            marks=[
+                pytest.mark.xfail(
+                    reason="two planes side by side under the panel are 3.0 x 2.3 units on a "
+                    "phone: at the last step the (AB)x label finds no place clear of the ring "
+                    "that marks where BA lands (it touches it, beside the arrow's middle); it "
+                    "needs the planes, or the panel and the planes, to take turns",
+                    strict=True,
+                )
+            ]
+            if aspect == "9:16"
+            else [],
+        )
+        for aspect in ASPECTS
+    ],
+)
+def test_split_composition_fits_and_covers_nothing(aspect: str) -> None:
+    """The split composition, checked like every default: nothing outside the frame or the
+    safe area, text at the floor, no plane label on a label, number, arrow or marked point."""
+    run = watch("composition", aspect, SPLIT)
+    moments = run.moments
+    assert not [m.outside for m in moments if m.outside]
+    assert not [m.unsafe for m in moments if m.unsafe]
+    ends = run.step_ends()
+    assert not [(name, m.small[:3]) for name, m in ends if m.small]
+    found = [(name, m.overlaps[:3]) for name, m in ends if m.overlaps]
     assert not found, found[:4]

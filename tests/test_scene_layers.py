@@ -78,6 +78,7 @@ class Recorder:
             "grid": [p.copy() for p in scene.grid.positions],
             "corners": scene.grid.corners(),
             "numbers": numbers,
+            "turns": bool(getattr(scene.detail, "turns", False)),
             "rings": [scene.plane.p2c(r.get_center()) for r in scene.rings if id(r) in on],
         }
 
@@ -90,9 +91,29 @@ def run(case: str, aspect: str) -> tuple[Any, dict[str, dict[str, Any]]]:
         job = LayersJob.model_validate({**CASES[case], "render": {"aspect": aspect}})
         recorder = Recorder()
         probe = run_dry(job, recorder)
-        ends = {name: recorder.states[round(end, 6)] for name, _, end in probe.scene.steps}
+        ends = {}
+        for name, start, end in probe.scene.steps:
+            ends[name] = {**recorder.states[round(end, 6)], "seen": _seen(recorder, start, end)}
         _RUNS[(case, aspect)] = (probe.scene, ends)
     return _RUNS[(case, aspect)]
+
+
+def _seen(recorder: Recorder, start: float, end: float) -> dict[str, list[list[float]]]:
+    """Every number of the detail shown after a play of the step from ``start`` to ``end``."""
+    seen: dict[str, list[list[float]]] = {}
+    for time, state in recorder.states.items():
+        if start < time <= end + 1e-9:
+            for key, values in state["numbers"].items():
+                seen.setdefault(key, []).append(values)
+    return seen
+
+
+def shows(end: dict[str, Any], key: str, want: list[float]) -> bool:
+    """Whether the numbers ``key`` are ``want`` on screen at the step's end, or, where the
+    detail's rows take turns (a narrow panel), whenever they were on screen in the step."""
+    if key in end["numbers"]:
+        return bool(end["numbers"][key] == want)
+    return end["turns"] and key in end["seen"] and all(v == want for v in end["seen"][key])
 
 
 @pytest.fixture(params=RUNS, ids=[f"{c}-{a}" for c, a in RUNS])
@@ -142,13 +163,13 @@ def test_product_on_screen_is_in_the_right_order(state) -> None:  # type: ignore
     right = np.eye(2)
     for w in ws:
         right = w @ right  # W_L ⋯ W_2 W_1: W_1 acts first
-    numbers = ends["collapse"]["numbers"]
-    assert numbers["product"] == [shown(v) for v in right.ravel()]
+    end = ends["collapse"]
+    assert shows(end, "product", [shown(v) for v in right.ravel()])
     if scene.job.biases:
         b = np.zeros(2)
         for w, bias in zip(ws, scene.job.biases, strict=True):
             b = w @ b + np.array(bias)
-        assert numbers["bias"] == [shown(v) for v in b]
+        assert end["numbers"]["bias"] == [shown(v) for v in b]
     # the collapsed move lands on the rings dropped where the layer-by-layer pass ended
     np.testing.assert_allclose(ends["collapse"]["rings"], ends["collapse"]["points"], atol=1e-7)
 
@@ -163,11 +184,13 @@ def test_reversed_product_differs_for_the_defaults() -> None:
 
 def test_each_layer_shows_its_weights(state) -> None:  # type: ignore[no-untyped-def]
     scene, ends = state
+    landscape = scene.layout.orientation == "landscape"
     for k, w in enumerate(scene.job.weights, start=1):
-        numbers = ends[f"layer {k}"]["numbers"]
-        assert numbers[f"W{k}"] == [shown(v) for v in np.array(w).ravel()]
+        end = ends[f"layer {k}"]
+        assert not (landscape and end["turns"])  # a wide panel shows W and b together
+        assert shows(end, f"W{k}", [shown(v) for v in np.array(w).ravel()])
         if scene.job.biases:
-            assert numbers[f"b{k}"] == [shown(v) for v in scene.job.biases[k - 1]]
+            assert end["numbers"][f"b{k}"] == [shown(v) for v in scene.job.biases[k - 1]]
 
 
 def test_relu_in_one_quadrant_moves_nothing_and_the_negative_quadrant_goes_to_zero() -> None:

@@ -22,11 +22,12 @@ from mnemo_anim.visuals.geometry import (
     fit_plane,
     grid_indices,
     nice_step,
+    segments_cross,
     tip_to_tail,
 )
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display
-from mnemo_anim.visuals.plane import Plane, PlaneArrow, fitted_plane
+from mnemo_anim.visuals.plane import Plane, PlaneArrow, fitted_plane, leader_ends
 from mnemo_anim.visuals.theme import get_theme
 
 THEME = get_theme("dark")
@@ -337,3 +338,40 @@ def test_column_colour_is_shared_by_matrix_and_arrow(theme: str) -> None:
             assert hex_of(entry.get_color()) == hex_of(th.column(j))
         assert hex_of(arrow.shaft.get_stroke_color()) == hex_of(th.column(j))
         assert hex_of(arrow.head.get_fill_color()) == hex_of(th.column(j))
+
+
+# -- labels set off from their tips --------------------------------------------------------------
+
+
+def test_a_label_set_off_from_its_tip_has_a_leader_to_it() -> None:
+    """A ``far`` label stands clear of the tip, and a thin line runs from the label's edge to
+    just short of the tip, in the label's opacity; any other placement draws no leader."""
+    plane = fitted_plane([(-3, -3), (3, 3)], STAGE, THEME)
+    arrow = plane.arrow((1.0, 1.0), THEME.output, label="f(u) = (1, 1)")
+    assert arrow.leader.get_stroke_opacity() == 0.0
+    arrow.label_at, arrow.side = "far", 270.0  # below the tip
+    arrow.redraw()
+    tip, label = arrow.tip_point(), arrow.label
+    assert label.get_top()[1] < tip[1] - 0.5
+    start, end = arrow.leader.points[0], arrow.leader.points[-1]
+    assert arrow.leader.get_stroke_opacity() > 0.5
+    assert np.linalg.norm(end[:2] - tip[:2]) == pytest.approx(0.08, abs=1e-6)
+    assert start[1] == pytest.approx(label.get_top()[1] + 0.08, abs=1e-6)
+    label.set_alpha(0.0)  # faded out with its arrow: so is the leader
+    arrow.redraw()
+    assert arrow.leader.get_stroke_opacity() == 0.0
+    arrow.label_at = "tip"
+    arrow.redraw()
+    assert arrow.leader.get_stroke_opacity() == 0.0
+
+
+def test_leader_ends_and_crossing_segments() -> None:
+    rect = (1.0, 3.0, 1.0, 2.0)
+    ends = leader_ends(rect, np.array([2.0, 0.0, 0.0]))
+    assert ends is not None
+    np.testing.assert_allclose(ends[0][:2], [2.0, 0.92])
+    np.testing.assert_allclose(ends[1][:2], [2.0, 0.08])
+    assert leader_ends(rect, np.array([2.0, 0.9, 0.0])) is None  # the label is at the tip
+    assert segments_cross((0, 0), (2, 2), (0, 2), (2, 0))
+    assert not segments_cross((0, 0), (1, 1), (2, 0), (3, 1))
+    assert not segments_cross((0, 0), (1, 1), (1, 1), (2, 0))  # meeting at an end

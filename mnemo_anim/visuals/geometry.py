@@ -223,6 +223,16 @@ def segment_hits_rect(start: Vec, end: Vec, rect: Rect) -> bool:
     return clip_segment(start, end, rect) is not None
 
 
+def segments_cross(a: Vec, b: Vec, c: Vec, d: Vec) -> bool:
+    """Whether the segments a→b and c→d cross (touching at an end point does not count)."""
+    p, q, r, t = (np.asarray(v, dtype=float)[:2] for v in (a, b, c, d))
+
+    def side(o: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+        return float((x[0] - o[0]) * (y[1] - o[1]) - (x[1] - o[1]) * (y[0] - o[0]))
+
+    return side(p, q, r) * side(p, q, t) < 0 and side(r, t, p) * side(r, t, q) < 0
+
+
 def overlap_fraction(rect: Rect, other: Rect) -> float:
     """The share of ``rect``'s area that ``other`` covers."""
     w = min(rect[1], other[1]) - max(rect[0], other[0])

@@ -54,12 +54,32 @@ def _typst_ratios() -> dict[str, float]:
     return ratios
 
 
+# The ligatures Pango draws in our text faces (DejaVu Sans): one glyph for two or three letters,
+# longest first.
+LIGATURES = ("ffi", "ffl", "ff", "fi", "fl")
+
+
+def glyph_characters(text: Text) -> list[str] | None:
+    """What each glyph of Pango ``text`` draws: a character, or the letters of a ligature
+    (``fi``); ``None`` when the glyphs cannot be paired with the characters."""
+    chars = [c for c in text.text if not c.isspace() and c not in "\ufe0e\ufe0f"]
+    count = len(text.submobjects)
+    if len(chars) == count:
+        return chars
+    joined, tokens, k = "".join(chars), [], 0
+    while k < len(joined):
+        step = next((len(lig) for lig in LIGATURES if joined.startswith(lig, k)), 1)
+        tokens.append(joined[k : k + step])
+        k += step
+    return tokens if len(tokens) == count else None
+
+
 def _text_glyphs(text: Text) -> Iterator[tuple[Mobject, float]]:
     """(glyph, digit height over glyph height) for the measurable characters of Pango text."""
-    chars = [c for c in text.text if not c.isspace() and c not in "\ufe0e\ufe0f"]
-    glyphs = list(text.submobjects)
-    if len(chars) != len(glyphs):  # a character drew no glyph, or several: no safe pairing
+    chars = glyph_characters(text)
+    if chars is None:  # a character drew no glyph, or several: no safe pairing
         return
+    glyphs = list(text.submobjects)
     found = False
     for char, glyph in zip(chars, glyphs, strict=True):
         if char in _TEXT_DIGIT_LIKE:

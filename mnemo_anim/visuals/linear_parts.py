@@ -25,24 +25,42 @@ from mnemo_anim.visuals.panels import (
     _arrange,
     column,
     layout_equation,
+    least_height,
     op,
+    spacer,
 )
 from mnemo_anim.visuals.plane import Z_DOT, Z_MOVING_GRID, Plane, Redraw
 from mnemo_anim.visuals.theme import Theme
 
 
-def rebalance(layout: Layout, panel_share: float, *, panel_digits: float = 0.0) -> Layout:
-    """Split the panel-over-plane column of a portrait or square frame anew, giving the panel
-    ``panel_share`` of it, and at least ``panel_digits`` digit heights at the legibility floor
-    (two lines of numbers at a legible size need more than the default third of a 9:16 body).
-    Landscape layouts (panel beside the plane) are returned unchanged."""
+def rebalance(
+    layout: Layout,
+    panel_share: float,
+    *,
+    panel_heights: Sequence[float] = (0.0,),
+    stage_digits: float = 0.0,
+) -> Layout:
+    """Split the panel-over-plane column of a portrait or square frame anew.
+
+    The panel takes ``panel_share`` of the column and at least ``panel_heights[0]`` (what its
+    lines need, shown together, at the legibility floor: see :meth:`Lines.least_height`).
+    Where that leaves the plane under ``stage_digits`` digit heights at the floor (too short
+    for its labels to find room beside their arrows), the panel takes just the first of the
+    other ``panel_heights`` that leaves the plane that much, or the last: a panel that holds
+    one line at a time, its lines taking turns (see :meth:`Lines.fit`). The panel never takes
+    more than 70 % of the column. Landscape layouts (panel beside the plane) are returned
+    unchanged."""
     if layout.stage is None or layout.orientation == "landscape":
         return layout
     panel, stage = layout.panel, layout.stage
     body = Box.from_edges(panel.left, panel.right, stage.bottom, panel.top, min_type=panel.min_type)
     gap = max(panel.bottom - stage.top, 0.0)
     usable = body.height - gap
-    panel_h = min(max(panel_share * usable, panel_digits * panel.min_type), 0.7 * usable)
+    panel_h = min(max(panel_share * usable, panel_heights[0]), 0.7 * usable)
+    for height in panel_heights[1:]:
+        if usable - panel_h >= stage_digits * panel.min_type:
+            break
+        panel_h = min(height, 0.7 * usable)
     new_panel, new_stage = body.rows(panel_h, usable - panel_h, gap=gap)
     return replace(layout, panel=new_panel, stage=new_stage)
 
@@ -76,7 +94,15 @@ class Sym:
     color: str | None = None
 
 
-Part = str | Sym | Col | Mat | VMobject
+@dataclass(frozen=True)
+class Gap:
+    """Room between two statements on one line (``u = …`` and ``v = …``)."""
+
+    width: float = 0.6
+
+
+Part = str | Sym | Col | Mat | Gap | VMobject
+Form = Sequence[Part]  # one way of writing an equation line
 
 
 class Lines:
@@ -92,8 +118,10 @@ class Lines:
 
     def piece(self, part: Part) -> VMobject:
         th, d = self.theme, self.decimals
-        if isinstance(part, VMobject):  # already built (a spacer)
+        if isinstance(part, VMobject):  # already built
             return part
+        if isinstance(part, Gap):
+            return spacer(part.width)
         if isinstance(part, str):
             return op(part, th)
         if isinstance(part, Sym):
@@ -110,32 +138,96 @@ class Lines:
     def row(self, *parts: Part) -> list[VMobject]:
         return [self.piece(p) for p in parts]
 
+    def least_height(self, width: float, floor: float, *rows: Sequence[Part]) -> float:
+        """The least height of a panel ``width`` wide in which :meth:`fit` lays ``rows``
+        (parts, as :meth:`row` takes them) out whole with their text at ``floor``: measured on
+        pieces built for the purpose, before a scene splits its frame."""
+        pieces = [self.row(*r) for r in rows]
+        options = [
+            _option(arranged, aligned=aligned)
+            for arranged in (pieces, _split(pieces))
+            for aligned in (True, False)
+        ]
+        return min(
+            least_height(width, floor, [option], gap=gap, max_scale=1.0)
+            for option in options
+            for gap in (PIECE_GAP, TIGHT_GAP)
+        )
+
     def fit(self, box: Box, *candidates: Sequence[Sequence[VMobject]]) -> Equation:
         """Lay the rows out in the candidate arrangement that is largest in ``box``. Each
         candidate is a list of rows; rows line up on their first ``=``. When that leaves no
         arrangement legible whole, the pieces close up, then the rows give up lining up,
-        before the lines break (see ``layout_equation``)."""
-        for gap, aligned in ((PIECE_GAP, True), (TIGHT_GAP, True), (TIGHT_GAP, False)):
-            group = self._fit(box, candidates, gap, aligned=aligned)
-            if not group.turns:
+        before the lines break (see ``layout_equation``).
+
+        When the rows are legible only one at a time (a panel one line tall), they take
+        turns: only the last row is laid out, and ``turns`` is set. A scene writes the rows
+        before it with earlier calls, each in its turn, so every row is read once; the rows of
+        one call are the panel's whole content where there is room for them. What fits no
+        way overflows at the floor (the layout tests say so).
+        """
+        group = self._whole(box, candidates)
+        if group is None:
+            last = [rows[-1:] for rows in candidates]
+            group = self._whole(box, last) or self._fit(box, last, PIECE_GAP, aligned=True)
+            group.turns = max(len(rows) for rows in candidates) > 1
+        return self._file(group)
+
+    def write(self, box: Box, *lines: Sequence[Form]) -> Equation:
+        """Lay out ``lines``, each given as its forms, most complete first (``A(u + v) =
+        A (u + v) = …``, then ``A(u + v) = …``, which leaves out a matrix already read): all
+        together, in the most complete forms that fit ``box`` at the floor; else the last line
+        alone, its lines taking turns (see :meth:`fit`), in its most complete form that fits.
+        What fits no way overflows at the floor."""
+        for depth in range(max(len(forms) for forms in lines)):
+            rows = [self.row(*forms[min(depth, len(forms) - 1)]) for forms in lines]
+            group = self._whole(box, [rows])
+            if group is not None:
+                return self._file(group)
+        for form in lines[-1]:
+            found = self._whole(box, [[self.row(*form)]])
+            if found is not None:
                 break
-        # Only the chosen arrangement is on screen: file its numbered pieces by key.
+        else:
+            found = self._fit(box, [[self.row(*lines[-1][-1])]], PIECE_GAP, aligned=True)
+        found.turns = len(lines) > 1
+        return self._file(found)
+
+    def _file(self, group: Equation) -> Equation:
+        """File the numbered pieces of ``group`` (what goes on screen) by key."""
         for part in group.get_family():
             key = getattr(part, "shown_key", None)
             if key is not None:
                 self.shown[key] = part
         return group
 
+    def _whole(
+        self, box: Box, candidates: Sequence[Sequence[Sequence[VMobject]]]
+    ) -> Equation | None:
+        """The rows laid out whole inside ``box`` with their text at the floor (the pieces
+        closing up, then the rows giving up lining up, where they must), or ``None``. Each
+        try lays out copies: a layout scales the pieces it is given."""
+        for gap, aligned in ((PIECE_GAP, True), (TIGHT_GAP, True), (TIGHT_GAP, False)):
+            trial = [[[piece.copy() for piece in row] for row in rows] for rows in candidates]
+            group = self._fit(box, trial, gap, aligned=aligned)
+            if group.width <= box.width + 1e-6 and group.height <= box.height + 1e-6:
+                return group
+        return None
+
     @staticmethod
     def _fit(
         box: Box, candidates: Sequence[Sequence[Sequence[VMobject]]], gap: float, *, aligned: bool
     ) -> Equation:
+        """The arrangement of ``candidates`` largest in ``box``, never in turns (at the floor
+        it may overflow)."""
         plain = [_option(rows, aligned=aligned) for rows in candidates]
         best = max(_scale(box, option, gap) for option in plain)
-        # Breaking rows before their = reads less well: only when it makes the type much larger.
+        # Breaking rows before their = reads less well: only when it makes the type much
+        # larger, or when no row is legible unbroken.
+        whole = any(_legible(box, option, gap) for option in plain)
         split = [_option(_split(rows), aligned=aligned) for rows in candidates]
-        options = plain + [o for o in split if _scale(box, o, gap) > SPLIT_GAIN * best]
-        return layout_equation(box, options, gap=gap, max_scale=1.0)
+        options = plain + [o for o in split if not whole or _scale(box, o, gap) > SPLIT_GAIN * best]
+        return layout_equation(box, options, gap=gap, max_scale=1.0, turns=False)
 
 
 SPLIT_GAIN = 1.15
@@ -157,6 +249,13 @@ def _scale(box: Box, option: Option, gap: float = PIECE_GAP) -> float:
     same arrangement ``layout_equation`` makes, and like it nothing is scaled yet."""
     group = _arrange(option[0], {}, option[1], gap, ROW_GAP)
     return min(box.width / group.width, box.height / group.height, 1.0)
+
+
+def _legible(box: Box, option: Option, gap: float = PIECE_GAP) -> bool:
+    """Whether ``option`` fits ``box`` with its text at the floor (nothing is scaled)."""
+    group = _arrange(option[0], {}, option[1], gap, ROW_GAP)
+    scale = min(box.width / group.width, box.height / group.height, 1.0)
+    return scale >= box.floor_scale(group) - 1e-6
 
 
 def _split(rows: Sequence[Sequence[VMobject]]) -> list[Sequence[VMobject]]:

@@ -145,6 +145,7 @@ def layout_equation(
     gap: float = PIECE_GAP,
     row_gap: float = 0.45,
     max_scale: float = 1.2,
+    turns: bool = True,
 ) -> Equation:
     """Arrange the same pieces the way that lets them be largest in ``box``, and fit them.
 
@@ -156,14 +157,15 @@ def layout_equation(
     the size of what they name (they are set smaller), the lines break before their ``=``
     signs, then before their ``+`` signs too, and the arrangement that fits at the floor with
     the fewest lines is kept. When none does, the lines are laid out in turns, each filling
-    the box (see :func:`legible_in`, which tells a scene to show them so). Never a smaller
-    type: what still does not fit overflows the box, and the layout tests say so.
+    the box (see :func:`legible_in`, which tells a scene to show them so), unless not
+    ``turns``. Never a smaller type: what still does not fit overflows the box, and the layout
+    tests say so.
     """
     caps = captions or {}
     group, legible = _place(box, candidates, caps, gap, row_gap, max_scale)
     if not legible and _grow_captions(candidates, caps):
         group, legible = _place(box, candidates, caps, gap, row_gap, max_scale)
-    if not legible:
+    if not legible and turns:
         lines = _in_turns(box, candidates, caps, gap, max_scale)
         if lines is not None:
             return Equation(*lines, box=box, turns=True)
@@ -212,12 +214,39 @@ def legible_in(
     return False
 
 
+def least_height(
+    width: float,
+    floor: float,
+    candidates: Sequence[Candidate],
+    *,
+    gap: float = PIECE_GAP,
+    row_gap: float = 0.45,
+    max_scale: float = 1.2,
+) -> float:
+    """The least height of a box ``width`` wide in which some arrangement of ``candidates``
+    (with the line breaks of :func:`layout_equation`) has its text at ``floor`` (a digit
+    height): what a layout asks of a panel before it splits the frame. Infinite when every
+    arrangement is wider than ``width`` at the floor. The pieces are moved (arranged), not
+    scaled."""
+    best = float("inf")
+    for rows, align in _with_breaks(candidates):
+        group = _arrange(rows, {}, align, gap, row_gap)
+        digit = type_height(group)
+        if not digit:
+            continue
+        scale = floor / digit  # the size at which the smallest digit is on the floor
+        if scale <= max_scale + 1e-9 and group.width * scale <= width + 1e-9:
+            best = min(best, group.height * scale)
+    return best
+
+
 def _grow_captions(candidates: Sequence[Candidate], caps: dict[int, VMobject]) -> bool:
     """Bring captions (set smaller than the numbers they name) up to the numbers' type size;
     whether any grew. A layout does this when the smaller captions would fall under the
     floor: the numbers then need not be made larger than the floor to carry them."""
-    pieces = [p for rows, _ in candidates for row in rows for p in row]
-    main = type_height(VGroup(*pieces))
+    # the candidates share their pieces (the same line, broken or not): each counts once
+    pieces = {id(p): p for rows, _ in candidates for row in rows for p in row}
+    main = type_height(VGroup(*pieces.values()))
     grew = False
     for cap in caps.values():
         height = type_height(cap)

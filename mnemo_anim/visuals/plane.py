@@ -53,6 +53,7 @@ from mnemo_anim.visuals.geometry import (
     magnitude,
     overlap_fraction,
     segment_hits_rect,
+    segments_cross,
 )
 from mnemo_anim.visuals.theme import Theme
 from mnemo_anim.visuals.typeset import Formula, math
@@ -67,10 +68,11 @@ ARROW_WIDTH = 6.0  # stroke width of an arrow's shaft
 HEAD_LENGTH = 0.26  # Manim units; shorter arrows get a proportionally shorter head
 HEAD_WIDTH = 0.22
 LABEL_BUFF = 0.12  # gap between an arrow and its label
+POINT_RADIUS = 0.1  # the room a marked point takes (the largest dot the scenes draw is 0.09)
 NUMBER_GAP = 0.3  # Manim units of clear space between neighbouring axis numbers
 GRID_POOL = 40  # lines kept per grid family; more would be denser than the eye can follow
 
-LabelAt = Literal["tip", "middle", "corner", "compass"]
+LabelAt = Literal["tip", "middle", "corner", "compass", "far"]
 # Where a label may go, in order of preference: beyond the tip, beside the middle (either side),
 # beyond the tip and off to one side (where the straight way on is taken).
 LABEL_RULES: tuple[tuple[LabelAt, float], ...] = (
@@ -86,6 +88,16 @@ LABEL_RULES: tuple[tuple[LabelAt, float], ...] = (
 COMPASS_RULES: tuple[tuple[LabelAt, float], ...] = tuple(
     ("compass", float(angle)) for angle in (180, 0, 90, 270, 135, 45, 225, 315)
 )
+# Where a label goes when the room beside its tip is all taken (a crowded phone plane): set
+# off from the tip by ``FAR_GAP`` in one of sixteen directions, a thin leader line from the
+# label to the tip saying whose it is.
+FAR_RULES: tuple[tuple[LabelAt, float], ...] = tuple(
+    ("far", float(angle)) for angle in (*range(0, 360, 45), *range(22, 360, 45))
+)
+FAR_GAP = 0.55  # Manim units between the tip and a label set off from it (two label heights)
+LEADER_WIDTH = 2.0
+LEADER_GAP = 0.08  # the leader stops short of the tip and of the label
+LEADER_COST = 0.15  # a label set off is worse the longer its leader (per Manim unit)
 
 
 LABEL_BACKING = 0.75  # opacity of the patch of background behind a label, over grid lines
@@ -143,6 +155,34 @@ class OnPlane:
 
 def _bounds(mob: Mobject) -> tuple[float, float, float, float]:
     return (mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1])
+
+
+def _touch(fraction: float) -> float:
+    """What covering ``fraction`` of a label or a mark costs: as much as crossing an arrow
+    for touching it at all (more than any order of preference between placements), and
+    more the more is covered."""
+    return 1.0 + 2.0 * fraction if fraction > 0 else 0.0
+
+
+def leader_ends(
+    rect: tuple[float, float, float, float], tip: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A leader from the edge of a label's box ``rect`` to ``tip`` (screen points), stopping
+    ``LEADER_GAP`` short of both; ``None`` when the box is that close to the tip."""
+    near = np.array([min(max(tip[0], rect[0]), rect[1]), min(max(tip[1], rect[2]), rect[3]), 0.0])
+    gap = np.asarray(tip, dtype=float)[:3] - near
+    length = float(np.linalg.norm(gap))
+    if length < 3 * LEADER_GAP:
+        return None
+    u = gap / length
+    return near + u * LEADER_GAP, near + u * (length - LEADER_GAP)
+
+
+def _label_alpha(label: Mobject) -> float:
+    """How opaque a label is drawn (a label fades in with its arrow)."""
+    formula = label.formula if isinstance(label, PlaneLabel) else label
+    fills = [p.get_fill_opacity() for p in formula.get_family() if len(p.points)]
+    return max(fills, default=1.0)
 
 
 def _shown(mob: Mobject) -> bool:
@@ -258,9 +298,9 @@ class Plane(VGroup):
                 if segment_hits_rect(other.tail_point()[:2], other.tip_point()[:2], rect):
                     score += 1.0
                 if other.label is not None:
-                    score += 2.0 * overlap_fraction(rect, _bounds(other.label))
+                    score += _touch(overlap_fraction(rect, _bounds(other.label)))
             else:
-                score += 2.0 * overlap_fraction(rect, _bounds(other))
+                score += _touch(overlap_fraction(rect, _bounds(other)))
         for number in self.numbers if numbers else ():
             score += 0.3 * overlap_fraction(rect, _bounds(number))
         return score
@@ -268,6 +308,29 @@ class Plane(VGroup):
     def covered(self, mob: Mobject, avoid: Sequence[Mobject]) -> bool:
         """Whether an arrow of ``avoid`` crosses ``mob``, or a label or mobject of it overlaps."""
         return self.cover(_bounds(mob), avoid, skip=mob, numbers=False) > 0
+
+    def crossed(
+        self, ends: tuple[np.ndarray, np.ndarray], avoid: Sequence[Mobject], skip: object = None
+    ) -> float:
+        """How much a line from ``ends[0]`` to ``ends[1]`` (a label's leader, ``ends[1]`` at
+        the tip) crosses: the arrows of ``avoid`` (a little), their labels and its other
+        mobjects (a label, a marked point)."""
+        start, end = ends[0][:2], ends[1][:2]
+        score = 0.0
+        for other in avoid:
+            if other is skip:
+                continue
+            if isinstance(other, PlaneArrow):
+                shaft = (other.tail_point()[:2], other.tip_point()[:2])
+                score += 0.5 * segments_cross(start, end, *shaft)
+            shown = other.label if isinstance(other, PlaneArrow) else other
+            if shown is None:
+                continue
+            box = _bounds(shown)
+            # a mark round the tip (a ring) the leader must enter to reach it: no crossing
+            at_tip = box[0] <= end[0] <= box[1] and box[2] <= end[1] <= box[3]
+            score += float(segment_hits_rect(start, end, box) and not at_tip)
+        return score
 
     def least_covered(
         self, label: Mobject, centres: Sequence[np.ndarray], avoid: Sequence[Mobject]
@@ -298,19 +361,21 @@ class Plane(VGroup):
     def place_clear(
         self, label: Mobject, point: Vec, avoid: Sequence[Mobject], away_from: Iterable[Vec] = ()
     ) -> Mobject:
-        """Put ``label`` beside ``point`` where it hides least of ``avoid`` (arrows, labels)
-        and of the axis numbers: the way :meth:`place_near` would turn it first, then the
-        other seven directions around the point."""
+        """Put ``label`` beside ``point`` where it hides least of ``avoid`` (arrows, labels),
+        of the point itself (a label the window's edge pushes back must not land on what it
+        names) and of the axis numbers: the way :meth:`place_near` would turn it first, then
+        the other seven directions around the point."""
+        at = self.c2p(np.asarray(point, dtype=float)[:2])
         self.place_near(label, point, away_from)
-        first = label.get_center() - self.c2p(np.asarray(point, dtype=float)[:2])
+        first = label.get_center() - at
         angle0 = float(np.arctan2(first[1], first[0]))
         centres = []
         for k in range(8):
             angle = angle0 + k * np.pi / 4
             u = np.array([np.cos(angle), np.sin(angle), 0.0])
             reach = abs(u[0]) * label.width / 2 + abs(u[1]) * label.height / 2
-            centres.append(self.c2p(np.asarray(point, dtype=float)[:2]) + u * (0.2 + reach))
-        return self.least_covered(label, centres, avoid)
+            centres.append(at + u * (0.2 + reach))
+        return self.least_covered(label, centres, [*avoid, Dot(at, radius=POINT_RADIUS)])
 
     # -- parts -------------------------------------------------------------------------------
 
@@ -552,7 +617,9 @@ class PlaneArrow(OnPlane, VGroup):
         self.fmap = IDENTITY.copy()
         self.shaft = VMobject(stroke_color=color, stroke_width=ARROW_WIDTH, fill_opacity=0.0)
         self.head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0.0)
-        self.add(self.shaft, self.head)
+        # from a label set off from the tip (``far``) to the tip; hidden otherwise
+        self.leader = VMobject(stroke_color=color, stroke_width=LEADER_WIDTH, fill_opacity=0.0)
+        self.add(self.shaft, self.head, self.leader)
         self.set_z_index(Z_ARROW)
         self.label: VMobject | None = None
         self.label_at, self.side = label_at, side
@@ -625,14 +692,28 @@ class PlaneArrow(OnPlane, VGroup):
         return label
 
     def place(self, label: Mobject) -> Mobject:
-        """Put ``label`` where this arrow's label goes, inside the plane's box."""
+        """Put ``label`` where this arrow's label goes, inside the plane's box (with its
+        leader line to the tip when it is set off from it)."""
         centre = self._label_centre(label, self.label_at, self.side)
         if self._label_from is not None:  # easing from an old placement rule (see ``move``)
             at, side, alpha = self._label_from
             centre = (1 - alpha) * self._label_centre(label, at, side) + alpha * centre
         label.move_to(centre)
         self.plane.clamp(label)
+        if label is self.label:
+            self._lead(label)
         return label
+
+    def _lead(self, label: Mobject) -> None:
+        """Draw the leader from ``label`` to the tip when the label is set off (``far``), in
+        the label's own opacity; hide it otherwise."""
+        tip = self.plane.c2p(self.tip)
+        ends = leader_ends(_bounds(label), tip) if self.label_at == "far" else None
+        if ends is None:
+            _hide(self.leader, tip)
+            return
+        self.leader.set_points_as_corners([ends[0], ends[1]])
+        self.leader.set_stroke(opacity=0.8 * self.opacity * _label_alpha(label))
 
     def _label_centre(self, label: Mobject, at: LabelAt, side: float) -> np.ndarray:
         start, end = self.plane.c2p(self.tail), self.plane.c2p(self.tip)
@@ -643,9 +724,11 @@ class PlaneArrow(OnPlane, VGroup):
         normal = np.array([-u[1], u[0], 0.0])
         if at == "tip":
             anchor, out = end, u
-        elif at == "compass":
+        elif at in ("compass", "far"):
             angle = np.radians(side)
             anchor, out = end, np.array([np.cos(angle), np.sin(angle), 0.0])
+            if at == "far":
+                anchor = end + out * FAR_GAP
         elif at == "corner":
             anchor, out = end, (u + side * normal) / np.sqrt(2.0)
         else:
@@ -674,6 +757,9 @@ class PlaneArrow(OnPlane, VGroup):
         scored = self._scores(prefer, avoid)
         if min(score for score, _, _ in scored) > 0.01 * len(prefer):  # each covers something
             scored += self._scores(COMPASS_RULES, avoid, first=len(prefer))
+            rules = len(prefer) + len(COMPASS_RULES)
+            if min(score for score, _, _ in scored) > 0.01 * rules:  # still: set it off
+                scored += self._scores(FAR_RULES, avoid, first=rules)
         self.home, self.fmap = saved
         _, at, side = min(scored, key=lambda item: item[0])
         return at, side
@@ -691,6 +777,11 @@ class PlaneArrow(OnPlane, VGroup):
             rect = self.plane.label_rect(label, self._label_centre(label, at, side))
             score = 0.01 * rank + (1.0 if segment_hits_rect(start, end, rect) else 0.0)
             score += self.plane.cover(rect, avoid, skip=self)
+            if at == "far":  # a short leader that crosses no label, point or arrow
+                ends = leader_ends(rect, self.plane.c2p(self.tip))
+                if ends is not None:
+                    length = float(np.linalg.norm(ends[1] - ends[0]))
+                    score += LEADER_COST * length + self.plane.crossed(ends, avoid, skip=self)
             scored.append((score, at, side))
         return scored
 
@@ -738,11 +829,11 @@ class PlaneArrow(OnPlane, VGroup):
         label = self.label
 
         def update(mob: Mobject, alpha: float) -> None:
-            self.set_ends(tail, tail + alpha * (tip - tail))
             if isinstance(label, PlaneLabel):
                 label.set_alpha(alpha)
             elif label is not None:
                 label.set_opacity(alpha)
+            self.set_ends(tail, tail + alpha * (tip - tail))  # the leader in the label's alpha
 
         return Redraw(self, lambda alpha: update(self, alpha), **kwargs)
 
