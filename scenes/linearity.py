@@ -234,14 +234,26 @@ class Linearity(LessonScene):
 
     def settle(self) -> None:
         """Ease each label that lies on something to where it hides least of the rest. A label
-        of no arrow that the arrows now cover has said what it says (A·0 = 0, f(0) = b): it
-        leaves rather than crowd them."""
+        of no arrow (A·0 = 0, f(0) = b) has said what it says: it leaves when the arrows now
+        cover it, or when some arrow's label finds no free place beside it."""
         arrows = list(self.arrows.values())
         gone = [m for m in self.free_labels() if self.plane.covered(m, arrows)]
         kept = [m for m in self.free_labels() if m not in gone]
         moves = [*settle_labels(arrows, [*kept, *self.marks()]), *(FadeOut(m) for m in gone)]
         if moves:
             self.beat(*moves, run_time=0.4)
+        kept = self.free_labels()
+        if kept and self.crowded(arrows, [*kept, *self.marks()]):
+            leave = [FadeOut(m) for m in kept]
+            self.beat(*leave, *settle_labels(arrows, self.marks()), run_time=0.4)
+
+    @staticmethod
+    def crowded(arrows: list[PlaneArrow], avoid: list[Mobject]) -> bool:
+        """Whether an arrow's label lies on another arrow, label or one of ``avoid``."""
+        return any(
+            arrow.covers([*(other for other in arrows if other is not arrow), *avoid])
+            for arrow in arrows
+        )
 
     # -- steps -------------------------------------------------------------------------------
 
