@@ -27,9 +27,10 @@ from mnemo_anim.visuals.typeset import sym
 PANEL_SHARE = 0.56  # of the body in portrait and square frames: two lines of numbers, legible
 # The plane's least height, in digit heights at the legibility floor: its long labels (four to
 # a step, each 1.4 tall on its backing) need rows of their own beside the arrows. Where the
-# panel's two lines at the floor would leave less (1:1 and 9:16 frames: 6 digit heights), the
-# panel holds one line at a time and its lines take turns; a 4:5 frame keeps both (10.4).
-STAGE_DIGITS = 10.0
+# panel's two lines at the floor would leave less, the panel holds one line at a time and its
+# lines take turns: in 9:16 and 1:1 frames two lines leave 6 digit heights (one, 12), in 4:5
+# 10.4 (one, 18.7), where f(u)'s label ended up beside f(u) + f(v)'s, reading as one.
+STAGE_DIGITS = 12.0
 ROOM = 0.5  # digit heights of room the panel keeps round its lines at the floor
 
 
