@@ -27,9 +27,10 @@ from mnemo_anim.visuals.typeset import sym
 PANEL_SHARE = 0.56  # of the body in portrait and square frames: two lines of numbers, legible
 # The plane's least height, in digit heights at the legibility floor: its long labels (four to
 # a step, each 1.4 tall on its backing) need rows of their own beside the arrows. Where the
-# panel's two lines at the floor would leave less (1:1 and 9:16 frames: 6 digit heights), the
-# panel holds one line at a time and its lines take turns; a 4:5 frame keeps both (10.4).
-STAGE_DIGITS = 10.0
+# panel's two lines at the floor would leave less, the panel holds one line at a time and its
+# lines take turns: in 9:16 and 1:1 frames two lines leave 6 digit heights (one, 12), in 4:5
+# 10.4 (one, 18.7), where f(u)'s label ended up beside f(u) + f(v)'s, reading as one.
+STAGE_DIGITS = 12.0
 ROOM = 0.5  # digit heights of room the panel keeps round its lines at the floor
 
 
@@ -234,14 +235,26 @@ class Linearity(LessonScene):
 
     def settle(self) -> None:
         """Ease each label that lies on something to where it hides least of the rest. A label
-        of no arrow that the arrows now cover has said what it says (A·0 = 0, f(0) = b): it
-        leaves rather than crowd them."""
+        of no arrow (A·0 = 0, f(0) = b) has said what it says: it leaves when the arrows now
+        cover it, or when some arrow's label finds no free place beside it."""
         arrows = list(self.arrows.values())
         gone = [m for m in self.free_labels() if self.plane.covered(m, arrows)]
         kept = [m for m in self.free_labels() if m not in gone]
         moves = [*settle_labels(arrows, [*kept, *self.marks()]), *(FadeOut(m) for m in gone)]
         if moves:
             self.beat(*moves, run_time=0.4)
+        kept = self.free_labels()
+        if kept and self.crowded(arrows, [*kept, *self.marks()]):
+            leave = [FadeOut(m) for m in kept]
+            self.beat(*leave, *settle_labels(arrows, self.marks()), run_time=0.4)
+
+    @staticmethod
+    def crowded(arrows: list[PlaneArrow], avoid: list[Mobject]) -> bool:
+        """Whether an arrow's label lies on another arrow, label or one of ``avoid``."""
+        return any(
+            arrow.covers([*(other for other in arrows if other is not arrow), *avoid])
+            for arrow in arrows
+        )
 
     # -- steps -------------------------------------------------------------------------------
 

@@ -115,3 +115,13 @@ def test_split_composition_fits_and_covers_nothing(aspect: str) -> None:
     assert not [(name, m.small[:3]) for name, m in ends if m.small]
     found = [(name, m.overlaps[:3]) for name, m in ends if m.overlaps]
     assert not found, found[:4]
+
+
+@pytest.mark.parametrize("aspect", ASPECTS)
+def test_linearity_without_captions_covers_nothing(aspect: str) -> None:
+    """Without captions the footer holds the scene's notes instead and the plane takes
+    another size: every label still finds its place."""
+    run = watch("linearity", aspect, (("captions", None),))
+    found = [(name, m.overlaps[:3]) for name, m in run.step_ends() if m.overlaps]
+    assert not found, found[:4]
+    assert not [(name, m.small[:3]) for name, m in run.step_ends() if m.small]

@@ -525,24 +525,34 @@ def settle_labels(
     """Moves that ease each label of ``arrows`` lying on another arrow, label or one of
     ``avoid`` to where it hides least; a label already clear stays. The labels are placed one
     after another, each seeing where those before it go (placed at once, two labels in each
-    other's way both take the same free spot)."""
-    chosen: list[tuple[PlaneArrow, tuple[LabelAt, float], tuple[LabelAt, float]]] = []
-    for arrow in arrows:
-        if arrow.label is None or not _shown(arrow.label):
-            continue
-        others = [*(a for a in arrows if a is not arrow), *avoid]
-        if not arrow.covers(others):
-            continue
-        old = (arrow.label_at, arrow.side)
-        arrow.label_at, arrow.side = new = arrow.best_rule(others)
-        arrow.place(arrow.label)  # where the next arrows' labels see it
-        chosen.append((arrow, old, new))
+    other's way both take the same free spot); a second pass lets a label placed early step
+    aside for one placed after it."""
+    shown = [a for a in arrows if a.label is not None and _shown(a.label)]
+    old = {id(a): (a.label_at, a.side) for a in shown}
+    for _ in range(SETTLE_PASSES):
+        moved = False
+        for arrow in shown:
+            others = [*(a for a in arrows if a is not arrow), *avoid]
+            if not arrow.covers(others):
+                continue
+            new = arrow.best_rule(others)
+            moved |= new != (arrow.label_at, arrow.side)
+            arrow.label_at, arrow.side = new
+            arrow.place(arrow.label)  # type: ignore[arg-type]  # where the others see it
+        if not moved:
+            break
     moves = []
-    for arrow, old, new in chosen:
-        arrow.label_at, arrow.side = old
+    for arrow in shown:
+        new = (arrow.label_at, arrow.side)
+        if new == old[id(arrow)]:
+            continue
+        arrow.label_at, arrow.side = old[id(arrow)]
         arrow.place(arrow.label)  # type: ignore[arg-type]
         moves.append(arrow.move(label_at=new[0], side=new[1], **kwargs))
     return moves
+
+
+SETTLE_PASSES = 2
 
 
 def _nice(every: int) -> int:
