@@ -171,7 +171,7 @@ def leader_ends(
     ``LEADER_GAP`` short of both; ``None`` when the box is that close to the tip."""
     near = np.array([min(max(tip[0], rect[0]), rect[1]), min(max(tip[1], rect[2]), rect[3]), 0.0])
     gap = np.asarray(tip, dtype=float)[:3] - near
-    length = float(np.linalg.norm(gap))
+    length = magnitude(gap)
     if length < 3 * LEADER_GAP:
         return None
     u = gap / length
@@ -790,7 +790,7 @@ class PlaneArrow(OnPlane, VGroup):
             if at == "far":  # a short leader that crosses no label, point or arrow
                 ends = leader_ends(rect, self.plane.c2p(self.tip))
                 if ends is not None:
-                    length = float(np.linalg.norm(ends[1] - ends[0]))
+                    length = magnitude(ends[1] - ends[0])
                     score += LEADER_COST * length + self.plane.crossed(ends, avoid, skip=self)
             scored.append((score, at, side))
         return scored
