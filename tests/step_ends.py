@@ -57,9 +57,12 @@ def _name(mob: Mobject) -> str:
 
 
 def box_of(mob: Mobject) -> tuple[float, float, float, float]:
-    left, bottom = mob.get_corner(np.array([-1, -1, 0]))[:2]
-    right, top = mob.get_corner(np.array([1, 1, 0]))[:2]
-    return (left, right, bottom, top)
+    """(left, right, bottom, top): the corners Manim's ``get_corner`` gives, in one pass."""
+    points = mob.get_points_defining_boundary()
+    if len(points) == 0:
+        return (0.0, 0.0, 0.0, 0.0)
+    (left, bottom), (right, top) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+    return (float(left), float(right), float(bottom), float(top))
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...], pad: float = 0.0) -> bool:
