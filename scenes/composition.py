@@ -28,6 +28,7 @@ from manim import (
     ReplacementTransform,
     SurroundingRectangle,
     VGroup,
+    VMobject,
 )
 
 from mnemo_anim.config.models import CompositionJob
@@ -35,13 +36,16 @@ from mnemo_anim.layout import Box
 from mnemo_anim.maths import arrays, commute
 from mnemo_anim.visuals.geometry import PlaneSpec, fit_plane
 from mnemo_anim.visuals.lesson import LessonScene
+from mnemo_anim.visuals.linear_parts import rebalance
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import (
     PIECE_GAP,
+    Candidate,
     Equation,
     caption,
     layout_equation,
+    least_height,
     legible_in,
     named,
     op,
@@ -49,6 +53,9 @@ from mnemo_anim.visuals.panels import (
 )
 from mnemo_anim.visuals.plane import Plane, PlaneArrow, settle_labels
 from mnemo_anim.visuals.typeset import sym
+
+MARK = 0.18  # radius, in plane units, of the ring marking where the other order lands
+ROOM = 0.5  # digit heights of room a panel shown in turns keeps round its lines at the floor
 
 
 class Stage:
@@ -114,14 +121,14 @@ class Composition(LessonScene):
 
     # -- the panel ---------------------------------------------------------------------------
 
-    def panel(self) -> dict[str, VGroup]:
-        """Place A and B, and the two products (shown later), in the panel."""
+    def pieces(self) -> tuple[VGroup, VGroup, dict[int, VMobject], dict[str, list]]:
+        """The panel's pieces: A's and B's rows, their captions (by ``id`` of the row), and
+        the two product lines ``BA = B A = …`` and ``AB = A B = …`` as lists of pieces."""
         job, th, lab = self.job, self.theme, self.job.labels
         d = job.numbers.decimals
         a_row = VGroup(*named(lab.first, self.a, th, decimals=d)).arrange(buff=0.2)
         b_row = VGroup(*named(lab.then, self.b, th, decimals=d)).arrange(buff=0.2)
-        first_cap = caption('"first"', th.muted)
-        then_cap = caption('"then"', th.muted)
+        caps = {id(a_row): caption('"first"', th.muted), id(b_row): caption('"then"', th.muted)}
         rows = {}
         for key, (left, right) in {
             "ba": ((lab.then, self.b), (lab.first, self.a)),
@@ -136,15 +143,12 @@ class Composition(LessonScene):
                 op("=", th),
                 matrix_display(product, th, decimals=d),
             ]
-        caps = {id(a_row): first_cap, id(b_row): then_cap}
-        ba_line = VGroup(*rows["ba"]).arrange(buff=PIECE_GAP)
-        ab_line = VGroup(*rows["ab"]).arrange(buff=PIECE_GAP)
-        eq_ba, eq_ab = rows["ba"][1], rows["ab"][1]
-        whole = [
-            ([[a_row, spacer(), b_row], [ba_line], [ab_line]], [None, eq_ba, eq_ab]),
-            ([[a_row], [b_row], [ba_line], [ab_line]], [a_row[1], b_row[1], eq_ba, eq_ab]),
-            ([[a_row, spacer(), b_row], [ba_line, spacer(), ab_line]], [None, None]),
-        ]
+        return a_row, b_row, caps, rows
+
+    def panel(self) -> dict[str, VGroup]:
+        """Place A and B, and the two products (shown later), in the panel."""
+        a_row, b_row, caps, rows = self.pieces()
+        ba_line, ab_line, whole = self.whole(a_row, b_row, rows)
         self.in_turns = not legible_in(self.layout.panel, whole, caps)
         self.products_line: Equation | None = None
         if self.in_turns:
@@ -156,19 +160,67 @@ class Composition(LessonScene):
             layout_equation(self.layout.panel, whole, caps)
         self.products = {"ba": rows["ba"][-1], "ab": rows["ab"][-1]}
         return {
-            "a": VGroup(a_row, first_cap),
-            "b": VGroup(b_row, then_cap),
+            "a": VGroup(a_row, caps[id(a_row)]),
+            "b": VGroup(b_row, caps[id(b_row)]),
             "ba": ba_line,
             "ab": ab_line,
         }
 
+    @staticmethod
+    def whole(
+        a_row: VGroup, b_row: VGroup, rows: dict[str, list]
+    ) -> tuple[VGroup, VGroup, list[Candidate]]:
+        """The two product lines, and the ways to lay out all four rows at once."""
+        ba_line = VGroup(*rows["ba"]).arrange(buff=PIECE_GAP)
+        ab_line = VGroup(*rows["ab"]).arrange(buff=PIECE_GAP)
+        eq_ba, eq_ab = rows["ba"][1], rows["ab"][1]
+        return (
+            ba_line,
+            ab_line,
+            [
+                ([[a_row, spacer(), b_row], [ba_line], [ab_line]], [None, eq_ba, eq_ab]),
+                ([[a_row], [b_row], [ba_line], [ab_line]], [a_row[1], b_row[1], eq_ba, eq_ab]),
+                ([[a_row, spacer(), b_row], [ba_line, spacer(), ab_line]], [None, None]),
+            ],
+        )
+
+    @staticmethod
+    def first_page(a_row: VGroup, b_row: VGroup) -> list[Candidate]:
+        """A and B side by side, or one over the other (a panel shown in turns)."""
+        return [([[a_row, spacer(), b_row]], [None]), ([[a_row], [b_row]], [a_row[1], b_row[1]])]
+
+    def split_page(self, rows: dict[str, list]) -> tuple[list[Candidate], dict[int, VMobject]]:
+        """BA and AB, each under its name (split, a panel shown in turns): the ways to lay
+        them out and the names (by ``id`` of the product)."""
+        A, B, _ = self.names
+        th = self.theme
+        ba, ab = rows["ba"][-1], rows["ab"][-1]
+        names = {id(ba): caption(sym(B, A), th.text), id(ab): caption(sym(A, B), th.text)}
+        return [([[ba, spacer(), ab]], [None]), ([[ba], [ab]], [None, None])], names
+
+    def split_room(self) -> None:
+        """Where the panel cannot hold A, B and both products at the floor (a portrait or
+        square frame), the split layout shows them in turns: A and B, then BA and AB. The
+        panel then keeps only the height the taller of those two needs at the floor, and the
+        two planes get the rest."""
+        layout = self.layout
+        if layout.orientation == "landscape" or layout.stage is None:
+            return
+        a_row, b_row, caps, rows = self.pieces()
+        if legible_in(layout.panel, self.whole(a_row, b_row, rows)[2], caps):
+            return
+        width, floor = layout.panel.width, layout.min_type
+        products, names = self.split_page(rows)
+        need = ROOM * floor + max(
+            least_height(width, floor, self.first_page(a_row, b_row), captions=caps),
+            least_height(width, floor, products, captions=names),
+        )
+        if need < layout.panel.height:
+            self.layout = rebalance(layout, 0.0, panel_heights=(need,))
+
     def pages(self, a_row: VGroup, b_row: VGroup, caps: dict) -> None:
         """Lay out A and B in the panel, where the products will take their place."""
-        layout_equation(
-            self.layout.panel,
-            [([[a_row, spacer(), b_row]], [None]), ([[a_row], [b_row]], [a_row[1], b_row[1]])],
-            caps,
-        )
+        layout_equation(self.layout.panel, self.first_page(a_row, b_row), caps)
 
     def products_in_turns(self, rows: dict[str, list]) -> tuple[VGroup, VGroup]:
         """BA and AB in the panel, in A and B's place.
@@ -177,14 +229,11 @@ class Composition(LessonScene):
         (the step that compares them names both). Sequential: each written as its result,
         ``BA = …``; on a narrow panel AB takes BA's place in turn (see ``make_room``).
         """
-        panel, th = self.layout.panel, self.theme
+        panel = self.layout.panel
         if self.job.layout == "split":
-            A, B, _ = self.names
+            products, names = self.split_page(rows)
             ba, ab = rows["ba"][-1], rows["ab"][-1]
-            names = {id(ba): caption(sym(B, A), th.text), id(ab): caption(sym(A, B), th.text)}
-            self.products_line = layout_equation(
-                panel, [([[ba, spacer(), ab]], [None]), ([[ba], [ab]], [None, None])], names
-            )
+            self.products_line = layout_equation(panel, products, names)
             lines = VGroup(ba, names[id(ba)]), VGroup(ab, names[id(ab)])
             self.over_planes(*lines)
             return lines
@@ -317,6 +366,7 @@ class Composition(LessonScene):
 
     def build_split(self) -> None:
         th, lab = self.theme, self.job.labels
+        self.split_room()
         box = self.layout.stage
         assert box is not None
         boxes = box.columns(1, 1, gap=0.25) if box.width >= box.height else box.rows(1, 1, gap=0.2)
@@ -386,7 +436,9 @@ class Composition(LessonScene):
         self.planes = {"ba": left.plane, "ab": right.plane}
         # Each plane marks where the other order lands, for comparison.
         marks = [
-            Circle(radius=0.16, color=self.theme.muted, stroke_width=3).move_to(stage.plane.c2p(p))
+            Circle(radius=MARK * stage.plane.unit, color=self.theme.muted, stroke_width=3).move_to(
+                stage.plane.c2p(p)
+            )
             for stage, p in ((left, self.ab @ self.x), (right, self.ba @ self.x))
         ]
         self.beat(*self.turn(), FadeIn(self.rows["ba"]), run_time=0.8)

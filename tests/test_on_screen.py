@@ -84,26 +84,7 @@ def test_no_plane_label_covers_a_label_number_or_arrow(kind: str, aspect: str) -
 SPLIT = (("layout", "split"),)  # composition's two orders side by side, on two small planes
 
 
-@pytest.mark.parametrize(
-    "aspect",
-    [
-        pytest.param(
-            aspect,
-            marks=[
-                pytest.mark.xfail(
-                    reason="two planes side by side under the panel are 3.0 x 2.3 units on a "
-                    "phone: at the last step the (AB)x label finds no place clear of the ring "
-                    "that marks where BA lands (it touches it, beside the arrow's middle); it "
-                    "needs the planes, or the panel and the planes, to take turns",
-                    strict=True,
-                )
-            ]
-            if aspect == "9:16"
-            else [],
-        )
-        for aspect in ASPECTS
-    ],
-)
+@pytest.mark.parametrize("aspect", ASPECTS)
 def test_split_composition_fits_and_covers_nothing(aspect: str) -> None:
     """The split composition, checked like every default: nothing outside the frame or the
     safe area, text at the floor, no plane label on a label, number, arrow or marked point."""

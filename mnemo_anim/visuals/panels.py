@@ -222,15 +222,19 @@ def least_height(
     gap: float = PIECE_GAP,
     row_gap: float = 0.45,
     max_scale: float = 1.2,
+    captions: dict[int, VMobject] | None = None,
 ) -> float:
     """The least height of a box ``width`` wide in which some arrangement of ``candidates``
     (with the line breaks of :func:`layout_equation`) has its text at ``floor`` (a digit
     height): what a layout asks of a panel before it splits the frame. Infinite when every
     arrangement is wider than ``width`` at the floor. The pieces are moved (arranged), not
-    scaled."""
+    scaled; ``captions`` (written above their pieces) grow to the pieces' type size first, as
+    a layout at the floor grows them."""
+    caps = captions or {}
+    _grow_captions(candidates, caps)
     best = float("inf")
     for rows, align in _with_breaks(candidates):
-        group = _arrange(rows, {}, align, gap, row_gap)
+        group = _arrange(rows, caps, align, gap, row_gap)
         digit = type_height(group)
         if not digit:
             continue
