@@ -168,8 +168,10 @@ class Layers(LessonScene):
         self.beat(FadeIn(self.plane), FadeIn(self.grid), FadeIn(self.chain), run_time=0.8)
         self.beat(LaggedStart(*(FadeIn(d) for d in self.cloud), lag_ratio=0.05), run_time=1.0)
         self.add(self.cloud)
-        label = self.text(f"{n} inputs x,\ncoloured by angle", size=30, color=th.text)
-        self.detail_box.fit(label, max_scale=1.0)
+        # wrapped to the detail's box (beside the chain on a phone) at a legible size
+        label = self.paragraph(
+            f"{n} inputs x, coloured by angle", self.detail_box, size=30, color=th.text
+        )
         self.detail = VGroup(label)
         self.beat(FadeIn(self.detail), run_time=0.5)
         self.hold(0.8)

@@ -8,12 +8,14 @@ NumPy's.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from manim import Mobject, tempconfig
+from manim.mobject.text import tex_mobject
 
 from mnemo_anim.config.models import JobBase
 from mnemo_anim.files import cache_root
@@ -45,6 +47,22 @@ def _math_sources(mobjects: list[Mobject]) -> list[str]:
     ]
 
 
+def _refuse_latex(*args: object, **kwargs: object) -> None:
+    raise AssertionError(f"LaTeX was called: {args}")
+
+
+@contextmanager
+def no_latex() -> Iterator[None]:
+    """Manim's LaTeX entry point refuses to run: every dry run proves the scenes typeset with
+    Typst alone, whatever labels its job has."""
+    saved = tex_mobject.tex_to_svg_file
+    tex_mobject.tex_to_svg_file = _refuse_latex  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        tex_mobject.tex_to_svg_file = saved
+
+
 def run_dry(
     job: JobBase, check: Callable[[Any], None] | None = None, *, scene: type | None = None
 ) -> Probe:
@@ -58,6 +76,7 @@ def run_dry(
     with (
         tempfile.TemporaryDirectory(prefix="dry-") as media,
         tempconfig(dry_run_config(job.render, media_dir=Path(media))),
+        no_latex(),
     ):
         # Skipping jumps each animation to its end state: same mobjects and timings, no frames.
         built = cls(job, skip_animations=True)

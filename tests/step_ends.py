@@ -49,6 +49,7 @@ class Moment:
     texts: int = 0
     under: int = 0
     on_stage: list[str] = field(default_factory=list)
+    crowded: list[str] = field(default_factory=list)
 
 
 def _name(mob: Mobject) -> str:
@@ -181,6 +182,26 @@ def _overlaps(scene: Any, moment: Moment) -> None:
     ]
 
 
+def _texts(mob: Mobject) -> list[Mobject]:
+    """The outermost pieces of text in ``mob``'s family that show (a matrix counts as one)."""
+    if isinstance(mob, TEXT):
+        return [mob] if _visible(mob) else []
+    return [t for sub in mob.submobjects for t in _texts(sub)]
+
+
+def _crowded(scene: Any, moment: Moment) -> None:
+    """Record pieces of text that run into each other (a note on an equation, two lines of a
+    panel on top of each other): boxes overlapping by more than ``TOL`` both ways."""
+    texts = [t for top in scene.mobjects for t in _texts(top)]
+    boxes = [box_of(t) for t in texts]
+    for k, (a, box) in enumerate(zip(texts, boxes, strict=True)):
+        moment.crowded += [
+            f"{_name(a)} on {_name(b)}"
+            for b, other in zip(texts[k + 1 :], boxes[k + 1 :], strict=True)
+            if _overlap(box, other, pad=TOL)
+        ]
+
+
 def _segment_hits(arrow: PlaneArrow, box: tuple[float, float, float, float]) -> bool:
     start, end = arrow.tail_point()[:2], arrow.tip_point()[:2]
     # A label is allowed to touch its neighbour's shaft by a hair (the backing covers it).
@@ -271,6 +292,7 @@ def watch(kind: str, aspect: str, variant: tuple[tuple[str, str], ...] = ()) -> 
         moment = Moment(scene.renderer.time)
         _text_sizes(scene, moment, floor)
         _overlaps(scene, moment)
+        _crowded(scene, moment)
         placement(scene, moment)
         moments.append(moment)
 

@@ -81,6 +81,14 @@ def test_no_plane_label_covers_a_label_number_or_arrow(kind: str, aspect: str) -
     assert not found, found[:4]
 
 
+@pytest.mark.parametrize(("kind", "aspect"), _cases({}))
+def test_no_text_runs_into_other_text(kind: str, aspect: str) -> None:
+    """Titles, panel lines, notes, captions and plane labels: no two pieces of text on top of
+    each other at any step end."""
+    found = [(name, m.crowded[:3]) for name, m in watch(kind, aspect).step_ends() if m.crowded]
+    assert not found, found[:4]
+
+
 SPLIT = (("layout", "split"),)  # composition's two orders side by side, on two small planes
 
 
@@ -94,7 +102,7 @@ def test_split_composition_fits_and_covers_nothing(aspect: str) -> None:
     assert not [m.unsafe for m in moments if m.unsafe]
     ends = run.step_ends()
     assert not [(name, m.small[:3]) for name, m in ends if m.small]
-    found = [(name, m.overlaps[:3]) for name, m in ends if m.overlaps]
+    found = [(name, m.overlaps[:3] + m.crowded[:3]) for name, m in ends if m.overlaps or m.crowded]
     assert not found, found[:4]
 
 
@@ -103,6 +111,6 @@ def test_linearity_without_captions_covers_nothing(aspect: str) -> None:
     """Without captions the footer holds the scene's notes instead and the plane takes
     another size: every label still finds its place."""
     run = watch("linearity", aspect, (("captions", None),))
-    found = [(name, m.overlaps[:3]) for name, m in run.step_ends() if m.overlaps]
-    assert not found, found[:4]
+    found = [(name, m.overlaps[:3] + m.crowded[:3]) for name, m in run.step_ends()]
+    assert not [item for item in found if item[1]], found[:4]
     assert not [(name, m.small[:3]) for name, m in run.step_ends() if m.small]

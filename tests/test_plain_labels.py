@@ -49,16 +49,24 @@ def test_plain_refuses_what_the_grammar_refuses() -> None:
         plain("x_{1}")
 
 
-# The matrix is called W_1 and the input vector \theta, in each kind's own label fields.
+# The matrix is called W_1 and the input vector \theta, in each kind's own label fields; the
+# other fields take the other forms a LaTeX-era config wrote (capital Greek, primes, several
+# letters, subscripts on Greek). Every dry run refuses LaTeX (``tests.scene_probe.no_latex``).
 LABELS: dict[str, dict[str, str]] = {
-    "row_view": {"matrix": "W_1", "vector": r"\theta"},
-    "column_view": {"matrix": "W_1", "vector": r"\theta"},
-    "bias": {"matrix": "W_1", "vector": r"\theta"},
-    "composition": {"first": "W_1", "vector": r"\theta"},
-    "shapes": {"matrix": "W_1", "vector": r"\theta"},
-    "linearity": {"matrix": "W_1", "u": r"\theta"},
+    "row_view": {"matrix": "W_1", "vector": r"\theta", "output": "y_1'"},
+    "column_view": {"matrix": "W_1", "vector": r"\theta", "output": "ABC"},
+    "bias": {"matrix": "W_1", "vector": r"\theta", "output": "in", "bias": r"\beta_0"},
+    "composition": {"first": "W_1", "then": r"\Omega'", "vector": r"\theta"},
+    "shapes": {"matrix": "W_1", "vector": r"\theta", "output": "max"},
+    "linearity": {
+        "matrix": "W_1",
+        "u": r"\theta",
+        "v": "v'",
+        "scalar": "in",
+        "bias": r"\beta_0",
+    },
     "layers": {},  # no labels: its layers are always W₁, W₂, …
-    "transformation": {"matrix": "W_1", "vector": r"\theta"},
+    "transformation": {"matrix": "W_1", "vector": r"\theta", "output": "det"},
     "gallery": {},  # no labels: its entries are named in words, shown as written
     "card": {},  # no labels: a heading and a line of words
 }

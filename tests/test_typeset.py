@@ -322,35 +322,24 @@ def test_formula_repr_names_its_source() -> None:
 # -- no LaTeX anywhere ------------------------------------------------------------------------
 
 
-def test_no_code_path_reaches_latex(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every scene kind builds and plays with Manim's LaTeX entry point refusing to run."""
-    from manim.mobject.text import tex_mobject
+def test_a_dry_run_refuses_latex() -> None:
+    """Every dry run in the suite (``tests.scene_probe.run_dry``) runs with Manim's LaTeX
+    entry point refusing: a scene that reached it would fail whichever test ran it. The
+    LaTeX-era labels (Greek, subscripts, primes in every field) are dry-run in
+    ``tests/test_plain_labels.py``."""
+    from manim import MathTex
 
-    from mnemo_anim.config.models import JOB_MODELS
+    from mnemo_anim.config.models import RowViewJob
+    from scenes.row_view import RowView
     from tests.scene_probe import run_dry
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"LaTeX was called: {args}")
+    class WithLatex(RowView):
+        def prepare(self) -> None:
+            super().prepare()
+            MathTex("x")
 
-    monkeypatch.setattr(tex_mobject, "tex_to_svg_file", refuse)
-    assert {*LATEX_ERA_LABELS, "layers", "gallery", "card"} == set(JOB_MODELS)
-    for kind, model in JOB_MODELS.items():
-        # (the gallery and layers have no labels: their names are words, W_k and h_k)
-        labels = LATEX_ERA_LABELS.get(kind)
-        job = model.model_validate({"labels": labels} if labels else {})
-        assert run_dry(job).snapshots, kind
-
-
-# A LaTeX-era config: Greek letters, subscripts and primes in every label a scene shows.
-LATEX_ERA_LABELS = {
-    "row_view": {"matrix": r"\Sigma_2", "vector": r"\theta", "output": "y_1'"},
-    "column_view": {"matrix": "W_12", "vector": r"\phi", "output": "ABC"},
-    "bias": {"matrix": r"\Lambda", "vector": "x''", "output": "in", "bias": r"\beta_0"},
-    "composition": {"first": "W_1", "then": r"\Omega'", "vector": "sum"},
-    "transformation": {"matrix": r"\Phi_1'", "vector": r"\epsilon", "output": "det"},
-    "shapes": {"matrix": r"\Phi_ij", "vector": "x_1'", "output": "max"},
-    "linearity": {"matrix": r"\sigma", "u": "u_1", "v": "v'", "scalar": "in", "bias": r"\beta_0"},
-}
+    with pytest.raises(AssertionError, match="LaTeX was called"):
+        run_dry(RowViewJob(), scene=WithLatex)
 
 
 def test_the_package_and_scenes_use_no_tex_mobject() -> None:
