@@ -11,10 +11,11 @@ Runs as a plain Manim scene too: ``manim -ql scenes/bias.py Bias``.
 
 from __future__ import annotations
 
-from manim import FadeIn, FadeOut, ReplacementTransform, VGroup
+from manim import ReplacementTransform, VGroup
 
 from mnemo_anim.config.models import BiasJob
 from mnemo_anim.maths import arrays, column_span
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display, vector_display

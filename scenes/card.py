@@ -9,9 +9,10 @@ Runs as a plain Manim scene too: ``manim -ql scenes/card.py Card``.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, Line, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Create, Line, VGroup
 
 from mnemo_anim.config.models import CardJob
+from mnemo_anim.visuals.fade import FadeIn
 from mnemo_anim.visuals.lesson import LessonScene
 
 

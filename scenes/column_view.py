@@ -12,18 +12,11 @@ Runs as a plain Manim scene too: ``manim -ql scenes/column_view.py ColumnView``.
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    Create,
-    FadeIn,
-    FadeOut,
-    Mobject,
-    ReplacementTransform,
-    SurroundingRectangle,
-    VGroup,
-)
+from manim import Create, Mobject, ReplacementTransform, SurroundingRectangle, VGroup
 
 from mnemo_anim.config.models import ColumnViewJob
 from mnemo_anim.maths import arrays, column_span, tex
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.geometry import tip_to_tail
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import matrix_display, vector_display

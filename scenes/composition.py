@@ -22,8 +22,6 @@ from manim import (
     Circle,
     Create,
     Dot,
-    FadeIn,
-    FadeOut,
     Mobject,
     ReplacementTransform,
     SurroundingRectangle,
@@ -34,6 +32,7 @@ from manim import (
 from mnemo_anim.config.models import CompositionJob
 from mnemo_anim.layout import Box
 from mnemo_anim.maths import arrays, commute
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.geometry import PlaneSpec, fit_plane
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.linear_parts import rebalance

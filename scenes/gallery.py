@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, UP, FadeIn, FadeOut, Text, VGroup
+from manim import DOWN, LEFT, ORIGIN, UP, Text, VGroup
 
 from mnemo_anim.config.models import GalleryJob
 from mnemo_anim.layout import Box
 from mnemo_anim.lessons import transformation as lesson
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.geometry import fit_plane
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver

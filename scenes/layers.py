@@ -16,10 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, Circle, FadeIn, FadeOut, LaggedStart, ReplacementTransform, VGroup
+from manim import DOWN, LEFT, Circle, LaggedStart, ReplacementTransform, VGroup
 
 from mnemo_anim.config.models import LayersJob
 from mnemo_anim.lessons.layers import Network, grid_samples
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.linear_parts import (
     BentGrid,

@@ -13,11 +13,12 @@ Runs as a plain Manim scene too: ``manim -ql scenes/linearity.py Linearity``.
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, Create, FadeIn, FadeOut, Mobject, VGroup
+from manim import Circle, Create, Mobject, VGroup
 
 from mnemo_anim.config.models import LinearityJob
 from mnemo_anim.lessons.linearity import Linearity as Numbers
 from mnemo_anim.maths import tex
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.linear_parts import Col, Form, Gap, Lines, Mat, Sym, rebalance
 from mnemo_anim.visuals.mapping import MapDriver

@@ -13,8 +13,6 @@ from manim import (
     DOWN,
     RIGHT,
     Create,
-    FadeIn,
-    FadeOut,
     LaggedStart,
     ReplacementTransform,
     SurroundingRectangle,
@@ -26,6 +24,7 @@ from manim import (
 from mnemo_anim.config.models import RowViewJob
 from mnemo_anim.maths import arrays
 from mnemo_anim.visuals.equations import DotProduct, dot_product
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import label_below, matrix_display, row_of, vector_display
 from mnemo_anim.visuals.typeset import math

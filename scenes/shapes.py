@@ -24,8 +24,6 @@ from manim import (
     AnimationGroup,
     Arrow,
     Create,
-    FadeIn,
-    FadeOut,
     Indicate,
     Line,
     Mobject,
@@ -40,6 +38,7 @@ from mnemo_anim.config.models import ShapesJob
 from mnemo_anim.labels import plain
 from mnemo_anim.layout import Box
 from mnemo_anim.lessons.shapes import BLOCK_ROWS, ShapeFacts, maps, space_name, vec_text
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.legible import match_type, type_height
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.matrix import matrix_display, vector_display

@@ -14,11 +14,12 @@ Runs as a plain Manim scene too: ``manim -ql scenes/transformation.py Transforma
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, Circle, Create, FadeIn, FadeOut, Mobject, SurroundingRectangle, VGroup
+from manim import DOWN, Circle, Create, Mobject, SurroundingRectangle, VGroup
 
 from mnemo_anim.config.models import TransformationJob
 from mnemo_anim.layout import Box
 from mnemo_anim.lessons import transformation as lesson
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.geometry import Vec
 from mnemo_anim.visuals.lesson import LessonScene
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows

@@ -22,8 +22,6 @@ from manim import (
     UR,
     Animation,
     Camera,
-    FadeIn,
-    FadeOut,
     ManimColor,
     Mobject,
     Scene,
@@ -44,6 +42,7 @@ from mnemo_anim.layout import (
     text_height,
 )
 from mnemo_anim.visuals import bounds
+from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.legible import type_height
 from mnemo_anim.visuals.panels import Equation
 from mnemo_anim.visuals.plane import Z_OFF_STAGE, Plane, PlaneLabel

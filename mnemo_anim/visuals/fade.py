@@ -1,0 +1,129 @@
+"""Manim's ``FadeIn`` and ``FadeOut``, without the two deep copies a plain fade makes.
+
+A fade in Manim is a ``Transform``: when it starts it deep-copies the whole object twice (the
+faded start and a copy of the target), and on every frame it walks three families in step and
+interpolates the points and seven colour attributes of every part. For a fade that neither
+shifts nor scales, the points of start and end are the same, and only the opacities move.
+
+These subclasses keep, for such a fade, only each part's colour attributes at the start and at
+the end (small arrays, no copies of points or of the tree) and give them to Manim's own
+``VMobject.interpolate_color`` on every frame: the colours are Manim's, to the bit. The points
+are left as they are, where Manim writes ``(1 - t)·p' + t·p`` back, ``p'`` being its start
+copy's points, scaled by 1 about their centre: equal to ``p`` or a unit in the last place off,
+far below what Cairo can draw. At the end every attribute is
+Manim's end value, as Manim leaves it. ``tests/test_fade.py`` compares frames and final state.
+
+A fade that shifts, scales or moves to a target, or whose parts are not all ``VMobject``, is
+Manim's own, unchanged. Scenes import these two names from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
+
+import manim
+import numpy as np
+from manim import Animation, Mobject, VMobject
+
+# What VMobject.interpolate_color moves; a plain fade changes only the opacities among them.
+COLOUR = (
+    "fill_rgbas",
+    "stroke_rgbas",
+    "background_stroke_rgbas",
+    "stroke_width",
+    "background_stroke_width",
+    "sheen_direction",
+    "sheen_factor",
+)
+OPACITY = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
+
+
+def _colours(part: VMobject, *, faded: bool) -> SimpleNamespace:
+    """The attributes ``interpolate_color`` reads, as ``part`` has them, or as ``fade(1)``
+    leaves them (every opacity 0, colours kept)."""
+    state = SimpleNamespace()
+    for attr in COLOUR:
+        value = getattr(part, attr)
+        if isinstance(value, np.ndarray):
+            value = value.copy()
+            if faded and attr in OPACITY:
+                value[:, 3] = 0.0
+        setattr(state, attr, value)
+    return state
+
+
+class _Plain:
+    """What the two fades share: the parts and their colours at both ends, kept at ``begin``."""
+
+    mobject: Any
+    shift_vector: np.ndarray
+    scale_factor: float
+    point_target: bool
+    _ends: list[tuple[VMobject, SimpleNamespace, SimpleNamespace]] | None = None
+    FADING_IN: bool
+
+    def _is_plain(self) -> bool:
+        if self.point_target or self.scale_factor != 1 or np.any(self.shift_vector):
+            return False
+        return all(
+            isinstance(part, VMobject)
+            and type(part).interpolate_color is VMobject.interpolate_color
+            and type(part).interpolate is Mobject.interpolate
+            for part in self.mobject.family_members_with_points()
+        )
+
+    def _keep_ends(self, *, fading_in: bool) -> None:
+        parts: list[VMobject] = self.mobject.family_members_with_points()
+        self._ends = [
+            (part, _colours(part, faded=fading_in), _colours(part, faded=not fading_in))
+            for part in parts
+        ]
+
+    def _interpolate_plain(self, alpha: float) -> None:
+        # As Animation.interpolate_mobject: part i at get_sub_alpha (lag ratio, rate function).
+        assert self._ends is not None
+        count = len(self._ends)
+        for index, (part, start, end) in enumerate(self._ends):
+            sub_alpha = self.get_sub_alpha(alpha, index, count)  # type: ignore[attr-defined]
+            VMobject.interpolate_color(part, start, end, sub_alpha)  # type: ignore[arg-type]
+
+    def begin(self) -> None:
+        if not self._is_plain():
+            super().begin()  # type: ignore[misc]
+            return
+        self._keep_ends(fading_in=self.FADING_IN)
+        self.target_mobject = self.mobject
+        Animation.begin(self)  # type: ignore[arg-type]  # starts from the object itself
+
+    def create_starting_mobject(self) -> Mobject:
+        if self._ends is None:
+            return super().create_starting_mobject()  # type: ignore[misc,no-any-return]
+        return self.mobject
+
+    def get_all_mobjects(self) -> Sequence[Mobject]:
+        if self._ends is None:
+            return super().get_all_mobjects()  # type: ignore[misc,no-any-return]
+        return [self.mobject]
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        if self._ends is None:
+            super().interpolate_mobject(alpha)  # type: ignore[misc]
+        else:
+            self._interpolate_plain(alpha)
+
+
+class FadeIn(_Plain, manim.FadeIn):
+    """``manim.FadeIn``; a fade in place changes only opacities, with no copies made."""
+
+    FADING_IN = True
+
+
+class FadeOut(_Plain, manim.FadeOut):
+    """``manim.FadeOut``; a fade in place changes only opacities, with no copies made."""
+
+    FADING_IN = False
+
+
+__all__ = ["FadeIn", "FadeOut"]
