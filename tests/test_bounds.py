@@ -24,6 +24,7 @@ from mnemo_anim.config.models import CompositionJob
 from mnemo_anim.visuals import bounds
 from mnemo_anim.visuals.typeset import math, matrix
 from tests.scene_probe import run_dry
+from tests.test_family import same_as_manim as same_family_as_manim
 
 DIRECTIONS = [
     np.array(d, dtype=float)
@@ -84,12 +85,14 @@ def test_a_curve_with_no_end_is_an_error_as_in_manim() -> None:
 
 def test_every_part_of_a_scene_after_every_play_matches_manim() -> None:
     """Every mobject on screen (planes, arrows, labels, panels, captions) after every play of
-    a composition, titled and captioned."""
+    a composition, titled and captioned: its box, and its family (``visuals/family.py``)."""
     wrong: list[str] = []
     seen = [0]
 
     def check(scene: Any) -> None:
         for top in scene.mobjects:
+            if not same_family_as_manim(top):
+                wrong.append(f"family of {type(top).__name__}")
             for part in top.get_family():
                 if isinstance(part, VMobject):
                     seen[0] += 1
