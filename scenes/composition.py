@@ -35,7 +35,7 @@ from mnemo_anim.maths import arrays, commute
 from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.geometry import PlaneSpec, fit_plane
 from mnemo_anim.visuals.lesson import LessonScene
-from mnemo_anim.visuals.linear_parts import rebalance
+from mnemo_anim.visuals.linear_parts import ROOM, rebalance
 from mnemo_anim.visuals.mapping import MapDriver, basis_arrows
 from mnemo_anim.visuals.matrix import matrix_display
 from mnemo_anim.visuals.panels import (
@@ -54,7 +54,6 @@ from mnemo_anim.visuals.plane import Plane, PlaneArrow, settle_labels
 from mnemo_anim.visuals.typeset import sym
 
 MARK = 0.18  # radius, in plane units, of the ring marking where the other order lands
-ROOM = 0.5  # digit heights of room a panel shown in turns keeps round its lines at the floor
 
 
 class Stage:

@@ -20,7 +20,7 @@ from mnemo_anim.lessons.linearity import Linearity as Numbers
 from mnemo_anim.maths import tex
 from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.lesson import LessonScene
-from mnemo_anim.visuals.linear_parts import Col, Form, Gap, Lines, Mat, Sym, rebalance
+from mnemo_anim.visuals.linear_parts import ROOM, Col, Form, Gap, Lines, Mat, Sym, rebalance
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.plane import PlaneArrow, coords_tex, fitted_plane, settle_labels
 from mnemo_anim.visuals.typeset import sym
@@ -32,7 +32,6 @@ PANEL_SHARE = 0.56  # of the body in portrait and square frames: two lines of nu
 # lines take turns: in 9:16 and 1:1 frames two lines leave 6 digit heights (one, 12), in 4:5
 # 10.4 (one, 18.7), where f(u)'s label ended up beside f(u) + f(v)'s, reading as one.
 STAGE_DIGITS = 12.0
-ROOM = 0.5  # digit heights of room the panel keeps round its lines at the floor
 
 
 def formulas(matrix: str, u: str, v: str, c: str, b: str) -> dict[str, str]:

@@ -32,6 +32,10 @@ from mnemo_anim.visuals.panels import (
 from mnemo_anim.visuals.plane import Z_DOT, Z_MOVING_GRID, Plane, Redraw
 from mnemo_anim.visuals.theme import Theme
 
+# Digit heights (at the legibility floor) of room a panel keeps round its lines, over what the
+# lines themselves need: the panel heights given to ``rebalance`` add it.
+ROOM = 0.5
+
 
 def rebalance(
     layout: Layout,
