@@ -63,27 +63,29 @@ def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-# The longest modules (measured with `--durations=0`, a few seconds to a minute and a half each)
+# The longest modules (measured with `--junitxml`, from ten seconds to a minute and a half each)
 # start first, the short ones fill in at the end, so the two test processes finish together:
 # `make test` hands out whole modules in collection order (`--dist loadfile
 # --no-loadscope-reorder`). Only the order changes, never what runs.
 LONGEST_FIRST = (
     "test_on_screen",
-    "test_scene_transformation",
-    "test_scene_shapes",
-    "test_bench_baselines",
-    "test_typeset",
     "test_bench",
-    "test_contract_composition",
-    "test_contract_column_view",
-    "test_contract_bias",
+    "test_bench_baselines",
     "test_scene_linearity",
-    "test_scene_layers",
+    "test_contract_composition",
+    "test_contract_bias",
+    "test_scene_shapes",
+    "test_scene_transformation",
+    "test_typeset",
+    "test_contract_column_view",
     "test_plain_labels",
-    "test_faults",
     "test_contract_row_view",
-    "test_scene_steps",
+    "test_faults",
+    "test_scene_layers",
+    "test_delivery",
     "test_scene_gallery",
+    "test_scene_steps",
+    "test_executors",
 )
 
 
