@@ -57,7 +57,7 @@ def cache_root() -> Path:
 
 
 def cache_folder(name: str) -> Path:
-    """The cache's folder ``name`` (``work``, ``tex``, ``texts``, ``staging``), created.
+    """The cache's folder ``name`` (``work``, ``texts``, ``outlines``, ``staging``), created.
 
     Raises
     ------

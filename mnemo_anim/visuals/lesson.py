@@ -41,7 +41,7 @@ from mnemo_anim.layout import (
     make_layout,
     text_height,
 )
-from mnemo_anim.visuals import bounds, family
+from mnemo_anim.visuals import bounds, family, outlines
 from mnemo_anim.visuals.fade import FadeIn, FadeOut
 from mnemo_anim.visuals.legible import type_height
 from mnemo_anim.visuals.panels import Equation
@@ -51,6 +51,7 @@ from mnemo_anim.wording import wrap_em
 
 bounds.install()  # Manim's boxes, vectorised (same numbers)
 family.install()  # Manim's family lists, without nested generators (same lists)
+outlines.install()  # text outlines read once and kept (same parts)
 
 # Manim's line spacing for plain text; with it each line adds 1.55 digit heights (LINE_PITCH).
 LINE_SPACING = 0.5
