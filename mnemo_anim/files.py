@@ -132,9 +132,10 @@ def partial_name(stem: str, suffix: str = "") -> str:
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
+def atomic_path(target: Path, *, durable: bool = True) -> Iterator[Path]:
     """A temporary path to write ``target``'s new content to; it replaces ``target`` when the
-    ``with`` block ends normally, and is removed if the block raises.
+    ``with`` block ends normally, and is removed if the block raises. ``durable=False`` skips
+    the two syncs to disk (for a cache entry, which a crash may lose but never half-write).
 
     Examples
     --------
@@ -145,17 +146,19 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp = staging_dir(target.parent) / partial_name(target.stem, target.suffix)
     try:
         yield tmp
-        _fsync(tmp)
+        if durable:
+            _fsync(tmp)
         os.replace(tmp, target)
-        _fsync(target.parent)
+        if durable:
+            _fsync(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def write_atomic(target: Path, data: bytes | str) -> None:
+def write_atomic(target: Path, data: bytes | str, *, durable: bool = True) -> None:
     """Write ``data`` (text is UTF-8) to ``target``: readers see the old file or the new one."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with atomic_path(target) as tmp:
+    with atomic_path(target, durable=durable) as tmp:
         tmp.write_bytes(payload)
 
 

@@ -303,10 +303,10 @@ def test_an_interrupted_sidecar_is_never_half_written(
     real = files.atomic_path
     calls = {"n": 0}
 
-    def dying(target: Path):  # type: ignore[no-untyped-def]
+    def dying(target: Path, *, durable: bool = True):  # type: ignore[no-untyped-def]
         class Dying:
             def __enter__(self) -> Path:
-                self.inner = real(target)
+                self.inner = real(target, durable=durable)
                 self.tmp = self.inner.__enter__()
                 return self.tmp
 

@@ -100,6 +100,19 @@ def test_write_atomic_replaces_the_file_and_leaves_nothing_else(tmp_path: Path) 
     assert litter(staging()) == []
 
 
+@pytest.mark.parametrize("durable", [True, False])
+def test_a_write_syncs_to_disk_only_when_durable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
+) -> None:
+    synced: list[Path] = []
+    monkeypatch.setattr(files, "_fsync", synced.append)
+    target = tmp_path / "entry.pickle"
+    files.write_atomic(target, b"kept", durable=durable)
+    assert target.read_bytes() == b"kept"
+    assert len(synced) == (2 if durable else 0)  # the file, then its folder
+    assert litter(staging()) == []
+
+
 def test_an_exception_mid_write_keeps_the_old_file_and_no_temp(tmp_path: Path) -> None:
     target = tmp_path / "video.mp4"
     target.write_bytes(OLD)

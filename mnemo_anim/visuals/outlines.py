@@ -137,7 +137,8 @@ def _read_and_keep(mob: SVGMobject, parse: Any, path: Path, ids: list[str]) -> N
     }
     with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
         path.parent.mkdir(parents=True, exist_ok=True)
-        files.write_atomic(path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+        files.write_atomic(path, payload, durable=False)
 
 
 def _rebuild(mob: SVGMobject, kept: dict[Any, Any], ids: list[str]) -> None:
