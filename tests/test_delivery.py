@@ -120,7 +120,7 @@ def test_sections_write_one_clip_per_step_and_chapters(tmp_path: Path) -> None:
 def test_nothing_half_written_on_disk_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from mnemo_anim import files
 
-    def full(target: Path, data: bytes | str) -> None:
+    def full(target: Path, data: bytes | str, *, durable: bool = True) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files, "write_atomic", full)
