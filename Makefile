@@ -14,8 +14,10 @@ render: setup
 # Two test processes (pytest-xdist, one per core). `loadfile` keeps each test module in one
 # process, so a module's shared renders and dry runs (tests/step_ends.py) are made once; the
 # modules go out longest first (tests/conftest.py), so both processes finish together.
+# Bytecode is written (__pycache__, ignored by git) even where PYTHONDONTWRITEBYTECODE is set:
+# the suite starts hundreds of Python processes, and each would compile the package again.
 test: setup
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check mnemo_anim scenes tests
