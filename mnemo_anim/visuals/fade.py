@@ -64,18 +64,20 @@ class _Plain:
     _ends: list[tuple[VMobject, SimpleNamespace, SimpleNamespace]] | None = None
     FADING_IN: bool
 
-    def _is_plain(self) -> bool:
+    def _plain_parts(self) -> list[VMobject] | None:
+        """The parts with points, when the fade stays in place and each is a plain VMobject."""
         if self.point_target or self.scale_factor != 1 or np.any(self.shift_vector):
-            return False
-        return all(
+            return None
+        parts: list[VMobject] = self.mobject.family_members_with_points()
+        plain = all(
             isinstance(part, VMobject)
             and type(part).interpolate_color is VMobject.interpolate_color
             and type(part).interpolate is Mobject.interpolate
-            for part in self.mobject.family_members_with_points()
+            for part in parts
         )
+        return parts if plain else None
 
-    def _keep_ends(self, *, fading_in: bool) -> None:
-        parts: list[VMobject] = self.mobject.family_members_with_points()
+    def _keep_ends(self, parts: list[VMobject], *, fading_in: bool) -> None:
         self._ends = [
             (part, _colours(part, faded=fading_in), _colours(part, faded=not fading_in))
             for part in parts
@@ -90,10 +92,11 @@ class _Plain:
             VMobject.interpolate_color(part, start, end, sub_alpha)  # type: ignore[arg-type]
 
     def begin(self) -> None:
-        if not self._is_plain():
+        parts = self._plain_parts()
+        if parts is None:
             super().begin()  # type: ignore[misc]
             return
-        self._keep_ends(fading_in=self.FADING_IN)
+        self._keep_ends(parts, fading_in=self.FADING_IN)
         self.target_mobject = self.mobject
         Animation.begin(self)  # type: ignore[arg-type]  # starts from the object itself
 
