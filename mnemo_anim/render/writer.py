@@ -14,6 +14,10 @@ the same picture 60 times, and all of that conversion runs on one thread. Here:
   conversion and encoding thus overlap on three threads;
 * there is **one encoder for the whole scene** (no segment files, no join), and MP4/MOV files
   get their index (moov) first, so the runner only has to move them;
+* a frame that repeats the picture before it is not sent to x264 at all: it is written as an
+  H.264 picture whose every macroblock is skipped, which decodes to the same pixels
+  (:mod:`mnemo_anim.render.held`). x264 spends as long on a repeated 1080p frame as on a new
+  one, and a lesson holds its picture still for a third of its length and more;
 * every frame sent must come back from the encoder as **one packet** (x264 in libavcodec, no
   B-frames), and the runner reads every packet of the finished file again: a lost or truncated
   frame fails the render. The packets are not decoded again: that cost a tenth of the render's
@@ -33,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from pathlib import Path
@@ -40,15 +45,21 @@ from typing import Any
 
 import av
 import numpy as np
+from av.video.frame import PictureType
 from av.video.reformatter import ColorRange, Colorspace, Interpolation, VideoReformatter
 from manim import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
+
+from mnemo_anim.render.held import HeldPictures
 
 # RGBA buffers the camera draws into in turn (8 MB each at 1080p): one being drawn, one being
 # converted, the rest waiting. More would only hold memory.
 POOL_FRAMES = 4
 # Converted YUV 4:2:0 frames waiting for the encoder (3 MB each at 1080p).
 QUEUE_FRAMES = 4
+# x264's default key-frame interval, kept in frames of the video: held pictures are not key
+# frames, and x264 counts only the frames it is given.
+KEY_INTERVAL = 250
 # How often a blocked thread looks whether the other side has failed.
 POLL = 0.5
 
@@ -209,6 +220,16 @@ class StreamEncoder:
             RowPatcher(width, height) if pix_fmt == "yuv420p" and width % 2 == 0 else None
         )
         self._last: tuple[np.ndarray, av.VideoFrame, Release | None] | None = None
+        # Held pictures (encoder thread): written in place of frames that repeat the last.
+        self._held: HeldPictures | None = None
+        self._shown: av.VideoFrame | None = None  # the picture the last frame showed
+        self._run = 0  # frames in a row that showed it
+        self._sent = 0  # frames given to the encoder
+        self._coded: deque[int] = deque()  # their places in the video, until written
+        self._holds: deque[int] = deque()  # held frames' places, until written
+        self._key_pts = 0  # the last key frame's place (the first frame is one)
+        self._frame_num = 0  # the last written picture's frame_num
+        self._pps_id = 0
         self._raw: queue.Queue[tuple[np.ndarray, int, Release | None] | None] = queue.Queue()
         self._converted: queue.Queue[tuple[av.VideoFrame, int] | None] = queue.Queue(QUEUE_FRAMES)
         self._error: BaseException | None = None
@@ -357,21 +378,98 @@ class StreamEncoder:
 
     def _encode(self, frame: av.VideoFrame, repeat: int) -> None:
         frame.time_base = self.time_base
+        if frame is not self._shown:
+            self._shown, self._run = frame, 0
         for _ in range(repeat):
-            # The codec takes its own reference (x264 copies the picture), so one converted
-            # frame serves every repeat; only its timestamp changes.
-            frame.pts = self.frames
+            pts = self.frames
             self.frames += 1
-            for packet in self._stream.encode(frame):
-                self._write(packet)
+            self._run += 1
+            # A frame that repeats the picture before it is a held picture, unless a key frame
+            # is due (see mnemo_anim.render.held); the encoder sees only the others.
+            if self._held is not None and self._run > 1 and pts - self._key_pts < KEY_INTERVAL:
+                self._holds.append(pts)
+                self._write_holds()
+                continue
+            if self._held is not None and pts - self._key_pts >= KEY_INTERVAL:
+                frame.pict_type = PictureType.I  # a key frame where x264 would place one
+                self._key_pts = pts
+            # The codec takes its own reference (x264 copies the picture), so one converted
+            # frame serves every repeat; only its timestamp changes. It numbers the frames it
+            # is given in order; ``_coded`` maps them back to the frames of the video.
+            frame.pts = self._sent
+            self._sent += 1
+            self._coded.append(pts)
+            packets = self._stream.encode(frame)
+            frame.pict_type = PictureType.NONE
+            if self._sent == 1:
+                self._start_holds(packets)
+            for packet in packets:
+                self._write_coded(packet)
+
+    def _start_holds(self, packets: list[av.Packet]) -> None:
+        """Set up held pictures once the encoder has written its headers (H.264 streams in
+        4:2:0 only; anything else is encoded frame by frame)."""
+        if self._stream.codec_context.name != "libx264" or self.pix_fmt != "yuv420p":
+            return
+        headers = self._stream.codec_context.extradata
+        if not headers and packets:
+            headers = bytes(packets[0])
+        self._held = HeldPictures.from_headers(headers)
 
     def _flush(self) -> None:
         """Drain the encoder at the end of the stream."""
         try:
             for packet in self._stream.encode():
-                self._write(packet)
+                self._write_coded(packet)
+            self._write_holds()
         except BaseException as error:
             self._error = self._error or error
+
+    def _write_coded(self, packet: av.Packet) -> None:
+        """Write a packet of the encoder's, at its frame's place in the video and, after held
+        pictures, under the frame number the decoder expects."""
+        pts = self._coded.popleft()
+        held = self._held
+        if held is None:  # every frame was encoded: the encoder's timestamps are the video's
+            self._write(packet)
+            return
+        # Held pictures need a stream without B-frames (HeldPictures.from_headers): packets
+        # come out in the order the frames went in.
+        number = held.frame_num(bytes(packet))
+        if number is not None:
+            pps_id, frame_num = number
+            self._pps_id = pps_id
+            if packet.is_keyframe:
+                # (x264 may give a packet back a frame late: a key frame forced since stands)
+                self._frame_num, self._key_pts = 0, max(self._key_pts, pts)
+            else:
+                self._frame_num = (self._frame_num + 1) % held.max_frame_num(pps_id)
+            if frame_num != self._frame_num:
+                packet = self._packet(
+                    held.renumber(bytes(packet), self._frame_num), packet.is_keyframe
+                )
+        packet.pts = packet.dts = pts
+        self._write(packet)
+        self._write_holds()
+
+    def _write_holds(self) -> None:
+        """Write the held pictures that come before every frame still inside the encoder."""
+        held = self._held
+        while self._holds and (not self._coded or self._holds[0] < self._coded[0]):
+            assert held is not None
+            pts = self._holds.popleft()
+            self._frame_num = (self._frame_num + 1) % held.max_frame_num(self._pps_id)
+            packet = self._packet(held.picture(self._pps_id, self._frame_num), False)
+            packet.pts = packet.dts = pts
+            self._write(packet)
+
+    def _packet(self, data: bytes, key: bool) -> av.Packet:
+        packet = av.Packet(data)
+        packet.stream = self._stream
+        packet.time_base = self.time_base
+        packet.duration = 1
+        packet.is_keyframe = key
+        return packet
 
     def _write(self, packet: av.Packet) -> None:
         self.packets += 1
