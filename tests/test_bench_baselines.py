@@ -16,8 +16,10 @@ REPO = Path(__file__).resolve().parent.parent
 BASELINES = sorted(p.stem for p in (REPO / "bench" / "baseline").glob("*.py") if p.stem != "notex")
 
 
-# Each peer as `manim render -ql --dry_run FILE SCENE` would run it (every mobject built, no frame
-# drawn), all in one process so Manim is imported once: a failure is reported by kind.
+# Each peer as `manim render -ql --dry_run FILE SCENE` would run it, but with its plays skipped
+# as Manim skips them before `--from_animation_number` (every mobject built, every animation
+# begun and finished, no frame drawn: a dry run alone still draws every frame), all in one
+# process so Manim is imported once: a failure is reported by kind.
 DRY_RUN_ALL = """
 import importlib.util, json, sys, traceback
 from pathlib import Path
@@ -33,7 +35,7 @@ for kind, name in scenes.items():
         options = {"dry_run": True, "quality": "low_quality", "media_dir": media,
                    "progress_bar": "none", "verbosity": "ERROR", "disable_caching": True}
         with tempconfig(options):
-            getattr(module, name)().render()
+            getattr(module, name)(skip_animations=True).render()  # built, not drawn
         results[kind] = "ok"
     except BaseException:
         results[kind] = traceback.format_exc()[-3000:]
