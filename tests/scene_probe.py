@@ -20,6 +20,7 @@ from manim.mobject.text import tex_mobject
 from mnemo_anim.config.models import JobBase
 from mnemo_anim.files import cache_root
 from mnemo_anim.render.settings import dry_run_config
+from mnemo_anim.render.writer import StreamRenderer
 from mnemo_anim.visuals.typeset import Formula
 from scenes import scene_class
 
@@ -78,8 +79,10 @@ def run_dry(
         tempconfig(dry_run_config(job.render, media_dir=Path(media))),
         no_latex(),
     ):
-        # Skipping jumps each animation to its end state: same mobjects and timings, no frames.
-        built = cls(job, skip_animations=True)
+        # Skipping jumps each animation to its end state: same mobjects and timings, no frames
+        # (the renderer the runner uses, which draws nothing in a skipped play or wait; Manim's
+        # own draws a frame for each and throws it away).
+        built = cls(job, skip_animations=True, renderer=StreamRenderer(skip_animations=True))
         probe = Probe(built)
         original_play, original_wait = built.play, built.wait
 
