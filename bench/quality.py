@@ -10,12 +10,15 @@
   ``mnemo_anim/render/settings.py`` were chosen from.
 
 Run ``python -m bench.quality lossless CONFIG OUT_DIR [--set key=value ...]`` for a lossless
-render in its own process (it changes the encoder settings of the process).
+render in its own process (it changes the encoder settings of the process), and
+``python -m bench.quality held LOSSLESS_VIDEO OUT_DIR`` for what held pictures
+(``mnemo_anim/render/held.py``) save: the frames re-encoded with and without them, alternating.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import statistics
 import sys
@@ -125,13 +128,69 @@ def sweep(
     return rows
 
 
+def held(reference: Path, work: Path, runs: int = 2) -> list[dict[str, Any]]:
+    """Re-encode the frames of ``reference`` through the stream encoder with and without held
+    pictures (alternating, ``runs`` each): the CPU of conversion and encoding, frames held, size
+    and SSIM against ``reference``."""
+    import av
+    import numpy as np
+
+    from mnemo_anim.render import settings
+    from mnemo_anim.render.writer import StreamEncoder
+
+    with av.open(str(reference)) as container:
+        stream = container.streams.video[0]
+        rate = stream.guessed_rate or stream.average_rate or Fraction(60)
+        pictures = [f.to_ndarray(format="rgba") for f in container.decode(stream)]
+    rows = []
+    for run in range(2 * runs):
+        holds = run % 2 == 0
+        target = work / f"held-{holds}-{run}.mp4"
+        enc = StreamEncoder(
+            target,
+            codec="libx264",
+            pix_fmt="yuv420p",
+            options=dict(settings.X264_OPTIONS["high"]),
+            width=pictures[0].shape[1],
+            height=pictures[0].shape[0],
+            rate=Fraction(rate),
+            container_format="mp4",
+        )
+        if not holds:
+            enc._start_holds = lambda packets: None  # type: ignore[method-assign]
+        cpu = _cpu()
+        for picture in pictures:
+            enc.submit(np.ascontiguousarray(picture))
+        frames = enc.finish()
+        cpu = _cpu() - cpu
+        score = ssim(target, reference)
+        rows.append(
+            {
+                "held_pictures": holds,
+                "frames": frames,
+                "held": frames - enc._sent,
+                "cpu_s": cpu,
+                "kbytes": target.stat().st_size // 1024,
+                "ssim_mean": score["mean"],
+                "ssim_min": score["min"],
+            }
+        )
+        target.unlink()
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.quality")
-    parser.add_argument("action", choices=["lossless"])
-    parser.add_argument("config", type=Path)
+    parser.add_argument("action", choices=["lossless", "held"])
+    parser.add_argument("config", type=Path, help="lossless: a config; held: a lossless video")
     parser.add_argument("out", type=Path)
     parser.add_argument("--set", dest="sets", action="append", default=[])
     args = parser.parse_args(argv)
+    if args.action == "held":
+        args.out.mkdir(parents=True, exist_ok=True)
+        for row in held(args.config, args.out):
+            print(json.dumps(row), flush=True)
+        return
     print(render_lossless(args.config, args.out, args.sets))
 
 
