@@ -155,9 +155,8 @@ def held(reference: Path, work: Path, runs: int = 2) -> list[dict[str, Any]]:
             height=pictures[0].shape[0],
             rate=Fraction(rate),
             container_format="mp4",
+            held_pictures=holds,
         )
-        if not holds:
-            enc._start_holds = lambda packets: None  # type: ignore[method-assign]
         cpu = _cpu()
         for picture in pictures:
             enc.submit(np.ascontiguousarray(picture))

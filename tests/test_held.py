@@ -52,9 +52,8 @@ def encode(
         height=HEIGHT,
         rate=Fraction(60),
         container_format="mp4",
+        held_pictures=holds,
     )
-    if not holds:
-        enc._start_holds = lambda packets: None  # type: ignore[method-assign]
     for seed, repeat in plan:
         enc.submit(picture(seed), repeat=repeat)
     enc.finish()

@@ -177,6 +177,9 @@ class StreamEncoder:
         Picture size and frame rate.
     container_format
         ``mp4``, ``mov`` or ``webm``; MP4 and MOV get their index first (faststart).
+    held_pictures
+        Write repeated frames as held pictures where the stream allows (see
+        :mod:`mnemo_anim.render.held`); ``False`` sends every frame to the encoder.
     """
 
     def __init__(
@@ -190,8 +193,10 @@ class StreamEncoder:
         height: int,
         rate: Fraction,
         container_format: str,
+        held_pictures: bool = True,
     ) -> None:
         self.target = Path(target)
+        self._held_pictures = held_pictures
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.pix_fmt = pix_fmt
         self.time_base = Fraction(rate.denominator, rate.numerator)
@@ -409,6 +414,8 @@ class StreamEncoder:
     def _start_holds(self, packets: list[av.Packet]) -> None:
         """Set up held pictures once the encoder has written its headers (H.264 streams in
         4:2:0 only; anything else is encoded frame by frame)."""
+        if not self._held_pictures:
+            return
         if self._stream.codec_context.name != "libx264" or self.pix_fmt != "yuv420p":
             return
         headers = self._stream.codec_context.extradata
