@@ -168,3 +168,31 @@ def test_load_all_collects_every_file(tmp_path: Path) -> None:
         load_all([good, bad1, bad2])
     sources = {Path(p.source).name for p in caught.value.problems}
     assert sources == {"bad1.yaml", "bad2.yaml"}
+
+
+def _parsed(text: str, loader: object) -> object:
+    import yaml
+
+    from mnemo_anim.config import yamlread
+
+    try:
+        data, located = yamlread._parse(text, "job.yaml", loader)
+    except (yamlread._Rejected, ConfigError, yaml.YAMLError):
+        return "rejected"
+    return data, located.values, located.keys, [str(p) for p in located.problems]
+
+
+def test_libyaml_reads_every_config_as_python_does() -> None:
+    """Data, the line and column of every value and key, and duplicate keys: the same from
+    libyaml (the fast path) and PyYAML's own parser, for every shipped and test config."""
+    import yaml
+
+    from mnemo_anim.config.yamlread import FAST_LOADER
+
+    assert FAST_LOADER is yaml.CSafeLoader  # PyYAML's wheel carries libyaml
+    repo = Path(__file__).parent.parent
+    paths = sorted((repo / "configs").glob("*.yaml")) + sorted((repo / "tests").rglob("*.yaml"))
+    assert len(paths) > 100
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert _parsed(text, FAST_LOADER) == _parsed(text, yaml.SafeLoader), path
