@@ -30,11 +30,6 @@ The round after the tuned peer was added (``--variants start no-decode path-cach
   every object whose points did not change;
 * ``now`` — and only the rows that changed since the last frame converted.
 
-The round after held pictures (``--variants no-above now``):
-
-* ``no-above`` — ``now`` with every object from the first moving one up drawn on every frame
-  (no still-objects layer, :mod:`mnemo_anim.render.above`).
-
 (A ``split`` variant, one video rendered in two processes, was measured slower on 2 cores in
 every run and removed with its code; its figures stay in bench/README.md.)
 
@@ -74,9 +69,6 @@ if "whole-paths" in sys.argv[1]:
     camera.PathCamera.set_cairo_context_path = Camera.set_cairo_context_path
 if "whole-frames" in sys.argv[1]:
     writer.RowPatcher.changed = lambda self, before, after: None
-if "no-above" in sys.argv[1]:
-    from mnemo_anim.render.above import Above
-    Above.start = classmethod(lambda cls, *args, **kwargs: None)
 if "on-top" in sys.argv[1]:
     from mnemo_anim.visuals import lesson
     lesson.off_stage = lambda mob, stage: False
@@ -95,7 +87,6 @@ VARIANTS = {
     "no-decode": "whole-paths,whole-frames",
     "path-cache": "whole-frames",
     "now": "",
-    "no-above": "no-above",
 }
 OLD_CODE = ("before", "previous", "start")  # run from a worktree of an older commit
 

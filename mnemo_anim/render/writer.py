@@ -50,8 +50,6 @@ from av.video.reformatter import ColorRange, Colorspace, Interpolation, VideoRef
 from manim import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from mnemo_anim.render.above import Above
-from mnemo_anim.render.camera import PathCamera
 from mnemo_anim.render.held import HeldPictures
 
 # RGBA buffers the camera draws into in turn (8 MB each at 1080p): one being drawn, one being
@@ -577,25 +575,20 @@ class StreamRenderer(CairoRenderer):
     ----------
     fast_writer
         Use :class:`StreamWriter` when it handles the output, else Manim's writer.
-    above
-        Draw the still objects above a moving one once per play (:mod:`.above`), on the
-        camera that keeps outlines.
     """
 
-    def __init__(self, *, fast_writer: bool = True, above: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, fast_writer: bool = True, **kwargs: Any) -> None:
         self._fast_writer = fast_writer
-        self._above_on = above
-        self._above: Above | None = None
-        self._spare: tuple[np.ndarray, np.ndarray] | None = None  # the layer's two pictures
         self._playing = False
         self._pool: FramePool | None = None
         self._handed = False  # the camera's buffer is queued for conversion
         # Progress: frames handed to the writer, and who to tell (one call a frame; the
         # receiver throttles, see mnemo_anim.render.ticks).
         self.frames_drawn = 0
-        self.frames_above = 0  # frames drawn by the still-objects layer (for tests and the bench)
         self.frame_hook: Callable[[int], None] | None = None
         if "camera_class" not in kwargs:
+            from mnemo_anim.render.camera import PathCamera
+
             kwargs["camera_class"] = PathCamera
         super().__init__(**kwargs)
 
@@ -617,20 +610,12 @@ class StreamRenderer(CairoRenderer):
             super().play(scene, *args, **kwargs)
         finally:
             self._playing = False
-            self._above = None
 
     def save_static_frame_data(self, scene: Any, static_mobjects: Iterable[Any]) -> Any:
-        self._above = None
         if self.skip_animations:
             self.static_image = None
             return None
-        image = super().save_static_frame_data(scene, static_mobjects)
-        if self._above_on and isinstance(self.camera, PathCamera):
-            pixels = self.camera.pixel_array
-            if self._spare is None or self._spare[0].shape != pixels.shape:
-                self._spare = (np.empty_like(pixels), np.empty_like(pixels))
-            self._above = Above.start(self.camera, scene, image, self._spare)
-        return image
+        return super().save_static_frame_data(scene, static_mobjects)
 
     # -- frames --------------------------------------------------------------------------------
 
@@ -645,24 +630,16 @@ class StreamRenderer(CairoRenderer):
         # Within a skipped play nothing drawn is ever written: don't draw.
         if self._playing and self.skip_animations:
             return
-        self._fresh_buffer()
-        super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
-
-    def _fresh_buffer(self) -> None:
         if self._pool is not None and self._handed:
             # The last picture is still being converted: draw the next one elsewhere.
             self.camera.pixel_array = self._pool.acquire(self.file_writer.check)
             self._handed = False
+        super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
 
     def render(self, scene: Any, time: float, moving_mobjects: Iterable[Any] | None = None) -> None:
         if self.skip_animations:
             return
-        self._fresh_buffer()
-        above = self._above
-        if above is not None and above.draw(moving_mobjects):
-            self.frames_above += 1
-        else:
-            self.update_frame(scene, moving_mobjects)
+        self.update_frame(scene, moving_mobjects)
         self.add_frame(self._frame())
 
     def freeze_current_frame(self, duration: float) -> None:
