@@ -167,7 +167,7 @@ def held(reference: Path, work: Path, runs: int = 2) -> list[dict[str, Any]]:
             {
                 "held_pictures": holds,
                 "frames": frames,
-                "held": frames - enc._sent,
+                "held": frames - enc.frames_encoded,
                 "cpu_s": cpu,
                 "kbytes": target.stat().st_size // 1024,
                 "ssim_mean": score["mean"],

@@ -88,7 +88,7 @@ def test_held_pictures_decode_as_copies_of_the_picture_before(tmp_path: Path) ->
     shown = expected_shown(PLAN)
     assert enc.frames == enc.packets == len(shown)
     # x264 was given each picture once; its repeats were held pictures.
-    assert enc._sent == len(_runs(shown)) < len(shown)
+    assert enc.frames_encoded == len(_runs(shown)) < len(shown)
     frames = decode(tmp_path / "held.mp4")
     assert [f.pts for f in frames] == [i * frames[1].pts for i in range(len(shown))]
     assert all((planes(frames[i]) == planes(frames[i - 1])).all() for i in held_at(shown))
@@ -201,7 +201,7 @@ def test_key_frames_stay_as_far_apart_as_x264_places_them(
 
 def test_cavlc_streams_get_held_pictures_too(tmp_path: Path) -> None:
     enc = encode(tmp_path / "cavlc.mp4", PLAN, **{"x264-params": "cabac=0"})
-    assert enc._held is not None and enc._sent < enc.frames
+    assert enc._held is not None and enc.frames_encoded < enc.frames
     frames = decode(enc.target)
     shown = expected_shown(PLAN)
     assert len(frames) == len(shown)
@@ -211,7 +211,7 @@ def test_cavlc_streams_get_held_pictures_too(tmp_path: Path) -> None:
 def test_streams_with_b_frames_are_encoded_frame_by_frame(tmp_path: Path) -> None:
     """B-frames order pictures by a count in the slice header (POC type 0): no held pictures."""
     enc = encode(tmp_path / "b.mp4", PLAN, preset="medium", bframes="2")
-    assert enc._held is None and enc._sent == enc.frames
+    assert enc._held is None and enc.frames_encoded == enc.frames
     assert len(decode(enc.target)) == len(expected_shown(PLAN))
 
 

@@ -264,6 +264,11 @@ class StreamEncoder:
                 self._error
             )
 
+    @property
+    def frames_encoded(self) -> int:
+        """Frames given to the encoder so far (the rest of the video's frames were held)."""
+        return self._sent
+
     def finish(self) -> int:
         """Flush the encoder and close the file; return the number of frames written.
 
