@@ -154,7 +154,13 @@ class OnPlane:
 
 
 def _bounds(mob: Mobject) -> tuple[float, float, float, float]:
-    return (mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1])
+    """(left, right, bottom, top) of ``mob``: Manim's ``get_left()[0]`` and so on, from one
+    pass over its points."""
+    points = mob.get_points_defining_boundary()
+    if len(points) == 0:
+        return (mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1])
+    low, high = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+    return (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
 
 
 def _touch(fraction: float) -> float:
@@ -263,15 +269,17 @@ class Plane(VGroup):
 
     def clamp(self, mob: Mobject, pad: float = 0.05) -> Mobject:
         """Shift ``mob`` so it lies inside the plane's box (labels near an edge stay visible)."""
-        box = self.box
-        dx = max(0.0, box.left + pad - mob.get_left()[0]) - max(
-            0.0, mob.get_right()[0] - box.right + pad
-        )
-        dy = max(0.0, box.bottom + pad - mob.get_bottom()[1]) - max(
-            0.0, mob.get_top()[1] - box.top + pad
-        )
-        mob.shift(_xyz(dx, dy))
+        mob.shift(self.clamp_shift(_bounds(mob), pad))
         return mob
+
+    def clamp_shift(self, rect: tuple[float, float, float, float], pad: float = 0.05) -> np.ndarray:
+        """The shift :meth:`clamp` gives an object whose bounds are ``rect`` (left, right,
+        bottom, top)."""
+        box = self.box
+        left, right, bottom, top = rect
+        dx = max(0.0, box.left + pad - left) - max(0.0, right - box.right + pad)
+        dy = max(0.0, box.bottom + pad - bottom) - max(0.0, top - box.top + pad)
+        return _xyz(dx, dy)
 
     def label_rect(self, label: Mobject, centre: np.ndarray) -> tuple[float, float, float, float]:
         """The box ``label`` would take with its centre at ``centre``, after :meth:`clamp`."""
@@ -703,34 +711,50 @@ class PlaneArrow(OnPlane, VGroup):
 
     def place(self, label: Mobject) -> Mobject:
         """Put ``label`` where this arrow's label goes, inside the plane's box (with its
-        leader line to the tip when it is set off from it)."""
-        centre = self._label_centre(label, self.label_at, self.side)
+        leader line to the tip when it is set off from it).
+
+        The label's bounds are read once: it is moved to its place and into the box in one
+        shift (this runs on every frame the arrow moves)."""
+        left, right, bottom, top = _bounds(label)
+        size = (right - left, top - bottom)
+        centre = self._label_centre(label, self.label_at, self.side, size)
         if self._label_from is not None:  # easing from an old placement rule (see ``move``)
             at, side, alpha = self._label_from
-            centre = (1 - alpha) * self._label_centre(label, at, side) + alpha * centre
-        label.move_to(centre)
-        self.plane.clamp(label)
+            centre = (1 - alpha) * self._label_centre(label, at, side, size) + alpha * centre
+        move = centre - _xyz((left + right) / 2, (bottom + top) / 2)
+        rect = (left + move[0], right + move[0], bottom + move[1], top + move[1])
+        clamp = self.plane.clamp_shift(rect)
+        label.shift(move + clamp)
         if label is self.label:
-            self._lead(label)
+            rect = (rect[0] + clamp[0], rect[1] + clamp[0], rect[2] + clamp[1], rect[3] + clamp[1])
+            self._lead(label, rect)
         return label
 
-    def _lead(self, label: Mobject) -> None:
-        """Draw the leader from ``label`` to the tip when the label is set off (``far``), in
-        the label's own opacity; hide it otherwise."""
+    def _lead(self, label: Mobject, rect: tuple[float, float, float, float]) -> None:
+        """Draw the leader from ``label`` (whose bounds are ``rect``) to the tip when the label
+        is set off (``far``), in the label's own opacity; hide it otherwise."""
         tip = self.plane.c2p(self.tip)
-        ends = leader_ends(_bounds(label), tip) if self.label_at == "far" else None
+        ends = leader_ends(rect, tip) if self.label_at == "far" else None
         if ends is None:
             _hide(self.leader, tip)
             return
         self.leader.set_points_as_corners([ends[0], ends[1]])
         self.leader.set_stroke(opacity=0.8 * self.opacity * _label_alpha(label))
 
-    def _label_centre(self, label: Mobject, at: LabelAt, side: float) -> np.ndarray:
+    def _label_centre(
+        self,
+        label: Mobject,
+        at: LabelAt,
+        side: float,
+        size: tuple[float, float] | None = None,
+    ) -> np.ndarray:
+        """Where ``label`` (``size`` wide and high, when known) goes under the rule ``at``."""
         start, end = self.plane.c2p(self.tail), self.plane.c2p(self.tip)
         vector = end - start
         length = magnitude(vector)
         u = vector / length if length > 1e-6 else np.array([0.6, 0.8, 0.0])
-        half = np.array([label.width / 2, label.height / 2, 0.0])
+        width, height = size if size is not None else (label.width, label.height)
+        half = np.array([width / 2, height / 2, 0.0])
         normal = np.array([-u[1], u[0], 0.0])
         if at == "tip":
             anchor, out = end, u
@@ -953,19 +977,22 @@ class GridLines(OnPlane, VGroup):
                 out.append((self.plane.p2c(curve[0]), self.plane.p2c(curve[-1])))
         return out
 
-    def _draw(self, mob: VMobject, axis: int, ks: Sequence[int]) -> None:
-        """Make ``mob`` the lines ``ks`` of family ``axis``, one straight cubic each."""
+    def _curves(self, axis: int, ks: Sequence[int]) -> list[np.ndarray]:
+        """The lines ``ks`` of family ``axis`` in the window, one straight cubic (4×3 points)
+        each; a line outside the window gives an empty array."""
         step, plane = self.plane.spec.step, self.plane
         offsets = np.zeros((len(ks), 2))
         offsets[:, axis] = np.asarray(ks, dtype=float) * step
         through = offsets @ self.fmap[:, :2].T + self.fmap[:, 2]
         direction = self.fmap[:, 1 - axis]
         starts, ends, inside = clip_parallel_lines(through, direction, plane.rect)
-        a = plane.origin + plane.unit * np.pad(starts[inside], ((0, 0), (0, 1)))
-        b = plane.origin + plane.unit * np.pad(ends[inside], ((0, 0), (0, 1)))
+        ends_xyz = np.zeros((len(ks), 2, 3))
+        ends_xyz[:, 0, :2], ends_xyz[:, 1, :2] = starts, ends
+        ends_xyz = plane.origin + plane.unit * ends_xyz
+        a, b = ends_xyz[:, 0], ends_xyz[:, 1]
         # The same handles as Manim's ``set_points_as_corners``: a third and two thirds along.
         curves = np.stack([a, a + (b - a) / 3, a + 2 * (b - a) / 3, b], axis=1)
-        mob.set_points(curves.reshape(-1, 3))
+        return [curve if shown else curve[:0] for curve, shown in zip(curves, inside, strict=True)]
 
     def redraw(self) -> None:
         step, rect = self.plane.spec.step, self.plane.rect
@@ -973,8 +1000,12 @@ class GridLines(OnPlane, VGroup):
             ks = grid_indices(self.fmap, axis, step, rect, self.pool + 1)
             if self.axis_lines:
                 ks = [k for k in ks if k != 0]
-                self._draw(self.axis_lines[axis], axis, [0])
-            self._draw(family, axis, ks[: self.pool])
+            ks = ks[: self.pool]
+            # One pass clips the axis line (first, when there is one) and the family.
+            curves = self._curves(axis, [0, *ks] if self.axis_lines else ks)
+            if self.axis_lines:
+                self.axis_lines[axis].set_points(curves.pop(0))
+            family.set_points(np.concatenate(curves).reshape(-1, 3) if curves else np.zeros((0, 3)))
 
 
 class SpanHighlight(OnPlane, VGroup):
