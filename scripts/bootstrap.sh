@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 # chromium + chromium-driver, firefox-esr: the browser tests of the slides deck and review page
 # (Selenium; Firefox over its own Marionette protocol), offline. Firefox plays H.264 through
 # the system's libavcodec, which it only recommends: named here, as recommends are skipped.
+# tesseract-ocr: the tests that read a phone frame's numbers and a storyboard's captions by OCR.
 APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fontconfig fonts-dejavu-core
-  fonts-noto-core espeak-ng chromium chromium-driver firefox-esr libavcodec59)
+  fonts-noto-core espeak-ng chromium chromium-driver firefox-esr libavcodec59 tesseract-ocr)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
