@@ -375,3 +375,26 @@ def test_leader_ends_and_crossing_segments() -> None:
     assert segments_cross((0, 0), (2, 2), (0, 2), (2, 0))
     assert not segments_cross((0, 0), (1, 1), (2, 0), (3, 1))
     assert not segments_cross((0, 0), (1, 1), (1, 1), (2, 0))  # meeting at an end
+
+
+@pytest.mark.parametrize("at", ["tip", "far", "middle"])
+def test_a_label_pushed_past_the_window_is_moved_back_inside_its_box(at: str) -> None:
+    """A label beyond a tip in the window's corner is shifted into the plane's box, whole, and a
+    set-off label's leader starts on the edge of where the label ends up."""
+    plane = fitted_plane([(2, 2)], Box(0, 0, 5.0, 5.0), THEME)
+    x1, y1 = plane.rect[1], plane.rect[3]
+    arrow = plane.arrow((x1, y1), THEME.column(0), label="a_0")
+    assert arrow.label is not None
+    arrow.attach(arrow.label, at=at, side=45.0)  # type: ignore[arg-type]
+    box = plane.box
+    left, right = arrow.label.get_left()[0], arrow.label.get_right()[0]
+    bottom, top = arrow.label.get_bottom()[1], arrow.label.get_top()[1]
+    assert box.left + 0.05 - 1e-9 <= left and right <= box.right - 0.05 + 1e-9
+    assert box.bottom + 0.05 - 1e-9 <= bottom and top <= box.top - 0.05 + 1e-9
+    unclamped = arrow._label_centre(arrow.label, at, 45.0)  # type: ignore[arg-type]
+    assert not np.allclose(arrow.label.get_center(), unclamped)  # it did have to move
+    if at == "far":
+        start = arrow.leader.points[0]
+        on_edge = min(abs(start[0] - left), abs(start[0] - right), abs(start[1] - bottom))
+        on_edge = min(on_edge, abs(start[1] - top))
+        assert len(arrow.leader.points) and on_edge < 0.2
