@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,15 @@ DATA = Path(__file__).resolve().parent / "data"
 def _isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Point mnemo-anim's cache (Manim media, work folders) at a per-session temp dir."""
+    """Point mnemo-anim's cache (Manim media, work folders) at a per-session temp dir, and
+    Manim's own media folder too: a test that builds ``Text`` outside a render sets it there,
+    and two test processes writing one ``./media/texts`` file at once leave each other an
+    empty SVG."""
     root = tmp_path_factory.getbasetemp() / "mnemo-cache"
     monkeypatch.setenv("MNEMO_ANIM_CACHE", str(root))
+    manim = sys.modules.get("manim")
+    if manim is not None:
+        monkeypatch.setattr(manim.config, "media_dir", str(root / "manim-media"))
 
 
 @pytest.fixture
