@@ -82,8 +82,13 @@ def run(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = 1800,
+    memory: bool = True,
 ) -> Run:
-    """Run ``command`` to completion and measure it (output is captured, not shown)."""
+    """Run ``command`` to completion and measure it (output is captured, not shown).
+
+    ``memory=False`` leaves the memory sampler off: reading every process's page map 20 times a
+    second costs CPU on the same cores, about 0.03 s on a command that takes 0.3 s.
+    """
     full_env = {**os.environ, **(env or {})}
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -95,7 +100,10 @@ def run(
         text=True,
     )
     sampler = _TreeSampler(proc.pid)
-    sampler.start()
+    if memory:
+        sampler.start()
+    else:
+        sampler.available = False
     # Read stderr on a thread so a chatty command cannot block on a full pipe.
     chunks: list[str] = []
     reader = threading.Thread(target=lambda: chunks.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
@@ -113,7 +121,8 @@ def run(
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     sampler.stop.set()
-    sampler.join()
+    if memory:
+        sampler.join()
     reader.join(timeout=5)
     return Run(
         wall=wall,

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from mnemo_anim.render import held, writer
+from mnemo_anim.render.settings import X264_OPTIONS
 from mnemo_anim.render.held import (
     START_CODE,
     BitReader,
@@ -27,7 +28,7 @@ from mnemo_anim.render.held import (
 from mnemo_anim.render.writer import StreamEncoder
 
 WIDTH, HEIGHT = 96, 64
-X264 = {"preset": "ultrafast", "crf": "23", "threads": "1", "x264-params": "cabac=1:8x8dct=1"}
+X264 = X264_OPTIONS["high"]  # the settings every render uses
 
 
 def picture(seed: int) -> np.ndarray:
