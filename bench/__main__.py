@@ -7,6 +7,8 @@ One run measures, alternating ours and the peer's runs so drift cancels:
    defaults). Both start warm (LaTeX cached, one untimed run each) and render from scratch (a
    fresh output/media folder per run). Medians of wall time, CPU time, peak memory.
 2. **Quality** — SSIM of each side's video against a lossless encode of its own frames.
+   **Cold** — a render with an empty cache, then at once a warm one, in pairs (the ratio is
+   the median of the pairs').
 3. **CLI** — ``--help``, ``validate``, and a fully cached ``batch`` re-render (and whether it
    imported Manim).
 4. **Batch** — ``configs/lesson.yaml`` with ``--jobs 1`` and ``--jobs 2`` against the baseline
