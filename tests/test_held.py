@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 from mnemo_anim.render import held, writer
-from mnemo_anim.render.settings import X264_OPTIONS
 from mnemo_anim.render.held import (
     START_CODE,
     BitReader,
@@ -25,6 +24,7 @@ from mnemo_anim.render.held import (
     escape,
     unescape,
 )
+from mnemo_anim.render.settings import X264_OPTIONS
 from mnemo_anim.render.writer import StreamEncoder
 
 WIDTH, HEIGHT = 96, 64

@@ -20,13 +20,14 @@ from mnemo_anim.config.render import Geometry, RenderSettings
 
 # x264 ``ultrafast`` with CABAC and 8×8 transforms (which make the stream H.264 High, as the
 # design asks) at crf 18: about 3.8 ms of CPU per 1080p frame against 8–9 at ``veryfast`` and ~16
-# at Manim's ``medium``. crf 18 rather than 23 costs 0.1 ms a frame and about 40 % more bits
-# (≈ 4.4 Mbit/s for 1080p60), and keeps every frame, the worst one included, at least as close to
-# the lossless picture as Manim's tuned fast path gets (its segments start on key frames; at
-# crf 23 our worst frames fell 0.0001–0.0009 SSIM short of it). One encoder thread: the encoder
-# keeps up with the renderer with one, and the bytes then do not depend on the machine's core
-# count (x264's output changes with its thread count). Chosen with `python -m bench --encoders`
-# and the bench's SSIM columns; the tables are in bench/README.md.
+# at Manim's ``medium``. crf 18 rather than 23 costs 0.1 ms a frame and about 45 % more bits
+# (≈ 4.4 Mbit/s for 1080p60). In return the mean and the worst frame's SSIM against a lossless
+# encode are at least those of Manim's tuned fast path (whose segments start on key frames) on
+# every scene kind but the gallery, whose worst frames (grids squashed into a dense hatching)
+# stay 0.001 short; at crf 23 the worst frames fell short on six kinds. One encoder thread: the
+# encoder keeps up with the renderer with one, and the bytes then do not depend on the machine's
+# core count (x264's output changes with its thread count). Chosen with `python -m bench
+# --encoders` and the bench's SSIM columns; the tables are in bench/README.md.
 _X264 = {"preset": "ultrafast", "crf": "18", "threads": "1", "x264-params": "cabac=1:8x8dct=1"}
 X264_OPTIONS: dict[str, dict[str, str]] = {
     "preview": dict(_X264),
