@@ -99,11 +99,9 @@ def run(
         stderr=subprocess.PIPE,
         text=True,
     )
-    sampler = _TreeSampler(proc.pid)
-    if memory:
+    sampler = _TreeSampler(proc.pid) if memory else None
+    if sampler is not None:
         sampler.start()
-    else:
-        sampler.available = False
     # Read stderr on a thread so a chatty command cannot block on a full pipe.
     chunks: list[str] = []
     reader = threading.Thread(target=lambda: chunks.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
@@ -120,15 +118,18 @@ def run(
         time.sleep(0.005)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    sampler.stop.set()
-    if memory:
+    pss = rss = None
+    if sampler is not None:
+        sampler.stop.set()
         sampler.join()
+        if sampler.available:
+            pss, rss = sampler.pss, sampler.rss
     reader.join(timeout=5)
     return Run(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
-        peak_pss_mb=sampler.pss if sampler.available else None,
-        peak_rss_mb=sampler.rss if sampler.available else None,
+        peak_pss_mb=pss,
+        peak_rss_mb=rss,
         maxrss_mb=usage.ru_maxrss / 1024,
         returncode=proc.returncode,
         stderr="".join(chunks),

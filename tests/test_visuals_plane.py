@@ -27,7 +27,7 @@ from mnemo_anim.visuals.geometry import (
 )
 from mnemo_anim.visuals.mapping import MapDriver
 from mnemo_anim.visuals.matrix import matrix_display
-from mnemo_anim.visuals.plane import Plane, PlaneArrow, fitted_plane, leader_ends
+from mnemo_anim.visuals.plane import CLAMP_PAD, Plane, PlaneArrow, fitted_plane, leader_ends
 from mnemo_anim.visuals.theme import get_theme
 
 THEME = get_theme("dark")
@@ -389,8 +389,9 @@ def test_a_label_pushed_past_the_window_is_moved_back_inside_its_box(at: str) ->
     box = plane.box
     left, right = arrow.label.get_left()[0], arrow.label.get_right()[0]
     bottom, top = arrow.label.get_bottom()[1], arrow.label.get_top()[1]
-    assert box.left + 0.05 - 1e-9 <= left and right <= box.right - 0.05 + 1e-9
-    assert box.bottom + 0.05 - 1e-9 <= bottom and top <= box.top - 0.05 + 1e-9
+    pad = CLAMP_PAD - 1e-9
+    assert box.left + pad <= left and right <= box.right - pad
+    assert box.bottom + pad <= bottom and top <= box.top - pad
     unclamped = arrow._label_centre(arrow.label, at, 45.0)  # type: ignore[arg-type]
     assert not np.allclose(arrow.label.get_center(), unclamped)  # it did have to move
     if at == "far":

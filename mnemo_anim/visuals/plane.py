@@ -69,6 +69,7 @@ HEAD_LENGTH = 0.26  # Manim units; shorter arrows get a proportionally shorter h
 HEAD_WIDTH = 0.22
 LABEL_BUFF = 0.12  # gap between an arrow and its label
 POINT_RADIUS = 0.1  # the room a marked point takes (the largest dot the scenes draw is 0.09)
+CLAMP_PAD = 0.05  # Manim units kept clear between a clamped object and the plane's box edge
 NUMBER_GAP = 0.3  # Manim units of clear space between neighbouring axis numbers
 GRID_POOL = 40  # lines kept per grid family; more would be denser than the eye can follow
 
@@ -267,12 +268,14 @@ class Plane(VGroup):
     c2p = coords_to_point
     p2c = point_to_coords
 
-    def clamp(self, mob: Mobject, pad: float = 0.05) -> Mobject:
+    def clamp(self, mob: Mobject, pad: float = CLAMP_PAD) -> Mobject:
         """Shift ``mob`` so it lies inside the plane's box (labels near an edge stay visible)."""
         mob.shift(self.clamp_shift(_bounds(mob), pad))
         return mob
 
-    def clamp_shift(self, rect: tuple[float, float, float, float], pad: float = 0.05) -> np.ndarray:
+    def clamp_shift(
+        self, rect: tuple[float, float, float, float], pad: float = CLAMP_PAD
+    ) -> np.ndarray:
         """The shift :meth:`clamp` gives an object whose bounds are ``rect`` (left, right,
         bottom, top)."""
         box = self.box
@@ -284,8 +287,9 @@ class Plane(VGroup):
     def label_rect(self, label: Mobject, centre: np.ndarray) -> tuple[float, float, float, float]:
         """The box ``label`` would take with its centre at ``centre``, after :meth:`clamp`."""
         box, w, h = self.box, label.width, label.height
-        cx = min(max(centre[0], box.left + w / 2 + 0.05), box.right - w / 2 - 0.05)
-        cy = min(max(centre[1], box.bottom + h / 2 + 0.05), box.top - h / 2 - 0.05)
+        pad = CLAMP_PAD
+        cx = min(max(centre[0], box.left + w / 2 + pad), box.right - w / 2 - pad)
+        cy = min(max(centre[1], box.bottom + h / 2 + pad), box.top - h / 2 - pad)
         return (cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2)
 
     def cover(
