@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
-
-import numpy as np
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from mnemo_anim.wording import fitting_chars, wrap_em
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Orientation = Literal["landscape", "portrait", "square"]
 M = TypeVar("M")
@@ -81,6 +82,8 @@ class Box:
 
     @property
     def center(self) -> np.ndarray:
+        import numpy as np  # here, not at the top: validating an un-narrated config needs no NumPy
+
         return np.array([self.x, self.y, 0.0])
 
     def shrink(self, dx: float, dy: float | None = None) -> Box:

@@ -187,6 +187,18 @@ def test_fast_commands_do_not_import_manim(args: list[str]) -> None:
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
 
 
+@pytest.mark.parametrize("name", ["row_view", "composition", "gallery"])
+def test_validating_a_config_without_narration_does_not_import_numpy(name: str) -> None:
+    """NumPy's import is about a fifth of ``validate``'s time; only narration needs it."""
+    code = (
+        "import sys\nfrom mnemo_anim.cli import cli\n"
+        f"try:\n    cli(['validate', 'configs/{name}.yaml'], prog_name='mnemo-anim')\n"
+        "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+        "assert 'numpy' not in sys.modules, 'numpy was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
+
+
 def test_python_dash_m_is_the_same_cli() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mnemo_anim", "scenes"],
