@@ -115,6 +115,19 @@ def _segments(mob: VMobject, pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> 
     mob.set_points(curves.reshape(-1, 3))
 
 
+def _place_name(name: Mobject, end: np.ndarray, direction: np.ndarray) -> None:
+    """Centre an axis name ``NAME_GAP`` beyond the axis' ``end``, along its unit
+    ``direction``: Manim's ``width``, ``height`` and ``move_to`` (the same numbers), from one
+    pass over the name's points instead of three."""
+    points = name.get_points_defining_boundary()
+    if len(points) == 0:
+        return
+    low, high = points.min(axis=0), points.max(axis=0)
+    width, height = high[0] - low[0], high[1] - low[1]
+    reach = abs(direction[0]) * width / 2 + abs(direction[1]) * height / 2
+    name.shift(end + direction * (NAME_GAP + reach) - (low + high) / 2)
+
+
 def label_free(box: Box, label: Mobject, gap: float = 0.1) -> Box:
     """What is left of ``box`` under ``label`` set at its top (a space's name and point)."""
     return Box.from_edges(
@@ -171,6 +184,7 @@ class Space3D(VGroup):
         self.origin = inner.center - self.unit * np.array([middle[0], middle[1], 0.0])
         self.clock = 0.0
         self.grown = 0.0
+        self.shown: float | None = None  # the ``grown`` the vector's opacities were last set for
         self.floor = VMobject(stroke_color=theme.grid, stroke_width=1.5, stroke_opacity=0.9)
         self.axes = VMobject(stroke_color=theme.axis, stroke_width=2.5)
         self.drops = VMobject(stroke_color=color, stroke_width=2.0, stroke_opacity=0.55)
@@ -190,9 +204,13 @@ class Space3D(VGroup):
         """(azimuth, elevation) of the camera now."""
         return camera_angles(self.clock)
 
-    def project(self, p: Sequence[float] | np.ndarray) -> np.ndarray:
-        """The screen point of input coordinates ``p`` seen from the camera now."""
-        flat = projection(*self.angles) @ np.asarray(p, dtype=float)
+    def project(
+        self, p: Sequence[float] | np.ndarray, view: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The screen point of input coordinates ``p`` seen from the camera now (``view``:
+        the camera's projection, when the caller has it already)."""
+        view = projection(*self.angles) if view is None else view
+        flat = view @ np.asarray(p, dtype=float)
         return self.origin + self.unit * np.array([flat[0], flat[1], 0.0])
 
     @property
@@ -202,42 +220,46 @@ class Space3D(VGroup):
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def _floor_lines(self) -> list[tuple[np.ndarray, np.ndarray]]:
+    def _floor_lines(self, view: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         (x0, x1), (y0, y1) = self.ranges[0], self.ranges[1]
         out = []
-        for k in range(int(np.ceil(x0 / self.step)), int(np.floor(x1 / self.step)) + 1):
-            out.append((self.project((k * self.step, y0, 0)), self.project((k * self.step, y1, 0))))
-        for k in range(int(np.ceil(y0 / self.step)), int(np.floor(y1 / self.step)) + 1):
-            out.append((self.project((x0, k * self.step, 0)), self.project((x1, k * self.step, 0))))
+        project, step = self.project, self.step
+        for k in range(int(np.ceil(x0 / step)), int(np.floor(x1 / step)) + 1):
+            out.append((project((k * step, y0, 0), view), project((k * step, y1, 0), view)))
+        for k in range(int(np.ceil(y0 / step)), int(np.floor(y1 / step)) + 1):
+            out.append((project((x0, k * step, 0), view), project((x1, k * step, 0), view)))
         return out
 
     def redraw(self) -> None:
         """Project everything for the camera's current angles."""
-        _segments(self.floor, self._floor_lines())
+        view = projection(*self.angles)  # once a frame, not once a point
+        _segments(self.floor, self._floor_lines(view))
         ends = []
+        origin = self.project(np.zeros(3), view)
         for axis in range(3):
             low, high = np.zeros(3), np.zeros(3)
             low[axis], high[axis] = self.ranges[axis]
-            ends.append((self.project(low), self.project(high)))
-            direction = ends[-1][1] - self.project(np.zeros(3))
+            ends.append((self.project(low, view), self.project(high, view)))
+            direction = ends[-1][1] - origin
             direction /= max(magnitude(direction), 1e-9)
-            name = self.names[axis]
-            reach = abs(direction[0]) * name.width / 2 + abs(direction[1]) * name.height / 2
-            name.move_to(ends[-1][1] + direction * (NAME_GAP + reach))
+            _place_name(self.names[axis], ends[-1][1], direction)
         _segments(self.axes, ends)
         p = self.tip
         foot = np.array([p[0], p[1], 0.0])
+        tip, below = self.project(p, view), self.project(foot, view)
         _segments(
             self.drops,
             [
-                (self.project(p), self.project(foot)),
-                (self.project(foot), self.project((p[0], 0, 0))),
-                (self.project(foot), self.project((0, p[1], 0))),
+                (tip, below),
+                (below, self.project((p[0], 0, 0), view)),
+                (below, self.project((0, p[1], 0), view)),
             ],
         )
-        start, end = self.project(np.zeros(3)), self.project(p)
-        _arrow_points(start, end, self.shaft, self.head)
-        self.dot.move_to(end)
+        _arrow_points(origin, tip, self.shaft, self.head)
+        self.dot.move_to(tip)
+        if self.grown == self.shown:
+            return  # the vector's opacities are those of the last frame
+        self.shown = self.grown
         visible = 1.0 if self.grown > 0 else 0.0
         self.shaft.set_stroke(opacity=visible)
         self.head.set_fill(opacity=visible)
