@@ -62,19 +62,25 @@ def test_stream_writer_gives_the_frames_of_manims_writer(tmp_path: Path) -> None
 
 
 @pytest.mark.render
-def test_kept_outlines_draw_the_pixels_of_manims_camera(tmp_path: Path) -> None:
-    """The plane moves under labels and numbers that stay put: their outlines come from the
-    camera's cache, and every frame is the one Manim's own camera draws."""
+@pytest.mark.parametrize(
+    ("kind", "hits"),
+    [("composition", 2_000), ("gallery", 2_000), ("shapes", 10_000)],
+)
+def test_our_camera_draws_the_pixels_of_manims_camera(tmp_path: Path, kind: str, hits: int) -> None:
+    """Planes move under labels and numbers that stay put (composition), captions fade in
+    while shifting (gallery), a 3-D view turns (shapes): kept outlines come from the camera's
+    cache, changed ones from its own walk, and every frame is the one Manim's camera draws."""
     from manim import Camera
 
-    from mnemo_anim.config.models import CompositionJob
+    from mnemo_anim.config.models import CompositionJob, GalleryJob, ShapesJob
 
-    job = CompositionJob.model_validate({"timing": {"speed": 4}, "render": {"quality": "preview"}})
+    model = {"composition": CompositionJob, "gallery": GalleryJob, "shapes": ShapesJob}[kind]
+    job = model.model_validate({"timing": {"speed": 4}, "render": {"quality": "preview"}})
     theirs, _ = render_scene(job, tmp_path / "manim", camera_class=Camera)
     ours, scene = render_scene(job, tmp_path / "ours")
     camera = scene.renderer.camera  # type: ignore[attr-defined]
     assert type(camera).__name__ == "PathCamera"
-    assert camera.path_hits > 2_000  # outlines not walked again
+    assert camera.path_hits > hits  # outlines not walked again
     expected, got = decoded(theirs), decoded(ours)
     assert len(got) == len(expected) > 50
     different = [i for i, (a, b) in enumerate(zip(expected, got, strict=True)) if (a != b).any()]

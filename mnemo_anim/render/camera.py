@@ -42,6 +42,25 @@ class PathCamera(Camera):
         # object -> (its points as bytes when drawn, the Cairo path they made)
         self._paths: weakref.WeakKeyDictionary[Any, tuple[bytes, Any]] = weakref.WeakKeyDictionary()
         self.path_hits = 0  # outlines appended from the cache (for the tests and the bench)
+        self._kinds: dict[type, type] = {}  # a class -> the display_funcs key it falls under
+
+    def type_or_raise(self, mobject: Any) -> type:
+        """Manim's answer (the first ``display_funcs`` class the object is an instance of),
+        found once per class: Manim asks for every object on every frame."""
+        kind = self._kinds.get(type(mobject))
+        if kind is None:
+            kind = self._kinds[type(mobject)] = super().type_or_raise(mobject)
+        return kind
+
+    def set_cairo_context_color(self, ctx: Any, rgbas: Any, vmobject: Any) -> PathCamera:
+        if len(rgbas) != 1:
+            super().set_cairo_context_color(ctx, rgbas, vmobject)  # a gradient
+            return self
+        # Manim's call (blue and red swapped for Cairo's byte order), with the same numbers as
+        # Python floats instead of four NumPy scalars.
+        red, green, blue, alpha = rgbas[0].tolist()
+        ctx.set_source_rgba(blue, green, red, alpha)
+        return self
 
     def set_cairo_context_path(self, ctx: Any, vmobject: Any) -> PathCamera:
         points = vmobject.points
