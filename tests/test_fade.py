@@ -73,6 +73,8 @@ CASES = {
     "plain": {},
     "lagged": {"lag_ratio": 0.3},
     "there and back": {"rate_func": there_and_back},
+    "shifting": {"shift": 0.2 * DOWN},
+    "shifting, lagged": {"shift": 0.3 * RIGHT + 0.1 * DOWN, "lag_ratio": 0.2},
 }
 
 
@@ -90,7 +92,8 @@ def test_a_fade_in_place_draws_every_frame_as_manims(kind: str, options: dict[st
     assert same_state(mine, other)  # what finish leaves
 
 
-def test_a_fade_out_is_removed_and_restored_as_manims() -> None:
+@pytest.mark.parametrize("shift", [0.0 * DOWN, 0.25 * DOWN], ids=["in place", "shifting"])
+def test_a_fade_out_is_removed_and_restored_as_manims(shift: np.ndarray) -> None:
     class Stage:
         def __init__(self) -> None:
             self.removed: list[Any] = []
@@ -101,7 +104,8 @@ def test_a_fade_out_is_removed_and_restored_as_manims() -> None:
     results = []
     for make in (manim.FadeOut, fade.FadeOut):
         mob, stage = parts(), Stage()
-        _, animation = frames(make, mob)
+        _, animation = frames(make, mob, shift=shift)
+        assert (getattr(animation, "_ends", None) is None) == (make is manim.FadeOut)
         animation.clean_up_from_scene(stage)
         assert stage.removed == [mob]
         results.append(mob)
@@ -110,11 +114,9 @@ def test_a_fade_out_is_removed_and_restored_as_manims() -> None:
 
 
 @pytest.mark.parametrize(
-    "options",
-    [{"shift": 0.2 * DOWN}, {"scale": 0.5}, {"target_position": RIGHT}],
-    ids=["shift", "scale", "target"],
+    "options", [{"scale": 0.5}, {"target_position": RIGHT}], ids=["scale", "target"]
 )
-def test_a_fade_that_moves_is_manims_own(options: dict[str, Any]) -> None:
+def test_a_fade_that_scales_or_moves_to_a_point_is_manims_own(options: dict[str, Any]) -> None:
     theirs, _ = frames(manim.FadeIn, parts(), **options)
     ours, animation = frames(fade.FadeIn, parts(), **options)
     assert animation._ends is None

@@ -10,11 +10,14 @@ the end (small arrays, no copies of points or of the tree) and give them to Mani
 ``VMobject.interpolate_color`` on every frame: the colours are Manim's, to the bit. The points
 are left as they are, where Manim writes ``(1 - t)·p' + t·p`` back, ``p'`` being its start
 copy's points, scaled by 1 about their centre: equal to ``p`` or a unit in the last place off,
-far below what Cairo can draw. At the end every attribute is
-Manim's end value, as Manim leaves it. ``tests/test_fade.py`` compares frames and final state.
+far below what Cairo can draw. A fade that shifts by ``v`` also keeps each part's points at both
+ends (``p - v`` and ``p`` for a fade in, ``p`` and ``p + v`` for a fade out) and writes Manim's
+straight path between them, ``(1 - t)·a + t·b``, with the same unit-in-the-last-place caveat. At
+the end every attribute is Manim's end value, as Manim leaves it. ``tests/test_fade.py`` compares
+frames and final state.
 
-A fade that shifts, scales or moves to a target, or whose parts are not all ``VMobject``, is
-Manim's own, unchanged. Scenes import these two names from here.
+A fade that scales or moves to a target, or whose parts are not all ``VMobject``, is Manim's
+own, unchanged. Scenes import these two names from here.
 """
 
 from __future__ import annotations
@@ -54,6 +57,13 @@ def _colours(part: VMobject, *, faded: bool) -> SimpleNamespace:
     return state
 
 
+def _points(home: np.ndarray, shift: np.ndarray, fading_in: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A shifting fade's points at its start and end: away by ``shift`` before a fade in,
+    after a fade out (Manim's ``shift``: the points plus the vector)."""
+    home = home.copy()
+    return (home + shift * -1, home) if fading_in else (home, home + shift)
+
+
 class _Plain:
     """What the two fades share: the parts and their colours at both ends, kept at ``begin``."""
 
@@ -61,12 +71,18 @@ class _Plain:
     shift_vector: np.ndarray
     scale_factor: float
     point_target: bool
-    _ends: list[tuple[VMobject, SimpleNamespace, SimpleNamespace]] | None = None
+    _ends: (
+        list[
+            tuple[VMobject, SimpleNamespace, SimpleNamespace, np.ndarray | None, np.ndarray | None]
+        ]
+        | None
+    ) = None
     FADING_IN: bool
 
     def _plain_parts(self) -> list[VMobject] | None:
-        """The parts with points, when the fade stays in place and each is a plain VMobject."""
-        if self.point_target or self.scale_factor != 1 or np.any(self.shift_vector):
+        """The parts with points, when the fade stays in place or shifts (no scaling, no target)
+        and each is a plain VMobject."""
+        if self.point_target or self.scale_factor != 1:
             return None
         parts: list[VMobject] = self.mobject.family_members_with_points()
         plain = all(
@@ -78,8 +94,17 @@ class _Plain:
         return parts if plain else None
 
     def _keep_ends(self, parts: list[VMobject], *, fading_in: bool) -> None:
+        # A shifting fade also keeps each part's points at both ends: Manim's faded copy is
+        # shifted by -v before a fade in and by v after a fade out.
+        shift = np.asarray(self.shift_vector, dtype=float)
+        moves = bool(np.any(shift))
         self._ends = [
-            (part, _colours(part, faded=fading_in), _colours(part, faded=not fading_in))
+            (
+                part,
+                _colours(part, faded=fading_in),
+                _colours(part, faded=not fading_in),
+                *(_points(part.points, shift, fading_in) if moves else (None, None)),
+            )
             for part in parts
         ]
 
@@ -87,8 +112,10 @@ class _Plain:
         # As Animation.interpolate_mobject: part i at get_sub_alpha (lag ratio, rate function).
         assert self._ends is not None
         count = len(self._ends)
-        for index, (part, start, end) in enumerate(self._ends):
+        for index, (part, start, end, first, last) in enumerate(self._ends):
             sub_alpha = self.get_sub_alpha(alpha, index, count)  # type: ignore[attr-defined]
+            if first is not None:
+                part.points = (1 - sub_alpha) * first + sub_alpha * last  # Manim's straight path
             VMobject.interpolate_color(part, start, end, sub_alpha)  # type: ignore[arg-type]
 
     def begin(self) -> None:
