@@ -43,8 +43,19 @@ def parts() -> VGroup:
     return VGroup(square, circle, dot, arrow, words, numbers)
 
 
-def frames(make: Callable[..., Any], mob: VGroup, **options: Any) -> tuple[list[np.ndarray], Any]:
-    """Play ``make(mob)`` by hand and draw every step with Manim's camera."""
+def colours(mob: VGroup) -> list[list[Any]]:
+    """Every part's colour attributes, as numbers."""
+    return [
+        [np.asarray(getattr(part, k), dtype=float).tolist() for k in fade.COLOUR]
+        for part in mob.family_members_with_points()
+    ]
+
+
+def frames(
+    make: Callable[..., Any], mob: VGroup, states: list[Any] | None = None, **options: Any
+) -> tuple[list[np.ndarray], Any]:
+    """Play ``make(mob)`` by hand and draw every step with Manim's camera (and keep each
+    step's colours in ``states``)."""
     camera = manim.Camera(pixel_height=120, pixel_width=214)
     animation = make(mob, **options)
     animation.begin()
@@ -54,6 +65,8 @@ def frames(make: Callable[..., Any], mob: VGroup, **options: Any) -> tuple[list[
         camera.reset()
         camera.capture_mobjects([mob])
         out.append(camera.pixel_array.copy())
+        if states is not None:
+            states.append(colours(mob))
     animation.finish()
     return out, animation
 
@@ -81,9 +94,14 @@ CASES = {
 @pytest.mark.parametrize("options", CASES.values(), ids=CASES.keys())
 @pytest.mark.parametrize("kind", ["FadeIn", "FadeOut"])
 def test_a_fade_in_place_draws_every_frame_as_manims(kind: str, options: dict[str, Any]) -> None:
-    theirs, their_anim = frames(getattr(manim, kind), mine := parts(), **options)
-    ours, our_anim = frames(getattr(fade, kind), other := parts(), **options)
+    their_colours: list[Any] = []
+    our_colours: list[Any] = []
+    theirs, their_anim = frames(getattr(manim, kind), mine := parts(), their_colours, **options)
+    ours, our_anim = frames(getattr(fade, kind), other := parts(), our_colours, **options)
     assert our_anim._ends is not None  # the short way was taken
+    assert our_anim._stacks is not None  # all parts interpolated at once
+    for alpha, (a, b) in zip(ALPHAS, zip(their_colours, our_colours, strict=True), strict=True):
+        assert a == b, f"{kind}'s colours differ from Manim's at alpha {alpha}"
     assert their_anim.starting_mobject is not mine  # Manim's copies
     assert len(ours) == len(theirs)
     for alpha, (a, b) in zip(ALPHAS, zip(theirs, ours, strict=True), strict=True):
