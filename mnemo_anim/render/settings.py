@@ -2,7 +2,8 @@
 
 Encoder choices per format (measured by ``bench/``, see bench/README.md):
 
-- mp4: H.264 High, yuv420p, x264 ``ultrafast`` plus CABAC and 8×8 transforms (see below).
+- mp4: H.264 High, yuv420p, x264 ``ultrafast`` plus CABAC, 8×8 transforms and finer chroma
+  (see below).
 - webm: VP9 in constant-quality mode (``b=0``); ``yuva420p`` with alpha when transparent.
 - mov: ProRes — 4444 with alpha (``yuva444p10le``) when transparent, which editors import
   (Manim's own transparent ``.mov`` is qtrle, which Premiere and many players reject); 422 HQ
@@ -19,16 +20,24 @@ from typing import Any
 from mnemo_anim.config.render import Geometry, RenderSettings
 
 # x264 ``ultrafast`` with CABAC and 8×8 transforms (which make the stream H.264 High, as the
-# design asks) at crf 18: about 3.8 ms of CPU per 1080p frame against 8–9 at ``veryfast`` and ~16
-# at Manim's ``medium``. crf 18 rather than 23 costs 0.1 ms a frame and about 45 % more bits
-# (≈ 4.4 Mbit/s for 1080p60). In return the mean and the worst frame's SSIM against a lossless
-# encode are at least those of Manim's tuned fast path (whose segments start on key frames) on
-# every scene kind but the gallery, whose worst frames (grids squashed into a dense hatching)
-# stay 0.001 short; at crf 23 the worst frames fell short on six kinds. One encoder thread: the
-# encoder keeps up with the renderer with one, and the bytes then do not depend on the machine's
-# core count (x264's output changes with its thread count). Chosen with `python -m bench
-# --encoders` and the bench's SSIM columns; the tables are in bench/README.md.
-_X264 = {"preset": "ultrafast", "crf": "18", "threads": "1", "x264-params": "cabac=1:8x8dct=1"}
+# design asks) at crf 18, chroma quantised 12 steps finer than luma (``chroma-qp-offset=-12``,
+# the most the standard allows): about 3.5–4 ms of CPU per 1080p frame against 8–9 at
+# ``veryfast`` and ~16 at Manim's ``medium``. The lesson draws thin coloured lines on a dark
+# ground, and its worst frames lost most in chroma (the gallery's mid-move hatching: SSIM
+# Y 0.9988, U 0.9934, V 0.9953). The finer chroma raises every kind's worst frame, by up to
+# 0.0014 (the gallery), for 19–26 % more bits (≈ 5.4 Mbit/s for 1080p60); with it the mean and
+# the worst frame's SSIM against a lossless encode are at least those of Manim's tuned fast
+# path (whose segments start on key frames) on every scene kind. One encoder thread: the
+# encoder keeps up with the renderer with one, and the bytes then do not depend on the
+# machine's core count (x264's output changes with its thread count). Chosen with
+# `python -m bench --encoders`, a sweep over every kind's lossless frames and the bench's SSIM
+# columns; the tables are in bench/README.md.
+_X264 = {
+    "preset": "ultrafast",
+    "crf": "18",
+    "threads": "1",
+    "x264-params": "cabac=1:8x8dct=1:chroma-qp-offset=-12",
+}
 X264_OPTIONS: dict[str, dict[str, str]] = {
     "preview": dict(_X264),
     "medium": dict(_X264),
