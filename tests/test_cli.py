@@ -176,27 +176,27 @@ def test_render_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("args", [["--help"], ["validate", "configs/row_view.yaml"], ["scenes"]])
-def test_fast_commands_do_not_import_manim(args: list[str]) -> None:
+def _run_without_importing(args: list[str], module: str) -> None:
+    """Run the CLI with ``args`` in a fresh interpreter; fail if it exits non-zero or imports
+    ``module``."""
     code = (
         "import sys\nfrom mnemo_anim.cli import cli\n"
         f"try:\n    cli({args!r}, prog_name='mnemo-anim')\n"
         "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-        "assert 'manim' not in sys.modules, 'manim was imported'\n"
+        f"assert {module!r} not in sys.modules, '{module} was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "configs/row_view.yaml"], ["scenes"]])
+def test_fast_commands_do_not_import_manim(args: list[str]) -> None:
+    _run_without_importing(args, "manim")
 
 
 @pytest.mark.parametrize("name", ["row_view", "composition", "gallery"])
 def test_validating_a_config_without_narration_does_not_import_numpy(name: str) -> None:
     """NumPy's import is about a fifth of ``validate``'s time; only narration needs it."""
-    code = (
-        "import sys\nfrom mnemo_anim.cli import cli\n"
-        f"try:\n    cli(['validate', 'configs/{name}.yaml'], prog_name='mnemo-anim')\n"
-        "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-        "assert 'numpy' not in sys.modules, 'numpy was imported'\n"
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
+    _run_without_importing(["validate", f"configs/{name}.yaml"], "numpy")
 
 
 def test_python_dash_m_is_the_same_cli() -> None:
