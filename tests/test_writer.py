@@ -76,8 +76,9 @@ def test_our_camera_draws_the_pixels_of_manims_camera(tmp_path: Path, kind: str,
 
     model = {"composition": CompositionJob, "gallery": GalleryJob, "shapes": ShapesJob}[kind]
     job = model.model_validate({"timing": {"speed": 4}, "render": {"quality": "preview"}})
-    theirs, _ = render_scene(job, tmp_path / "manim", camera_class=Camera)
-    ours, scene = render_scene(job, tmp_path / "ours")
+    # Every object drawn on every frame, as Manim does (tests/test_still.py covers the rest).
+    theirs, _ = render_scene(job, tmp_path / "manim", camera_class=Camera, still=False)
+    ours, scene = render_scene(job, tmp_path / "ours", still=False)
     camera = scene.renderer.camera  # type: ignore[attr-defined]
     assert type(camera).__name__ == "PathCamera"
     assert camera.path_hits > hits  # outlines not walked again

@@ -49,8 +49,11 @@ from av.video.frame import PictureType
 from av.video.reformatter import ColorRange, Colorspace, Interpolation, VideoReformatter
 from manim import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
+from manim.utils.iterables import list_update
 
 from mnemo_anim.render.held import HeldPictures
+from mnemo_anim.render.still import MIN_FRAMES as STILL_MIN_FRAMES
+from mnemo_anim.render.still import StillLayer
 
 # RGBA buffers the camera draws into in turn (8 MB each at 1080p): one being drawn, one being
 # converted, the rest waiting. More would only hold memory.
@@ -580,13 +583,21 @@ class StreamRenderer(CairoRenderer):
     ----------
     fast_writer
         Use :class:`StreamWriter` when it handles the output, else Manim's writer.
+    still
+        Keep a play's still objects in its cached background where that changes no pixel
+        (:mod:`mnemo_anim.render.still`), else draw every frame as Manim does.
     """
 
-    def __init__(self, *, fast_writer: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, fast_writer: bool = True, still: bool = True, **kwargs: Any) -> None:
         self._fast_writer = fast_writer
+        self._keep_still = still
         self._playing = False
         self._pool: FramePool | None = None
         self._handed = False  # the camera's buffer is queued for conversion
+        self._still: StillLayer | None = None  # this play's background with its still objects
+        self._static: list[Any] | None = None  # Manim's static objects, when _still replaced them
+        self._static_image: Any = None
+        self.still_frames = 0  # frames drawn on such a background (for the tests and the bench)
         # Progress: frames handed to the writer, and who to tell (one call a frame; the
         # receiver throttles, see mnemo_anim.render.ticks).
         self.frames_drawn = 0
@@ -615,12 +626,56 @@ class StreamRenderer(CairoRenderer):
             super().play(scene, *args, **kwargs)
         finally:
             self._playing = False
+            if self._still is not None:
+                self.still_frames += self._still.served
+                self._still = None
 
     def save_static_frame_data(self, scene: Any, static_mobjects: Iterable[Any]) -> Any:
+        self._still = self._static = None
         if self.skip_animations:
             self.static_image = None
             return None
-        return super().save_static_frame_data(scene, static_mobjects)
+        super().save_static_frame_data(scene, static_mobjects)
+        frames = round(scene.duration * self.camera.frame_rate)
+        if (
+            self._keep_still
+            and frames >= STILL_MIN_FRAMES
+            and scene.moving_mobjects
+            and not scene.is_current_animation_frozen_frame()
+        ):
+            # Manim's background, then the still objects it can hold (mnemo_anim.render.still).
+            self._draw_on_fresh_buffer()
+            self._background()
+            self._still = StillLayer.build(self.camera, scene, scene.moving_mobjects)
+            if self._still is not None:
+                # The kept background takes the place of Manim's, which is drawn again only
+                # for a frame that needs it: memory stays that of one background.
+                self.static_image = None
+                self._static = list(static_mobjects)
+        return self._static_image
+
+    def _background(self) -> None:
+        """Put Manim's background for this play on the camera, as Manim's update_frame does."""
+        if self._static is not None:
+            self.camera.reset()
+            self.camera.capture_mobjects(self._static)
+        elif self._static_image is not None:
+            self.camera.set_frame_to_background(self._static_image)
+        else:
+            self.camera.reset()
+
+    @property
+    def static_image(self) -> Any:
+        """Manim's cached background of the play (drawn again if the kept one replaced it)."""
+        if self._static is not None:
+            self._draw_on_fresh_buffer()
+            self._background()
+            self._static_image, self._static = self.get_frame(), None
+        return self._static_image
+
+    @static_image.setter
+    def static_image(self, image: Any) -> None:
+        self._static_image, self._static = image, None
 
     # -- frames --------------------------------------------------------------------------------
 
@@ -635,11 +690,32 @@ class StreamRenderer(CairoRenderer):
         # Within a skipped play nothing drawn is ever written: don't draw.
         if self._playing and self.skip_animations:
             return
+        self._draw_on_fresh_buffer()
+        still = self._still
+        if still is not None and mobjects is scene.moving_mobjects and include_submobjects:
+            rest = still.rest(mobjects)
+            if rest is not None:
+                self.camera.set_frame_to_background(still.image)
+                self.camera.capture_mobjects(rest, include_submobjects=False)
+                return
+        if self._static is not None:
+            # Manim's background was let go for the kept one: draw it again underneath.
+            if self.skip_animations and not ignore_skipping:
+                return
+            self._background()
+            if not mobjects:
+                mobjects = list_update(scene.mobjects, scene.foreground_mobjects)
+            self.camera.capture_mobjects(
+                mobjects, include_submobjects=include_submobjects, **kwargs
+            )
+            return
+        super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
+
+    def _draw_on_fresh_buffer(self) -> None:
         if self._pool is not None and self._handed:
             # The last picture is still being converted: draw the next one elsewhere.
             self.camera.pixel_array = self._pool.acquire(self.file_writer.check)
             self._handed = False
-        super().update_frame(scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
 
     def render(self, scene: Any, time: float, moving_mobjects: Iterable[Any] | None = None) -> None:
         if self.skip_animations:
