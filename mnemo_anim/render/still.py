@@ -65,9 +65,12 @@ class StillLayer:
         self.served = 0  # frames drawn on this background (for the tests and the bench)
 
     @classmethod
-    def build(cls, camera: Any, scene: Any, moving: Iterable[Any]) -> StillLayer | None:
+    def build(
+        cls, camera: Any, scene: Any, moving: Iterable[Any], into: np.ndarray | None = None
+    ) -> StillLayer | None:
         """The layer for a play about to draw ``moving`` on every frame, drawn on the camera's
-        current picture (Manim's background), or None if it would keep nothing."""
+        current picture (Manim's background), or None if it would keep nothing. The picture is
+        copied into ``into`` if given (Manim's background, which it replaces)."""
         changing = changing_ids(scene)
         kept: list[Any] = []
         fixed: set[int] = set()  # ids of objects the scene holds for the whole play
@@ -84,7 +87,11 @@ class StillLayer:
         if not kept:
             return None
         camera.capture_mobjects(kept, include_submobjects=False)
-        return cls(camera, kept, fixed, camera.pixel_array.copy())
+        if into is None:
+            into = camera.pixel_array.copy()
+        else:
+            np.copyto(into, camera.pixel_array)
+        return cls(camera, kept, fixed, into)
 
     def rest(self, moving: Iterable[Any]) -> list[Any] | None:
         """What to draw on this background for this frame, in Manim's order, or None if the

@@ -58,8 +58,9 @@ from mnemo_anim.render.still import StillLayer
 # RGBA buffers the camera draws into in turn (8 MB each at 1080p): one being drawn, one being
 # converted, the rest waiting. More would only hold memory.
 POOL_FRAMES = 4
-# Converted YUV 4:2:0 frames waiting for the encoder (3 MB each at 1080p).
-QUEUE_FRAMES = 4
+# Converted YUV 4:2:0 frames waiting for the encoder (3 MB each at 1080p). When the encoder is
+# the slower side a longer queue only holds memory: the RGBA ring already absorbs a burst.
+QUEUE_FRAMES = 2
 # x264's default key-frame interval, kept in frames of the video: held pictures are not key
 # frames, and x264 counts only the frames it is given.
 KEY_INTERVAL = 250
@@ -646,10 +647,11 @@ class StreamRenderer(CairoRenderer):
             # Manim's background, then the still objects it can hold (mnemo_anim.render.still).
             self._draw_on_fresh_buffer()
             self._background()
-            self._still = StillLayer.build(self.camera, scene, scene.moving_mobjects)
+            # The kept background takes the place (and the memory) of Manim's, which is drawn
+            # again only for a frame that needs it.
+            manims = self._static_image
+            self._still = StillLayer.build(self.camera, scene, scene.moving_mobjects, manims)
             if self._still is not None:
-                # The kept background takes the place of Manim's, which is drawn again only
-                # for a frame that needs it: memory stays that of one background.
                 self.static_image = None
                 self._static = list(static_mobjects)
         return self._static_image
