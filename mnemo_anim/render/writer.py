@@ -27,7 +27,8 @@ the same picture 60 times, and all of that conversion runs on one thread. Here:
   drawn (230, 40, 40) decodes as (244, 56, 36).
 
 :class:`StreamRenderer` also draws nothing for plays it skips (Manim draws one frame per
-skipped play and throws it away).
+skipped play and throws it away), and keeps the still objects drawn after a moving one in the
+play's cached background when no pixel changes (:mod:`mnemo_anim.render.still`).
 
 GIF output and per-section clips keep Manim's own writer (they need its segment files).
 """
