@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+from manim import VMobject
 
 # Cairo's default mitre limit is 10: a mitred corner reaches 10 half-widths from the path.
 MITRE_REACH = 5.0
@@ -55,11 +56,18 @@ def changing_ids(scene: Any) -> set[int]:
 class StillLayer:
     """One play's background with its still objects drawn in, and the frames it can serve."""
 
-    def __init__(self, camera: Any, kept: list[Any], fixed: set[int], image: np.ndarray) -> None:
+    def __init__(
+        self,
+        camera: Any,
+        kept: list[Any],
+        boxes: list[tuple[float, float, float, float]],
+        fixed: set[int],
+        image: np.ndarray,
+    ) -> None:
         self.camera = camera
         self.kept = kept  # held, so that no new object can take a kept one's id
         self.rows = {id(m): row for row, m in enumerate(kept)}
-        self.boxes = np.array([footprint(camera, m) for m in kept])  # x0, y0, x1, y1 a row
+        self.boxes = np.array(boxes)  # the kept objects' boxes, x0, y0, x1, y1 a row
         self.fixed = fixed  # still objects drawn on every frame: their boxes cannot change
         self.image = image
         self.served = 0  # frames drawn on this background (for the tests and the bench)
@@ -73,13 +81,15 @@ class StillLayer:
         copied into ``into`` if given (Manim's background, which it replaces)."""
         changing = changing_ids(scene)
         kept: list[Any] = []
+        kept_boxes: list[tuple[float, float, float, float]] = []
         fixed: set[int] = set()  # ids of objects the scene holds for the whole play
         drawn: list[tuple[float, float, float, float]] = []  # boxes drawn on every frame
         for leaf in camera.get_mobjects_to_display(moving):
             box = footprint(camera, leaf)
-            still = id(leaf) not in changing and _is_vmobject(leaf)
+            still = id(leaf) not in changing and isinstance(leaf, VMobject)
             if still and _clear(box, drawn):
                 kept.append(leaf)
+                kept_boxes.append(box)
                 continue
             drawn.append(box)
             if still:
@@ -91,7 +101,7 @@ class StillLayer:
             into = camera.pixel_array.copy()
         else:
             np.copyto(into, camera.pixel_array)
-        return cls(camera, kept, fixed, into)
+        return cls(camera, kept, kept_boxes, fixed, into)
 
     def rest(self, moving: Iterable[Any]) -> list[Any] | None:
         """What to draw on this background for this frame, in Manim's order, or None if the
@@ -140,12 +150,6 @@ def footprint(camera: Any, mobject: Any) -> tuple[float, float, float, float]:
         float(high[0]) + pad,
         float(high[1]) + pad,
     )
-
-
-def _is_vmobject(mobject: Any) -> bool:
-    from manim import VMobject
-
-    return isinstance(mobject, VMobject)
 
 
 def _clear(
